@@ -1,0 +1,60 @@
+"""Numbers as people in Indonesia read them on screen: 1.234,5 (files for machines keep a dot)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+
+def _missing(value) -> bool:
+    # pd.NA (e.g. the rank of the province in an Int64 column) is missing too
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def format_number(value, decimals: int = 2, missing: str = "–") -> str:
+    """``1234.5`` → ``"1.234,50"`` (decimals=2); ``None``/NaN → ``missing``."""
+    if _missing(value):
+        return missing
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def format_count(value, missing: str = "–") -> str:
+    """A whole number with thousands dots: ``1234567`` → ``"1.234.567"``."""
+    return format_number(value, 0, missing)
+
+
+def format_score(value, missing: str = "–") -> str:
+    """A score as shown everywhere: two decimals, ``80`` → ``"80,00"``."""
+    return format_number(value, 2, missing)
+
+
+def format_change(value, missing: str = "–") -> str:
+    """A change in points with its sign and arrow: ``+1,25 ▲``, ``−0,50 ▼``, ``0,00 ►``."""
+    if _missing(value):
+        return missing
+    if value > 0:
+        return f"▲ +{format_number(value)}"
+    if value < 0:
+        return f"▼ −{format_number(-value)}"
+    return f"► {format_number(0)}"
+
+
+def format_rupiah(value, missing: str = "–") -> str:
+    """``1500000000`` → ``"Rp1.500.000.000"``."""
+    if _missing(value):
+        return missing
+    return "Rp" + format_count(value)
+
+
+def format_percent(value, decimals: int = 1, missing: str = "–") -> str:
+    if _missing(value):
+        return missing
+    return f"{format_number(value, decimals)} %"
+
+
+def format_period(year: int, quarter: int) -> str:
+    """``(2025, 0)`` → ``"2025"``; ``(2025, 3)`` → ``"2025 triwulan III"``."""
+    roman = {1: "I", 2: "II", 3: "III", 4: "IV"}
+    return f"{year}" if not quarter else f"{year} triwulan {roman[int(quarter)]}"

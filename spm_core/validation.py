@@ -1,0 +1,293 @@
+"""File → clean table, or the list of problems a clerk can act on (row, column, message).
+
+Errors stop the file; warnings (served above target, quality above requirement, unknown
+columns) do not. Checks are vectorised: a national file of 150,000 rows validates in well under
+a second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .catalog import LEVEL_LABELS, Catalog
+from .problems import ERROR, WARNING, InputFileError, Problem, problems_frame
+from .reading import read_table
+
+ANNUAL = 0  # triwulan value of an annual row (blank in files)
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+KEY_COLUMNS = ["tahun", "triwulan", "kode_wilayah", "kode_layanan"]
+COUNT_COLUMNS = ["harus_dilayani", "terlayani", "mutu_dibutuhkan", "mutu_tersedia"]
+REQUIRED_COUNTS = ["harus_dilayani", "terlayani"]
+MONEY_COLUMNS = ["anggaran_alokasi", "anggaran_realisasi", "biaya_satuan"]
+REQUIRED_COLUMNS = ["tahun", "kode_layanan", *COUNT_COLUMNS]
+KNOWN_COLUMNS = [*KEY_COLUMNS, "nama_wilayah", *COUNT_COLUMNS, *MONEY_COLUMNS]
+CLEAN_COLUMNS = ["baris", *KEY_COLUMNS, *COUNT_COLUMNS, *MONEY_COLUMNS]
+
+_DOT_THOUSANDS = r"\d{1,3}(?:\.\d{3})+"
+_COMMA_THOUSANDS = r"\d{1,3}(?:,\d{3})+"
+# A whole number: plain digits or with thousands separators, optionally with a zero decimal part
+# in the other notation ("1.234,00", "1,234.0", "12,00").
+_WHOLE = rf"(?:\d+|{_DOT_THOUSANDS})(?:,0{{1,2}})?|(?:\d+|{_COMMA_THOUSANDS})(?:\.0{{1,2}})?"
+_ROMAN_QUARTERS = {"I": "1", "II": "2", "III": "3", "IV": "4"}
+
+
+@dataclass
+class ValidationResult:
+    data: pd.DataFrame | None  # the clean table, None when there is an error
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def problems_table(self) -> pd.DataFrame:
+        return problems_frame(self.problems)
+
+
+class _Collector:
+    """Gathers problems from vectorised checks: one message per failing row."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+        self.bad_rows: set[int] = set()
+
+    def file(self, column: str | None, message: str, level: str = ERROR):
+        self.problems.append(Problem(message, None, column, None, level))
+
+    def rows(self, mask: pd.Series, column: str, message, values: pd.Series | None = None, level: str = ERROR):
+        """Add a problem for each row where ``mask`` holds. ``message`` is text or a function of
+        the row number (index) giving text."""
+        if not mask.any():
+            return
+        hits = mask[mask].index
+        shown = values.loc[hits] if values is not None else pd.Series([None] * len(hits), index=hits)
+        for row, value in zip(hits, shown):
+            text = message(row) if callable(message) else message
+            self.problems.append(Problem(text, int(row), column, None if value is None else str(value), level))
+        if level == ERROR:
+            self.bad_rows.update(int(r) for r in hits)
+
+
+def parse_whole_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers from text with the usual thousands separators ("1.234.567", "1,234,567").
+
+    Returns (values as float with NaN for blank or bad, problem message per row or None)."""
+    s = text.str.strip().str.replace("\u00a0", "", regex=False)
+    blank = s == ""
+    whole = s.str.fullmatch(_WHOLE)
+    negative = s.str.fullmatch(r"-\s*[\d.,]*\d")
+    fraction = s.str.fullmatch(r"[\d.,]*\d[.,]\d+") & ~whole
+    digits = s.where(whole, "").str.replace(r"[.,]0{1,2}$", "", regex=True).str.replace(r"[.,]", "", regex=True)
+    values = pd.to_numeric(digits, errors="coerce").where(whole)
+    message = pd.Series(None, index=s.index, dtype=object)
+    message[~blank & ~whole] = "bukan angka yang sah; isi bilangan bulat tanpa satuan, misalnya 1234 atau 1.234"
+    message[fraction] = "harus bilangan bulat (tanpa pecahan/desimal)"
+    message[negative] = "tidak boleh negatif"
+    return values.astype("float64"), message
+
+
+def _check_counts(frame: pd.DataFrame, out: _Collector) -> pd.DataFrame:
+    parsed = {}
+    for column in COUNT_COLUMNS + MONEY_COLUMNS:
+        if column not in frame.columns:
+            parsed[column] = pd.Series(np.nan, index=frame.index)
+            continue
+        values, message = parse_whole_numbers(frame[column])
+        bad = message.notna()
+        if bad.any():
+            for text in message[bad].unique():
+                out.rows(bad & (message == text), column, f"{_label(column)} {text}", frame[column])
+        if column in REQUIRED_COUNTS:
+            out.rows(frame[column].str.strip() == "", column, f"{_label(column)} wajib diisi", frame[column])
+        parsed[column] = values
+    return pd.DataFrame(parsed, index=frame.index)
+
+
+def _label(column: str) -> str:
+    return column.replace("_", " ").capitalize()
+
+
+def _check_period(frame: pd.DataFrame, out: _Collector) -> tuple[pd.Series, pd.Series]:
+    year_text = frame["tahun"].str.strip()
+    year, message = parse_whole_numbers(year_text.str.replace(r"[.,]", "", regex=True))
+    out.rows(year_text == "", "tahun", "Tahun wajib diisi", year_text)
+    out.rows(message.notna(), "tahun", "Tahun harus berupa angka, misalnya 2025", year_text)
+    out.rows(year.notna() & ((year < YEAR_MIN) | (year > YEAR_MAX)), "tahun",
+             f"Tahun di luar rentang {YEAR_MIN}–{YEAR_MAX}", year_text)
+    if "triwulan" in frame.columns:
+        q_text = frame["triwulan"].str.strip()
+        normalized = q_text.str.upper().str.replace(r"^(TW|TRIWULAN|Q)\s*", "", regex=True)
+        normalized = normalized.replace(_ROMAN_QUARTERS)
+        quarter = pd.to_numeric(normalized.where(normalized.str.fullmatch(r"\d+")), errors="coerce")
+        bad = (q_text != "") & ~quarter.between(1, 4)
+        out.rows(bad, "triwulan", "Triwulan harus 1, 2, 3 atau 4 (kosong untuk data tahunan)", q_text)
+        quarter = quarter.where(q_text != "", ANNUAL)
+    else:
+        quarter = pd.Series(ANNUAL, index=frame.index, dtype="float64")
+    return year, quarter
+
+
+def _match_regions(frame: pd.DataFrame, catalog: Catalog, out: _Collector) -> pd.Series:
+    regions = catalog.regions
+    names = regions.names
+    code_col = frame["kode_wilayah"].str.strip() if "kode_wilayah" in frame.columns else None
+    name_col = frame["nama_wilayah"].str.strip() if "nama_wilayah" in frame.columns else None
+    result = pd.Series(None, index=frame.index, dtype=object)
+
+    if code_col is not None:
+        lookup = {v: regions.match(v) for v in code_col.unique() if v}
+        by_code = code_col.map(lambda v: lookup[v].kode if v else None)
+        unknown = (code_col != "") & by_code.isna()
+        out.rows(unknown, "kode_wilayah",
+                 lambda r: _unknown_region_message(lookup[code_col[r]], code_col[r], catalog), code_col)
+        result = by_code
+    if name_col is not None:
+        lookup = {v: regions.match(v) for v in name_col.unique() if v}
+        by_name = name_col.map(lambda v: lookup[v].kode if v else None)
+        candidates = name_col.map(lambda v: lookup[v].candidates if v else ())
+        has_code = result.notna()
+        # A name that is ambiguous on its own is fine when the code picks one of its candidates.
+        ambiguous = (name_col != "") & by_name.isna() & candidates.map(len).gt(1)
+        ambiguous_ok = ambiguous & has_code & pd.Series(
+            [c in cand for c, cand in zip(result, candidates)], index=frame.index)
+        unknown = (name_col != "") & by_name.isna() & ~ambiguous_ok
+        if code_col is not None:
+            unknown &= ~(code_col != "") | has_code  # a bad code was reported already
+        out.rows(unknown, "nama_wilayah",
+                 lambda r: _unknown_region_message(lookup[name_col[r]], name_col[r], catalog), name_col)
+        disagree = has_code & by_name.notna() & (by_name != result)
+        out.rows(disagree, "nama_wilayah",
+                 lambda r: (f"Kode wilayah {result[r]} ({names[result[r]]}) tidak cocok dengan nama "
+                            f"'{name_col[r]}' ({names[by_name[r]]}). Perbaiki salah satunya."), name_col)
+        result = result.where(has_code, by_name)
+    neither = pd.Series(True, index=frame.index)
+    if code_col is not None:
+        neither &= code_col == ""
+    if name_col is not None:
+        neither &= name_col == ""
+    out.rows(neither, "kode_wilayah" if code_col is not None else "nama_wilayah",
+             "Wilayah kosong: isi kode_wilayah (misalnya 36.03) atau nama_wilayah")
+    return result
+
+
+def _unknown_region_message(match, value: str, catalog: Catalog) -> str:
+    names = catalog.regions.names
+    if match.ambiguous:
+        options = " atau ".join(f"{names[c]} ({c})" for c in match.candidates)
+        return f"Nama wilayah '{value}' ambigu: bisa {options}. Tulis nama lengkap atau kode wilayah."
+    return (f"Wilayah '{value}' tidak dikenal. Gunakan kode Kemendagri (misalnya "
+            f"{next(iter(names))}) atau nama dari daftar wilayah.")
+
+
+def _check_services(frame: pd.DataFrame, region: pd.Series, catalog: Catalog, out: _Collector) -> pd.Series:
+    text = frame["kode_layanan"].str.strip()
+    code = text.str.upper().str.replace(r"\s+", "", regex=True)
+    levels = catalog.service_level
+    out.rows(text == "", "kode_layanan", "Kode layanan wajib diisi, misalnya KK-KES-01", text)
+    unknown = (text != "") & ~code.isin(levels.keys())
+    out.rows(unknown, "kode_layanan",
+             "Kode layanan tidak dikenal; lihat daftar jenis layanan (misalnya KK-PEND-01 atau PROV-KES-02)", text)
+    service_level = code.map(levels)
+    region_level = region.map(catalog.regions.levels)
+    wrong = service_level.notna() & region_level.notna() & (service_level != region_level)
+    names = catalog.regions.names
+    out.rows(wrong, "kode_layanan",
+             lambda r: (f"Layanan {code[r]} adalah layanan tingkat {LEVEL_LABELS[service_level[r]]}, "
+                        f"tidak berlaku untuk {names[region[r]]} (tingkat {LEVEL_LABELS[region_level[r]]})"),
+             text)
+    return code.where(~unknown & (text != ""))
+
+
+def _check_duplicates(clean: pd.DataFrame, out: _Collector):
+    keyed = clean.dropna(subset=KEY_COLUMNS)
+    dup = keyed.duplicated(subset=KEY_COLUMNS, keep=False)
+    if not dup.any():
+        return
+    first_row = keyed[dup].reset_index().groupby(KEY_COLUMNS)["index"].transform("min")
+    first_row.index = keyed[dup].index
+    later = first_row[first_row != first_row.index.to_series()]
+    out.rows(pd.Series(True, index=later.index), "kode_layanan",
+             lambda r: (f"Duplikat: tahun, triwulan, wilayah dan layanan yang sama sudah ada di baris "
+                        f"{int(first_row[r])}. Hapus salah satu."),
+             clean.loc[later.index, "kode_layanan"])
+
+
+def _check_warnings(counts: pd.DataFrame, out: _Collector):
+    over = counts["terlayani"] > counts["harus_dilayani"]
+    out.rows(over, "terlayani",
+             lambda r: (f"Terlayani ({int(counts.at[r, 'terlayani'])}) melebihi harus dilayani "
+                        f"({int(counts.at[r, 'harus_dilayani'])}); capaian dihitung 100 %"),
+             counts["terlayani"].astype("Int64").astype(str), level=WARNING)
+    over_q = counts["mutu_tersedia"] > counts["mutu_dibutuhkan"]
+    out.rows(over_q, "mutu_tersedia",
+             lambda r: (f"Mutu tersedia ({int(counts.at[r, 'mutu_tersedia'])}) melebihi mutu dibutuhkan "
+                        f"({int(counts.at[r, 'mutu_dibutuhkan'])}); mutu dihitung 100 %"),
+             counts["mutu_tersedia"].astype("Int64").astype(str), level=WARNING)
+
+
+def validate_frame(frame: pd.DataFrame, catalog: Catalog) -> ValidationResult:
+    """Check a table of text cells (from ``read_table``) against the schema and the catalog."""
+    out = _Collector()
+    columns = list(frame.columns)
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    for column in missing:
+        out.file(column, "Kolom wajib tidak ada. Tambahkan kolom ini di baris judul (baris 1).")
+    if "kode_wilayah" not in columns and "nama_wilayah" not in columns:
+        out.file("kode_wilayah", "Kolom wilayah tidak ada: tambahkan kolom kode_wilayah atau nama_wilayah.")
+    for column in columns:
+        if column in KNOWN_COLUMNS:
+            continue
+        if (column == "" or column.startswith("unnamed:")) and (frame[column].str.strip() == "").all():
+            continue  # an empty column left over from a spreadsheet
+        out.file(column, "Kolom tidak dikenal, diabaikan.", WARNING)
+    if out.problems and any(p.is_error for p in out.problems):
+        return ValidationResult(None, out.problems)
+    if len(frame) == 0:
+        out.file(None, "Berkas tidak berisi baris data di bawah judul kolom.")
+        return ValidationResult(None, out.problems)
+
+    frame = frame.astype(str)
+    year, quarter = _check_period(frame, out)
+    region = _match_regions(frame, catalog, out)
+    service = _check_services(frame, region, catalog, out)
+    counts = _check_counts(frame, out)
+
+    clean = counts.copy()
+    clean.insert(0, "kode_layanan", service)
+    clean.insert(0, "kode_wilayah", region)
+    clean.insert(0, "triwulan", quarter)
+    clean.insert(0, "tahun", year)
+    _check_duplicates(clean, out)
+    _check_warnings(counts, out)
+
+    problems = sorted(out.problems, key=lambda p: (p.baris or 0, 0 if p.is_error else 1))
+    if any(p.is_error for p in problems):
+        return ValidationResult(None, problems)
+    clean.insert(0, "baris", clean.index.astype("int64"))
+    clean["tahun"] = clean["tahun"].astype("int64")
+    clean["triwulan"] = clean["triwulan"].astype("int64")
+    clean["harus_dilayani"] = clean["harus_dilayani"].astype("int64")
+    clean["terlayani"] = clean["terlayani"].astype("int64")
+    return ValidationResult(clean[CLEAN_COLUMNS].reset_index(drop=True), problems)
+
+
+def validate_file(source: str | Path | bytes, catalog: Catalog, filename: str | None = None) -> ValidationResult:
+    """Read and validate a CSV/.xlsx file (path, or bytes with its name)."""
+    try:
+        frame = read_table(source, filename)
+    except InputFileError as exc:
+        return ValidationResult(None, exc.problems)
+    return validate_frame(frame, catalog)

@@ -1,0 +1,146 @@
+"""Real-browser tests: Playwright drives Debian's chromium against the app served on localhost.
+
+Skipped with a reason where no chromium is found, unless SPM_REQUIRE_BROWSER=1 (CI), where a
+missing browser is a failure. Screenshots go to test-artifacts/screenshots/ for a human to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+PROJECTOR_SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("SPM_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("SPM_REQUIRE_BROWSER") == "1":
+            pytest.fail("SPM_REQUIRE_BROWSER=1 but no chromium found (install Debian's chromium)")
+        pytest.skip("no chromium found (/usr/bin/chromium); browser tests skipped")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_executable, tmp_path_factory) -> str:
+    """The app running on the embedded data, on a free localhost port."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class RequestLog:
+    """Every URL the page asked for; ``outside()`` lists those not on localhost."""
+
+    def __init__(self):
+        self.urls: list[str] = []
+
+    def outside(self) -> list[str]:
+        local = {"127.0.0.1", "localhost", "::1", "[::1]"}
+        return [u for u in self.urls
+                if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in local]
+
+
+@pytest.fixture
+def open_page(browser):
+    """``open_page(url, size)`` → (page, request_log); the context closes after the test."""
+    contexts = []
+
+    def _open(url: str, size: tuple[int, int] = (1920, 1080)):
+        context = browser.new_context(viewport={"width": size[0], "height": size[1]}, device_scale_factor=1)
+        contexts.append(context)
+        page = context.new_page()
+        requests = RequestLog()
+        page.on("request", lambda request: requests.urls.append(request.url))
+        page.goto(url, wait_until="domcontentloaded")
+        return page, requests
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def wait_for_app(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the script (no 'running' indicator)."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app && app.getAttribute('data-test-script-state') !== 'running'
+                   && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]');
+        }""",
+        timeout=timeout,
+    )
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path

@@ -1,0 +1,27 @@
+"""The overview page in a real browser at projector sizes."""
+
+import pytest
+
+from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
+
+
+@pytest.mark.parametrize("size_name", list(PROJECTOR_SIZES))
+def test_overview_shows_the_province_and_eight_kabkota_cards(app_url, open_page, size_name):
+    page, requests = open_page(app_url, PROJECTOR_SIZES[size_name])
+    wait_for_app(page)
+    page.wait_for_selector(".spm-card", timeout=30_000)
+    # 3 headline cards (province, plain recap, weighted recap) + 8 kab/kota
+    assert page.locator(".spm-card").count() == 11
+    assert page.get_by_text("Data simulasi — bukan data resmi").first.is_visible()
+    assert page.locator(".spm-legend-item").count() == 6
+    screenshot(page, f"ringkasan_{size_name}")
+    assert requests.outside() == []
+
+
+def test_navigation_lists_each_page_once(app_url, open_page):
+    page, _ = open_page(app_url)
+    wait_for_app(page)
+    links = page.locator('[data-testid="stSidebarNavLink"]')
+    texts = [links.nth(i).inner_text().strip() for i in range(links.count())]
+    assert len(texts) == len(set(texts)), texts
+    assert "Ringkasan" in texts

@@ -1,0 +1,79 @@
+"""Small display pieces shared by the pages. All text from data is escaped before it goes into
+HTML."""
+
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from spm_core.formatting import format_change, format_percent, format_score
+from spm_core.rules import Rules
+
+NO_CATEGORY_COLOR = "#9e9e9e"
+
+
+def text_color_on(background: str) -> str:
+    """Black or white, whichever reads better on the given #rrggbb colour."""
+    value = background.lstrip("#")
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return "#111111" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"
+
+
+def data_notice(label: str, simulated: bool) -> None:
+    """The line that says where the numbers come from; loud when they are simulated."""
+    if simulated:
+        st.html(f'<div class="spm-simulasi" role="note">⚠ {escape(label)}</div>')
+    else:
+        st.caption(escape(label))
+
+
+def score_card_html(title: str, subtitle: str, score, category: str | None, change, completeness,
+                    rules: Rules, rank=None) -> str:
+    color = rules.category_colors.get(category, NO_CATEGORY_COLOR) if category else NO_CATEGORY_COLOR
+    badge = escape(category) if category else "Tidak ada nilai"
+    rank_text = f'<span class="spm-rank">#{int(rank)}</span>' if rank is not None and rank == rank else ""
+    return (
+        f'<div class="spm-card" style="border-left-color:{color}">'
+        f'<div class="spm-card-title">{rank_text}{escape(title)}</div>'
+        f'<div class="spm-card-sub">{escape(subtitle)}</div>'
+        f'<div class="spm-card-score">{format_score(score)}</div>'
+        f'<div class="spm-badge" style="background:{color};color:{text_color_on(color)}">{badge}</div>'
+        f'<div class="spm-card-meta"><span title="Perubahan dari tahun sebelumnya">{format_change(change)}</span>'
+        f'<span title="Keterisian laporan">Keterisian {format_percent(completeness)}</span></div>'
+        "</div>"
+    )
+
+
+def category_legend_html(rules: Rules) -> str:
+    items = "".join(
+        f'<span class="spm-legend-item"><span class="spm-swatch" style="background:{rules.category_colors[label]}"></span>'
+        f"{escape(label)} <small>({escape(text)})</small></span>"
+        for label, text in rules.category_ranges()
+    )
+    return f'<div class="spm-legend" aria-label="Legenda kategori">{items}</div>'
+
+
+CSS = """
+<style>
+.spm-simulasi {background:#fff3cd;color:#5c4400;border:2px solid #e0a800;border-radius:6px;
+  padding:6px 12px;font-weight:700;font-size:1.05rem;display:inline-block;}
+.spm-card {border:1px solid #d0d4da;border-left:12px solid #999;border-radius:8px;padding:10px 14px;
+  background:#ffffff;min-height:170px;}
+.spm-card-title {font-weight:700;font-size:1.25rem;line-height:1.25;color:#111;}
+.spm-card-sub {font-size:0.95rem;color:#444;margin-bottom:2px;}
+.spm-card-score {font-size:2.6rem;font-weight:800;line-height:1.1;color:#111;}
+.spm-badge {display:inline-block;border-radius:4px;padding:2px 10px;font-weight:700;font-size:1rem;}
+.spm-card-meta {display:flex;justify-content:space-between;gap:8px;flex-wrap:wrap;margin-top:6px;
+  font-size:1rem;color:#222;}
+.spm-rank {display:inline-block;background:#1f2d3d;color:#fff;border-radius:4px;padding:0 6px;
+  margin-right:6px;font-size:1rem;}
+.spm-legend {display:flex;flex-wrap:wrap;gap:6px 18px;font-size:1rem;margin:4px 0 10px 0;}
+.spm-legend-item {display:inline-flex;align-items:center;gap:6px;}
+.spm-swatch {display:inline-block;width:22px;height:16px;border:1px solid #555;border-radius:3px;}
+</style>
+"""
+
+
+def inject_css() -> None:
+    st.html(CSS)

@@ -1,0 +1,41 @@
+"""The sidebar filters every page shares (year, period, sector), kept in the URL query parameters
+so a link reproduces the view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from spm_core.formatting import format_period
+from spm_core.summary import Selection
+
+ALL_SECTORS = "semua"
+
+
+def sidebar_filters(years: list[int], quarters_of, sector_names: dict[str, str]) -> Selection:
+    """Draw the shared filters in the sidebar and return the selection.
+
+    ``quarters_of(year)`` lists the periods with data in a year (0 = annual)."""
+    with st.sidebar:
+        st.markdown("### Pilihan")
+        year = st.selectbox("Tahun", sorted(years, reverse=True), key="tahun", bind="query-params")
+        quarters = quarters_of(year) or [0]
+        quarter = st.selectbox(
+            "Periode",
+            quarters,
+            format_func=lambda q: "Tahunan" if q == 0 else format_period(year, q).replace(f"{year} ", "").capitalize(),
+            key="triwulan",
+            bind="query-params",
+        )
+        sector = st.selectbox(
+            "Bidang",
+            [ALL_SECTORS, *sector_names],
+            format_func=lambda s: "Semua bidang" if s == ALL_SECTORS else sector_names[s],
+            key="bidang",
+            bind="query-params",
+        )
+    return Selection(int(year), int(quarter), None if sector == ALL_SECTORS else sector)
+
+
+def current_selection() -> Selection:
+    """The selection app.py stored for this run."""
+    return st.session_state["_selection"]
