@@ -31,7 +31,9 @@ class Problem:
             where.append(f"kolom {self.kolom}")
         prefix = ", ".join(where)
         label = "" if self.is_error else "peringatan: "
-        return f"{prefix}: {label}{self.pesan}" if prefix else f"{label}{self.pesan}"
+        found = f' (isi sel: "{self.nilai}")' if self.nilai and self.nilai not in self.pesan else ""
+        text = f"{label}{self.pesan}{found}"
+        return f"{prefix}: {text}" if prefix else text
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

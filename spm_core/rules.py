@@ -77,19 +77,22 @@ class Rules:
         scaled = np.round(np.asarray(values, dtype="float64") * scale, 6)
         return np.floor(scaled + 0.5) / scale
 
-    def categorize(self, rounded_scores) -> np.ndarray:
-        """Category label for each (already rounded) score; None where the score is missing."""
+    def categorize(self, rounded_scores) -> pd.Categorical:
+        """Category label for each (already rounded) score, as a categorical ordered best first;
+        missing where the score is missing. Lower bounds are inclusive; a score below every
+        bound gets the lowest category."""
         scores = np.asarray(rounded_scores, dtype="float64")
-        conditions = [scores >= c.min for c in self.kategori[:-1]]
-        labels = np.select(conditions, [c.label for c in self.kategori[:-1]], default=self.kategori[-1].label)
-        out = labels.astype(object)
-        out[np.isnan(scores)] = None
-        return out
+        codes = np.zeros(scores.shape, dtype="int64")  # position in self.kategori (best first)
+        for category in self.kategori[:-1]:
+            codes += scores < category.min
+        codes[np.isnan(scores)] = -1
+        return pd.Categorical.from_codes(codes, categories=self.category_labels)
 
     def category_of(self, score: float | None) -> str | None:
         if score is None or pd.isna(score):
             return None
-        return self.categorize([self.round_score([score])[0]])[0]
+        label = self.categorize([self.round_score([score])[0]])[0]
+        return None if pd.isna(label) else label
 
 
 def _fmt_bound(value: float) -> str:

@@ -68,14 +68,19 @@ class _Collector:
         self.problems.append(Problem(message, None, column, None, level))
 
     def rows(self, mask: pd.Series, column: str, message, values: pd.Series | None = None, level: str = ERROR):
-        """Add a problem for each row where ``mask`` holds. ``message`` is text or a function of
-        the row number (index) giving text."""
+        """Add a problem for each row where ``mask`` holds. ``message`` is text, a Series of texts
+        by row, or a function of the row number (index) giving text."""
         if not mask.any():
             return
         hits = mask[mask].index
         shown = values.loc[hits] if values is not None else pd.Series([None] * len(hits), index=hits)
         for row, value in zip(hits, shown):
-            text = message(row) if callable(message) else message
+            if callable(message):
+                text = message(row)
+            elif isinstance(message, pd.Series):
+                text = message[row]
+            else:
+                text = message
             self.problems.append(Problem(text, int(row), column, None if value is None else str(value), level))
         if level == ERROR:
             self.bad_rows.update(int(r) for r in hits)
@@ -86,17 +91,24 @@ def parse_whole_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     Returns (values as float with NaN for blank or bad, problem message per row or None)."""
     s = text.str.strip().str.replace("\u00a0", "", regex=False)
-    blank = s == ""
-    whole = s.str.fullmatch(_WHOLE)
-    negative = s.str.fullmatch(r"-\s*[\d.,]*\d")
-    fraction = s.str.fullmatch(r"[\d.,]*\d[.,]\d+") & ~whole
-    digits = s.where(whole, "").str.replace(r"[.,]0{1,2}$", "", regex=True).str.replace(r"[.,]", "", regex=True)
-    values = pd.to_numeric(digits, errors="coerce").where(whole)
+    values = pd.Series(np.nan, index=s.index, dtype="float64")
     message = pd.Series(None, index=s.index, dtype=object)
-    message[~blank & ~whole] = "bukan angka yang sah; isi bilangan bulat tanpa satuan, misalnya 1234 atau 1.234"
-    message[fraction] = "harus bilangan bulat (tanpa pecahan/desimal)"
-    message[negative] = "tidak boleh negatif"
-    return values.astype("float64"), message
+    plain = s.str.isdigit() & (s.str.len() <= 15)  # the common case, parsed without regex
+    try:
+        values[plain] = s[plain].astype("int64").astype("float64")
+    except (ValueError, TypeError):  # digits outside 0-9 (e.g. "²"): take the careful path
+        plain[:] = False
+    rest = s[~plain & (s != "")]
+    if len(rest):
+        whole = rest.str.fullmatch(_WHOLE)
+        negative = rest.str.fullmatch(r"-\s*[\d.,]*\d")
+        fraction = rest.str.fullmatch(r"[\d.,]*\d[.,]\d+") & ~whole
+        digits = rest[whole].str.replace(r"[.,]0{1,2}$", "", regex=True).str.replace(r"[.,]", "", regex=True)
+        values[digits.index] = pd.to_numeric(digits, errors="coerce").astype("float64")
+        message[rest.index[~whole]] = "Bukan angka yang sah; isi bilangan bulat tanpa satuan, misalnya 1234 atau 1.234"
+        message[rest.index[fraction]] = "Harus bilangan bulat (tanpa pecahan/desimal)"
+        message[rest.index[negative]] = "Tidak boleh negatif"
+    return values, message
 
 
 def _check_counts(frame: pd.DataFrame, out: _Collector) -> pd.DataFrame:
@@ -109,15 +121,11 @@ def _check_counts(frame: pd.DataFrame, out: _Collector) -> pd.DataFrame:
         bad = message.notna()
         if bad.any():
             for text in message[bad].unique():
-                out.rows(bad & (message == text), column, f"{_label(column)} {text}", frame[column])
+                out.rows(bad & (message == text), column, text, frame[column])
         if column in REQUIRED_COUNTS:
-            out.rows(frame[column].str.strip() == "", column, f"{_label(column)} wajib diisi", frame[column])
+            out.rows(frame[column].str.strip() == "", column, "Wajib diisi (boleh 0, tidak boleh kosong)", frame[column])
         parsed[column] = values
     return pd.DataFrame(parsed, index=frame.index)
-
-
-def _label(column: str) -> str:
-    return column.replace("_", " ").capitalize()
 
 
 def _check_period(frame: pd.DataFrame, out: _Collector) -> tuple[pd.Series, pd.Series]:
@@ -226,16 +234,19 @@ def _check_duplicates(clean: pd.DataFrame, out: _Collector):
 
 
 def _check_warnings(counts: pd.DataFrame, out: _Collector):
+    def whole(column: str, mask: pd.Series) -> pd.Series:
+        return counts.loc[mask, column].astype("int64").astype(str)
+
     over = counts["terlayani"] > counts["harus_dilayani"]
+    served = whole("terlayani", over)
     out.rows(over, "terlayani",
-             lambda r: (f"Terlayani ({int(counts.at[r, 'terlayani'])}) melebihi harus dilayani "
-                        f"({int(counts.at[r, 'harus_dilayani'])}); capaian dihitung 100 %"),
-             counts["terlayani"].astype("Int64").astype(str), level=WARNING)
+             "Terlayani (" + served + ") melebihi harus dilayani (" + whole("harus_dilayani", over)
+             + "); capaian dihitung 100 %", served, level=WARNING)
     over_q = counts["mutu_tersedia"] > counts["mutu_dibutuhkan"]
+    available = whole("mutu_tersedia", over_q)
     out.rows(over_q, "mutu_tersedia",
-             lambda r: (f"Mutu tersedia ({int(counts.at[r, 'mutu_tersedia'])}) melebihi mutu dibutuhkan "
-                        f"({int(counts.at[r, 'mutu_dibutuhkan'])}); mutu dihitung 100 %"),
-             counts["mutu_tersedia"].astype("Int64").astype(str), level=WARNING)
+             "Mutu tersedia (" + available + ") melebihi mutu dibutuhkan (" + whole("mutu_dibutuhkan", over_q)
+             + "); mutu dihitung 100 %", available, level=WARNING)
 
 
 def validate_frame(frame: pd.DataFrame, catalog: Catalog) -> ValidationResult:
@@ -281,6 +292,9 @@ def validate_frame(frame: pd.DataFrame, catalog: Catalog) -> ValidationResult:
     clean["triwulan"] = clean["triwulan"].astype("int64")
     clean["harus_dilayani"] = clean["harus_dilayani"].astype("int64")
     clean["terlayani"] = clean["terlayani"].astype("int64")
+    # Codes repeat across many rows: categorical columns make grouping and joining fast.
+    clean["kode_wilayah"] = clean["kode_wilayah"].astype("category")
+    clean["kode_layanan"] = clean["kode_layanan"].astype("category")
     return ValidationResult(clean[CLEAN_COLUMNS].reset_index(drop=True), problems)
 
 

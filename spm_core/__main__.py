@@ -1,0 +1,134 @@
+"""Command line for analysts and scripts.
+
+    python -m spm_core validate FILE [--regions FILE] [--rules FILE]
+    python -m spm_core score FILE --level layanan|bidang|wilayah [--format csv|json]
+                                  [--regions FILE] [--rules FILE]
+
+Problems and warnings go to stderr (``baris N, kolom X: message``); stdout carries only the
+table. Exit 0 when the file has no error, 1 when it has (or cannot be read), 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import numpy as np
+import pandas as pd
+
+from .catalog import CatalogError, load_catalog
+from .rules import RulesError, load_rules
+from .scoring import score_all
+from .validation import validate_file
+
+LEVEL_COLUMNS = {
+    "layanan": ["kode_layanan", "persen_penerima", "persen_mutu", "belum_terlayani"],
+    "bidang": ["bidang"],
+    "wilayah": [],
+}
+TWO_DECIMALS = {"persen_penerima", "persen_mutu", "nilai"}
+WHOLE = {"tahun", "triwulan", "belum_terlayani"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m spm_core", description="Validasi dan penilaian data SPM.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p):
+        p.add_argument("file", metavar="FILE", help="berkas data .csv atau .xlsx")
+        p.add_argument("--regions", metavar="FILE",
+                       help="daftar wilayah CSV (kode_wilayah,nama_wilayah,tingkat[,alias]) pengganti daftar Banten")
+        p.add_argument("--rules", metavar="FILE", help="berkas aturan penilaian .toml (bawaan: data/aturan/aturan_spm.toml)")
+
+    common(sub.add_parser("validate", help="periksa berkas; exit 0 bila tanpa galat"))
+    score = sub.add_parser("score", help="nilai per layanan, bidang atau wilayah")
+    common(score)
+    score.add_argument("--level", required=True, choices=list(LEVEL_COLUMNS))
+    score.add_argument("--format", default="csv", choices=["csv", "json"])
+    return parser
+
+
+def _report(problems, stream) -> None:
+    for problem in problems:
+        print(problem.line(), file=stream)
+
+
+def scored_table(scores, level: str, rules) -> pd.DataFrame:
+    """The scored table of one level with the command line's columns; numbers rounded as shown
+    (half-up, the rules' decimals), NaN where there is none."""
+    frame = {"layanan": scores.layanan, "bidang": scores.bidang, "wilayah": scores.wilayah}[level]
+    frame = frame.rename(columns={"kode_bidang": "bidang"})
+    out = frame[["tahun", "triwulan", "kode_wilayah", *LEVEL_COLUMNS[level], "nilai_bulat", "kategori"]]
+    out = out.rename(columns={"nilai_bulat": "nilai"}).copy()
+    for column in ("persen_penerima", "persen_mutu"):
+        if column in out.columns:
+            out[column] = rules.round_score(out[column].to_numpy())
+    keys = ["tahun", "triwulan", "kode_wilayah", *LEVEL_COLUMNS[level][:1]]
+    return out.sort_values(keys).reset_index(drop=True)
+
+
+def _csv_cell(column: str, value) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if column == "triwulan" and value == 0:
+        return ""
+    if column in TWO_DECIMALS:
+        return f"{value:.2f}"
+    if column in WHOLE:
+        return str(int(value))
+    return str(value)
+
+
+def _json_value(column: str, value):
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if column == "triwulan" and value == 0:
+        return None
+    if column in TWO_DECIMALS:
+        return float(value)
+    if column in WHOLE:
+        return int(value)
+    return str(value)
+
+
+def write_table(table: pd.DataFrame, fmt: str, stream) -> None:
+    columns = list(table.columns)
+    rows = table.itertuples(index=False, name=None)
+    if fmt == "json":
+        json.dump([{c: _json_value(c, v) for c, v in zip(columns, row)} for row in rows], stream,
+                  ensure_ascii=False, indent=1)
+        stream.write("\n")
+        return
+    import csv
+
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_cell(c, v) for c, v in zip(columns, row)])
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        catalog = load_catalog(args.regions)
+        rules = load_rules(args.rules)
+    except (CatalogError, RulesError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    result = validate_file(args.file, catalog)
+    _report(result.problems, sys.stderr)
+    if not result.ok:
+        print(f"{len(result.errors)} galat, {len(result.warnings)} peringatan: berkas tidak dapat dipakai.",
+              file=sys.stderr)
+        return 1
+    if args.command == "validate":
+        print(f"Berkas valid: {len(result.data)} baris, {len(result.warnings)} peringatan.", file=sys.stderr)
+        return 0
+    scores = score_all(result.data, catalog, rules, with_context=False)
+    write_table(scored_table(scores, args.level, rules), args.format, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
