@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+import pandas as pd
 import streamlit as st
 
 from spm_core.formatting import format_change, format_percent, format_score
@@ -30,9 +31,11 @@ def data_notice(label: str, simulated: bool) -> None:
 
 def score_card_html(title: str, subtitle: str, score, category: str | None, change, completeness,
                     rules: Rules, rank=None) -> str:
+    if not isinstance(category, str):  # None or NaN: no score
+        category = None
     color = rules.category_colors.get(category, NO_CATEGORY_COLOR) if category else NO_CATEGORY_COLOR
     badge = escape(category) if category else "Tidak ada nilai"
-    rank_text = f'<span class="spm-rank">#{int(rank)}</span>' if rank is not None and rank == rank else ""
+    rank_text = f'<span class="spm-rank">#{int(rank)}</span>' if rank is not None and pd.notna(rank) else ""
     return (
         f'<div class="spm-card" style="border-left-color:{color}">'
         f'<div class="spm-card-title">{rank_text}{escape(title)}</div>'

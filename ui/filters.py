@@ -22,7 +22,7 @@ def sidebar_filters(years: list[int], quarters_of, sector_names: dict[str, str])
         quarter = st.selectbox(
             "Periode",
             quarters,
-            format_func=lambda q: "Tahunan" if q == 0 else format_period(year, q).replace(f"{year} ", "").capitalize(),
+            format_func=lambda q: "Tahunan" if q == 0 else "T" + format_period(year, q).removeprefix(f"{year} t"),
             key="triwulan",
             bind="query-params",
         )

@@ -1,0 +1,44 @@
+"""The embedded simulated dataset and the real reference series."""
+
+import pandas as pd
+
+from spm_core.dataset import SIMULATED_FILE, load_dataset, national_average
+
+
+def test_the_simulated_file_is_what_its_seeded_script_makes():
+    from data.simulasi.make_simulated_data import make_dataset
+
+    made = make_dataset()
+    shipped = pd.read_csv(SIMULATED_FILE, dtype="Int64", converters={"kode_wilayah": str, "kode_layanan": str})
+    pd.testing.assert_frame_equal(made.reset_index(drop=True), shipped, check_dtype=False)
+
+
+def test_the_simulated_data_covers_every_region_and_service_for_2019_to_2025(catalog):
+    data = load_dataset(catalog).data
+    annual = data[data["triwulan"] == 0]
+    assert sorted(annual["tahun"].unique()) == list(range(2019, 2026))
+    # 8 kab/kota × 29 services + the province × 14 services = 246 rows a year
+    assert annual.groupby("tahun").size().tolist() == [246] * 7
+    quarterly = data[data["triwulan"] > 0]
+    assert sorted(quarterly["tahun"].unique()) == [2025]
+    assert sorted(quarterly["triwulan"].unique()) == [1, 2, 3, 4]
+
+
+def test_the_simulated_data_is_marked_as_simulated(catalog):
+    dataset = load_dataset(catalog)
+    assert dataset.simulated
+    assert dataset.label == "Data simulasi — bukan data resmi"
+
+
+def test_a_file_outside_the_simulated_folder_is_not_marked_simulated(catalog, tmp_path):
+    path = tmp_path / "resmi.csv"
+    path.write_text("tahun,kode_wilayah,kode_layanan,harus_dilayani,terlayani,mutu_dibutuhkan,mutu_tersedia\n"
+                    "2024,36.01,KK-PEND-01,10,5,1,1\n", encoding="utf-8")
+    assert not load_dataset(catalog, path).simulated
+
+
+def test_the_national_average_is_the_published_series_with_its_source():
+    series = national_average()
+    assert dict(zip(series["tahun"], series["nilai"])) == {2019: 52.53, 2020: 62.45, 2021: 69.71,
+                                                         2022: 76.94, 2023: 83.29}
+    assert series["sumber"].str.len().gt(0).all()
