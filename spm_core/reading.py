@@ -6,7 +6,9 @@ The index of the returned frame is the row number a person sees in Excel or a te
 
 from __future__ import annotations
 
+import csv
 import io
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -64,24 +66,37 @@ def read_csv_text(text: str) -> pd.DataFrame:
     first = lines[skip] if skip < len(lines) else ""
     if not first:
         raise _problem("Berkas kosong: tidak ada baris judul kolom maupun data.")
+    sep = _delimiter(first)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=_delimiter(first),
-            skiprows=skip,
-            index_col=False,  # a delimiter at the end of every data line must not become an index
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            skipinitialspace=True,
-        )
+        with warnings.catch_warnings(record=True) as extra_fields:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=sep,
+                skiprows=skip,
+                index_col=False,  # a delimiter at the end of every data line must not become an index
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                skipinitialspace=True,
+            )
     except pd.errors.ParserError as exc:
         raise _problem(f"Berkas CSV rusak: {exc}. Periksa tanda pemisah dan tanda kutip.") from exc
     except pd.errors.EmptyDataError as exc:
         raise _problem("Berkas kosong: tidak ada baris judul kolom maupun data.") from exc
+    if extra_fields:  # some row has more cells than the header: fine only if they are empty
+        _check_extra_cells(lines[skip:], sep, len(frame.columns), skip)
     frame = frame.fillna("")
     frame.index = frame.index + 2 + skip
     return frame
+
+
+def _check_extra_cells(lines: list[str], sep: str, width: int, skip: int):
+    reader = csv.reader(lines, delimiter=sep, skipinitialspace=True)
+    for fields in reader:
+        if any(cell.strip() for cell in fields[width:]):
+            raise _problem(f"Baris {reader.line_num + skip} berisi lebih banyak sel daripada judul kolom "
+                           f"({width} kolom). Periksa tanda pemisah, misalnya koma di dalam angka.")
 
 
 def _cell_text(value) -> str:
