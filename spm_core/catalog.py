@@ -201,6 +201,18 @@ def _split_aliases(value) -> list[str]:
     return [a.strip() for a in str(value).split(";") if a.strip()]
 
 
+def _population(text: str) -> float:
+    """A population figure: plain ("1410000", "1410000.0") or with thousands separators
+    ("1.410.000", "1,410,000"); NaN when blank or unreadable."""
+    text = str(text).strip()
+    if re.fullmatch(r"\d{1,3}([.,])\d{3}(\1\d{3})*", text):
+        text = re.sub(r"[.,]", "", text)
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -236,7 +248,7 @@ def load_regions(path: str | Path | None = None) -> Regions:
         problems.append(f"kode_wilayah {code} muncul lebih dari sekali")
     if problems:
         raise CatalogError(f"Daftar wilayah {path.name} tidak dapat dipakai: " + "; ".join(problems))
-    table["penduduk"] = pd.to_numeric(table["penduduk"].str.replace(r"[.,\s]", "", regex=True), errors="coerce")
+    table["penduduk"] = table["penduduk"].map(_population)
     return Regions(table.reset_index(drop=True))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -13,10 +14,14 @@ def _missing(value) -> bool:
 
 
 def format_number(value, decimals: int = 2, missing: str = "–") -> str:
-    """``1234.5`` → ``"1.234,50"`` (decimals=2); ``None``/NaN → ``missing``."""
+    """``1234.5`` → ``"1.234,50"`` (decimals=2); ``None``/NaN → ``missing``. Rounds half-up on
+    the decimal a person reads (89.995 → "90,00"), like the scores' own rounding."""
     if _missing(value):
         return missing
-    text = f"{float(value):,.{decimals}f}"
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0,00"
+    text = f"{rounded:,.{decimals}f}"
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
@@ -31,7 +36,7 @@ def format_score(value, missing: str = "–") -> str:
 
 
 def format_change(value, missing: str = "–") -> str:
-    """A change in points with its sign and arrow: ``+1,25 ▲``, ``−0,50 ▼``, ``0,00 ►``."""
+    """A change in points with its arrow and sign: ``▲ +1,25``, ``▼ −0,50``, ``► 0,00``."""
     if _missing(value):
         return missing
     if value > 0:

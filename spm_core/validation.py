@@ -130,7 +130,7 @@ def _check_counts(frame: pd.DataFrame, out: _Collector) -> pd.DataFrame:
 
 def _check_period(frame: pd.DataFrame, out: _Collector) -> tuple[pd.Series, pd.Series]:
     year_text = frame["tahun"].str.strip()
-    year, message = parse_whole_numbers(year_text.str.replace(r"[.,]", "", regex=True))
+    year, message = parse_whole_numbers(year_text)
     out.rows(year_text == "", "tahun", "Tahun wajib diisi", year_text)
     out.rows(message.notna(), "tahun", "Tahun harus berupa angka, misalnya 2025", year_text)
     out.rows(year.notna() & ((year < YEAR_MIN) | (year > YEAR_MAX)), "tahun",
@@ -171,7 +171,7 @@ def _match_regions(frame: pd.DataFrame, catalog: Catalog, out: _Collector) -> pd
         ambiguous = (name_col != "") & by_name.isna() & candidates.map(len).gt(1)
         ambiguous_ok = ambiguous & has_code & pd.Series(
             [c in cand for c, cand in zip(result, candidates)], index=frame.index)
-        unknown = (name_col != "") & by_name.isna() & ~ambiguous_ok
+        unknown = (name_col != "") & by_name.isna() & ~(ambiguous & has_code)
         if code_col is not None:
             unknown &= ~(code_col != "") | has_code  # a bad code was reported already
         out.rows(unknown, "nama_wilayah",
@@ -180,6 +180,11 @@ def _match_regions(frame: pd.DataFrame, catalog: Catalog, out: _Collector) -> pd
         out.rows(disagree, "nama_wilayah",
                  lambda r: (f"Kode wilayah {result[r]} ({names[result[r]]}) tidak cocok dengan nama "
                             f"'{name_col[r]}' ({names[by_name[r]]}). Perbaiki salah satunya."), name_col)
+        ambiguous_other = ambiguous & has_code & ~ambiguous_ok
+        out.rows(ambiguous_other, "nama_wilayah",
+                 lambda r: (f"Kode wilayah {result[r]} ({names[result[r]]}) tidak cocok dengan nama "
+                            f"'{name_col[r]}' (bisa {' atau '.join(names[c] for c in candidates[r])}). "
+                            "Perbaiki salah satunya."), name_col)
         result = result.where(has_code, by_name)
     neither = pd.Series(True, index=frame.index)
     if code_col is not None:

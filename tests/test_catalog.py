@@ -218,3 +218,11 @@ def test_a_bad_region_file_raises_catalog_error(tmp_path, text, message):
 def test_a_missing_region_file_raises_catalog_error(tmp_path):
     with pytest.raises(CatalogError, match="tidak ditemukan"):
         load_regions(tmp_path / "tidak_ada.csv")
+
+
+@pytest.mark.parametrize("written", ["49860000", "49860000.0", "49.860.000", "49,860,000"])
+def test_population_is_read_the_way_spreadsheets_write_it(tmp_path, written):
+    path = tmp_path / "wilayah.csv"
+    path.write_text(f'kode_wilayah,nama_wilayah,tingkat,penduduk\n32,Provinsi Jawa Barat,provinsi,"{written}"\n',
+                    encoding="utf-8")
+    assert load_regions(path).population == {"32": 49_860_000.0}

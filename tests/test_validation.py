@@ -158,6 +158,21 @@ def test_an_ambiguous_name_is_accepted_when_the_code_picks_one_of_its_candidates
 def test_an_ambiguous_name_with_a_code_outside_its_candidates_is_an_error(catalog):
     result = validate(catalog, "2025,,36.02,Tangerang,KK-PEND-01,100,80,10,5")
     assert where(result) == [(2, "nama_wilayah")]
+    assert "tidak cocok" in result.errors[0].pesan
+    assert "Kabupaten Lebak" in result.errors[0].pesan
+
+
+@pytest.mark.parametrize("year", ["20.25", "2025,5"])
+def test_a_year_with_a_fraction_is_an_error(catalog, year):
+    result = validate(catalog, f'"{year}",,36.02,,KK-PEND-01,100,80,10,5')
+    assert where(result) == [(2, "tahun")]
+
+
+@pytest.mark.parametrize("year", ["2025", "2025.0", "2.025"])
+def test_a_year_written_as_a_whole_number_is_accepted(catalog, year):
+    result = validate(catalog, f'"{year}",,36.02,,KK-PEND-01,100,80,10,5')
+    assert result.ok
+    assert result.data["tahun"].tolist() == [2025]
 
 
 def test_a_code_and_a_name_that_disagree_are_an_error(catalog):
