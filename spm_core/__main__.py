@@ -1,11 +1,23 @@
-"""Command line for analysts and scripts.
+"""Command line for analysts, scheduled loads and administrators.
 
     python -m spm_core validate FILE [--regions FILE] [--rules FILE]
     python -m spm_core score FILE --level layanan|bidang|wilayah [--format csv|json]
                                   [--regions FILE] [--rules FILE]
+    python -m spm_core import FILE [--database URL] [--user NAME] [--note TEXT]
+    python -m spm_core history [--database URL]
+    python -m spm_core rollback VERSION [--database URL] [--user NAME]
+    python -m spm_core approve|reject VERSION --user NAME [--note TEXT] [--database URL]
+    python -m spm_core remove-simulated [--user NAME] [--database URL]
+    python -m spm_core user add NAME --role operator|verifikator|admin [--region KODE] [--sector KODE]
+    python -m spm_core user reset NAME            (password from the terminal or --password-stdin)
+    python -m spm_core backup FILE | restore FILE [--database URL]
 
 Problems and warnings go to stderr (``baris N, kolom X: message``); stdout carries only the
-table. Exit 0 when the file has no error, 1 when it has (or cannot be read), 2 for bad usage.
+table. Exit 0 on success, 1 when the file has an error or the operation is refused (nothing is
+changed then), 2 for bad usage. Without ``--database`` the app's database is used
+(``SPM_DATABASE_URL``, else ``var/spm.sqlite3``). Without ``--user``, an import or rollback is a
+system load by whoever runs the command on the server (recorded as ``cli:<login>``); with
+``--user`` the named account's role applies (an operator's import waits for a verifier).
 """
 
 from __future__ import annotations
@@ -46,6 +58,42 @@ def _parser() -> argparse.ArgumentParser:
     common(score)
     score.add_argument("--level", required=True, choices=list(LEVEL_COLUMNS))
     score.add_argument("--format", default="csv", choices=["csv", "json"])
+
+    def db(p):
+        p.add_argument("--database", metavar="URL", help="basis data (bawaan: SPM_DATABASE_URL atau var/spm.sqlite3)")
+        return p
+
+    imp = db(sub.add_parser("import", help="periksa lalu simpan berkas sebagai versi baru"))
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--user", metavar="NAME")
+    imp.add_argument("--note", metavar="TEXT")
+    db(sub.add_parser("history", help="daftar versi data"))
+    rb = db(sub.add_parser("rollback", help="pulihkan data seperti pada suatu versi (sebagai versi baru)"))
+    rb.add_argument("version", type=int, metavar="VERSION")
+    rb.add_argument("--user", metavar="NAME")
+    rb.add_argument("--note", metavar="TEXT", default="")
+    for name in ("approve", "reject"):
+        d = db(sub.add_parser(name, help="setujui" if name == "approve" else "tolak"))
+        d.add_argument("version", type=int, metavar="VERSION")
+        d.add_argument("--user", metavar="NAME", required=True)
+        d.add_argument("--note", metavar="TEXT", default="")
+    rs = db(sub.add_parser("remove-simulated", help="hapus data simulasi dari tampilan (tetap di riwayat)"))
+    rs.add_argument("--user", metavar="NAME")
+    user = sub.add_parser("user", help="kelola pengguna")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    add = db(user_sub.add_parser("add", help="tambah pengguna"))
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, choices=["operator", "verifikator", "admin"])
+    add.add_argument("--region", metavar="KODE", help="wilayah operator, misalnya 36.02")
+    add.add_argument("--sector", metavar="KODE", help="bidang operator, misalnya KES")
+    add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari stdin")
+    reset = db(user_sub.add_parser("reset", help="atur ulang kata sandi (dan buka kunci)"))
+    reset.add_argument("name", metavar="NAME")
+    reset.add_argument("--password-stdin", action="store_true")
+    bk = db(sub.add_parser("backup", help="tulis seluruh basis data ke satu berkas"))
+    bk.add_argument("file", metavar="FILE")
+    rt = db(sub.add_parser("restore", help="baca cadangan ke basis data kosong"))
+    rt.add_argument("file", metavar="FILE")
     return parser
 
 
@@ -110,6 +158,10 @@ def write_table(table: pd.DataFrame, fmt: str, stream) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command not in ("validate", "score"):
+        from .cli_store import run_store_command  # the database commands need SQLAlchemy
+
+        return run_store_command(args)
     try:
         catalog = load_catalog(args.regions)
         rules = load_rules(args.rules)

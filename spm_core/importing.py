@@ -1,0 +1,102 @@
+"""Importing a file, the same way from the page and from the command line: check the file is
+safe, validate it, check the user may send it, show what it would change (rows and scores), and
+only then store it as a new version in one transaction. A failed check stores nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from .auth import User, scope_problems
+from .catalog import Catalog
+from .filesafety import check_upload
+from .problems import Problem
+from .rules import Rules
+from .scoring import REGION_KEY, score_all
+from .store.versions import KEY_COLUMNS, Diff, as_clean_table, diff, state, submit
+from .validation import validate_file
+
+
+@dataclass
+class ImportCheck:
+    filename: str
+    sha256: str
+    problems: list[Problem] = field(default_factory=list)
+    data: pd.DataFrame | None = None
+    changes: Diff | None = None
+    score_changes: pd.DataFrame | None = None  # region scores before → after, where they move
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and not self.errors
+
+
+def _merged(stored: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame:
+    """The stored state with the incoming rows laid over it (what the data would be)."""
+    columns = [c for c in incoming.columns if c != "baris"]
+    both = pd.concat([stored.drop(columns=["simulasi", "versi_id"], errors="ignore"), incoming[columns]],
+                     ignore_index=True)
+    for column in ("kode_wilayah", "kode_layanan"):
+        both[column] = both[column].astype(str)
+    both = both.drop_duplicates(KEY_COLUMNS, keep="last")
+    for column in ("kode_wilayah", "kode_layanan"):
+        both[column] = both[column].astype("category")
+    return both.reset_index(drop=True)
+
+
+def score_changes(stored: pd.DataFrame, incoming: pd.DataFrame, catalog: Catalog, rules: Rules) -> pd.DataFrame:
+    """Region scores of the periods the file touches, before and after it, where they differ."""
+    touched = incoming[["tahun", "triwulan", "kode_wilayah"]].astype({"kode_wilayah": str}).drop_duplicates()
+    after = score_all(_merged(stored, incoming), catalog, rules, with_context=False).wilayah
+    columns = [*REGION_KEY, "nilai_bulat", "kategori"]
+    after = after[columns].astype({"kode_wilayah": str})
+    if stored.empty:
+        before = pd.DataFrame(columns=columns)
+    else:
+        before = score_all(stored, catalog, rules, with_context=False).wilayah[columns].astype({"kode_wilayah": str})
+    table = touched.merge(before, on=REGION_KEY, how="left").merge(after, on=REGION_KEY, how="left",
+                                                                   suffixes=("_lama", "_baru"))
+    table["selisih"] = (table["nilai_bulat_baru"] - table["nilai_bulat_lama"]).round(6)
+    moved = (table["nilai_bulat_lama"].fillna(-1) != table["nilai_bulat_baru"].fillna(-1))
+    table["nama_wilayah"] = table["kode_wilayah"].map(catalog.regions.names)
+    return table[moved].sort_values(REGION_KEY).reset_index(drop=True)
+
+
+def check_import(engine: Engine, catalog: Catalog, rules: Rules, content: bytes, filename: str,
+                 user: User | None) -> ImportCheck:
+    """Every check an import goes through, without storing anything."""
+    check = ImportCheck(filename, hashlib.sha256(content).hexdigest())
+    check.problems = check_upload(content, filename)
+    if check.errors:
+        return check
+    result = validate_file(content, catalog, filename)
+    check.problems = result.problems
+    if not result.ok:
+        return check
+    if user is not None:
+        check.problems = sorted(check.problems + scope_problems(user, result.data, catalog),
+                                key=lambda p: (p.baris or 0, 0 if p.is_error else 1))
+        if check.errors:
+            return check
+    with engine.connect() as connection:
+        stored = state(connection)
+    stored_clean = as_clean_table(stored) if not stored.empty else stored
+    check.data = result.data
+    check.changes = diff(stored, result.data)
+    check.score_changes = score_changes(stored_clean, result.data, catalog, rules)
+    return check
+
+
+def commit_import(engine: Engine, check: ImportCheck, user_name: str, approved: bool, note: str | None = None) -> dict:
+    """Store a checked file as a new version (approved now, or waiting for a verifier)."""
+    if not check.ok:
+        raise ValueError("Berkas belum lolos pemeriksaan; tidak ada yang disimpan.")
+    return submit(engine, check.data, user_name, approved=approved, filename=check.filename,
+                  sha256=check.sha256, note=note)

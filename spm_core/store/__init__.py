@@ -1,0 +1,61 @@
+"""The database: SQLite by default, PostgreSQL when ``SPM_DATABASE_URL`` says so; one schema made
+by migrations; every change of the data a version (see ``versions``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from ..catalog import Catalog
+from ..dataset import SIMULATED_FILE, data_file, file_sha256
+from ..validation import validate_file
+from .engine import database_url, make_engine, upgrade
+from .versions import (STATUS_APPROVED, STATUS_PENDING, STATUS_REJECTED, Diff, StoreError, as_clean_table,
+                       latest_version, load_demo_if_empty, state)
+
+
+def open_store(url: str | None = None) -> Engine:
+    """An engine on the database with its schema migrated to the newest version."""
+    engine = make_engine(url)
+    upgrade(engine)
+    return engine
+
+
+def initialize(engine: Engine, catalog: Catalog) -> int | None:
+    """Load the starting data into an EMPTY database: the built-in simulated dataset (marked
+    simulated), or the file named by ``SPM_DATA_FILE``. Returns the new version id, or None
+    when the database already had data."""
+    path = data_file()
+    result = validate_file(path, catalog)
+    if not result.ok:
+        raise StoreError("Data awal tidak valid: " + "; ".join(p.line() for p in result.errors[:10]))
+    simulated = path.resolve().parent == SIMULATED_FILE.parent
+    return load_demo_if_empty(engine, result.data, path.name, file_sha256(path), simulated)
+
+
+@dataclass(frozen=True)
+class StoredData:
+    data: pd.DataFrame  # clean table (as validation gives it) + simulasi, versi_id
+    version: int | None  # the version it is as of
+    simulated_rows: int
+
+    @property
+    def all_simulated(self) -> bool:
+        return len(self.data) > 0 and self.simulated_rows == len(self.data)
+
+
+def current_data(engine: Engine, as_of: int | None = None) -> StoredData:
+    with engine.connect() as connection:
+        version = as_of if as_of is not None else latest_version(connection)
+        frame = state(connection, as_of=version)
+    if frame.empty:
+        return StoredData(frame, version, 0)
+    return StoredData(as_clean_table(frame), version, int(frame["simulasi"].sum()))
+
+
+__all__ = [
+    "STATUS_APPROVED", "STATUS_PENDING", "STATUS_REJECTED", "Diff", "StoreError", "StoredData",
+    "current_data", "database_url", "initialize", "open_store",
+]

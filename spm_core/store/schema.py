@@ -1,0 +1,85 @@
+"""The database schema (SQLAlchemy Core). Changed only through a migration in ``migrations/``."""
+
+from __future__ import annotations
+
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String,
+                        Table, Text)
+
+metadata = MetaData()
+
+ROW_ID = BigInteger().with_variant(Integer, "sqlite")  # SQLite autoincrements only INTEGER keys
+
+users = Table(
+    "pengguna", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("nama", String(80), nullable=False, unique=True),
+    Column("hash_sandi", String(255), nullable=False),
+    Column("peran", String(20), nullable=False),  # operator | verifikator | admin
+    Column("kode_wilayah", String(20)),  # an operator of a kab/kota (or the province's own office)
+    Column("kode_bidang", String(20)),  # an operator of a sector office
+    Column("aktif", Boolean, nullable=False),
+    Column("gagal_berturut", Integer, nullable=False),
+    Column("terkunci_sampai", DateTime(timezone=True)),
+    Column("dibuat_pada", DateTime(timezone=True), nullable=False),
+)
+
+versions = Table(
+    "versi", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("jenis", String(20), nullable=False),  # impor | demo | pemulihan | hapus_simulasi
+    Column("status", String(20), nullable=False),  # menunggu | disetujui | ditolak
+    Column("nama_berkas", String(255)),
+    Column("sha256", String(64)),
+    Column("pengguna", String(80), nullable=False),
+    Column("dibuat_pada", DateTime(timezone=True), nullable=False),
+    Column("jumlah_baris", Integer, nullable=False),  # rows in the file
+    Column("jumlah_baru", Integer, nullable=False),
+    Column("jumlah_berubah", Integer, nullable=False),
+    Column("jumlah_sama", Integer, nullable=False),
+    Column("catatan", Text),
+    Column("diputuskan_oleh", String(80)),
+    Column("diputuskan_pada", DateTime(timezone=True)),
+    Column("catatan_keputusan", Text),
+    Column("dipulihkan_ke", Integer),  # for a rollback: the version whose state it restores
+)
+
+# Append-only: a version stores the rows it adds or changes; the state at any version is, per
+# key, the newest row of the approved versions up to it (a row with dihapus = true removes the key).
+data_rows = Table(
+    "baris_data", metadata,
+    Column("id", ROW_ID, primary_key=True),
+    Column("versi_id", Integer, ForeignKey("versi.id"), nullable=False),
+    Column("tahun", Integer, nullable=False),
+    Column("triwulan", Integer, nullable=False),
+    Column("kode_wilayah", String(20), nullable=False),
+    Column("kode_layanan", String(30), nullable=False),
+    Column("harus_dilayani", BigInteger),
+    Column("terlayani", BigInteger),
+    Column("mutu_dibutuhkan", BigInteger),
+    Column("mutu_tersedia", BigInteger),
+    Column("anggaran_alokasi", BigInteger),
+    Column("anggaran_realisasi", BigInteger),
+    Column("biaya_satuan", BigInteger),
+    Column("simulasi", Boolean, nullable=False),
+    Column("dihapus", Boolean, nullable=False),
+    Index("ix_baris_data_versi", "versi_id"),
+)
+
+settings = Table(
+    "pengaturan", metadata,
+    Column("kunci", String(80), primary_key=True),
+    Column("nilai", Text),
+    Column("diubah_oleh", String(80)),
+    Column("diubah_pada", DateTime(timezone=True)),
+)
+
+activity = Table(
+    "log_aktivitas", metadata,
+    Column("id", ROW_ID, primary_key=True),
+    Column("waktu", DateTime(timezone=True), nullable=False),
+    Column("pengguna", String(80)),
+    Column("aksi", String(40), nullable=False),
+    Column("keterangan", Text),
+)
+
+TABLES = [users, versions, data_rows, settings, activity]  # in dependency order (backups)

@@ -1,0 +1,307 @@
+"""Versions of the data: every import, approval, rollback and removal is a version; nothing stored
+is ever overwritten.
+
+A version keeps the rows of its file. The data the dashboard shows "as of" version V is, for each
+key (tahun, triwulan, kode_wilayah, kode_layanan), the row of the newest *approved* version up to
+V; a row marked ``dihapus`` removes the key. A rollback or the removal of the simulated data is a
+new version that writes the restored values (or removals), so the history stays complete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, func, insert, select, update
+
+from ..validation import CLEAN_COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, MONEY_COLUMNS
+from .engine import now, write_transaction
+from .schema import activity, data_rows, settings, versions
+
+VALUE_COLUMNS = [*COUNT_COLUMNS, *MONEY_COLUMNS]
+STATUS_PENDING, STATUS_APPROVED, STATUS_REJECTED = "menunggu", "disetujui", "ditolak"
+KIND_IMPORT, KIND_DEMO, KIND_ROLLBACK, KIND_REMOVE_SIMULATED = "impor", "demo", "pemulihan", "hapus_simulasi"
+STATUS_LABELS = {STATUS_PENDING: "Menunggu persetujuan", STATUS_APPROVED: "Disetujui", STATUS_REJECTED: "Ditolak"}
+KIND_LABELS = {KIND_IMPORT: "Impor", KIND_DEMO: "Data simulasi awal", KIND_ROLLBACK: "Pemulihan",
+               KIND_REMOVE_SIMULATED: "Penghapusan data simulasi"}
+
+
+class StoreError(ValueError):
+    """An operation the store refuses, with a message in Bahasa Indonesia; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Diff:
+    """What an incoming table changes against the stored state."""
+
+    new: pd.DataFrame  # keys not stored yet
+    changed: pd.DataFrame  # keys stored with other values: <column>_lama beside <column>
+    unchanged: int
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {"baru": len(self.new), "berubah": len(self.changed), "sama": self.unchanged}
+
+
+# --- reading the state ---------------------------------------------------------------------------
+
+
+def _rows_query(as_of: int | None, include_version: int | None):
+    approved = versions.c.status == STATUS_APPROVED
+    if include_version is not None:
+        approved = approved | (versions.c.id == include_version)
+    query = (
+        select(data_rows.c.versi_id, *(data_rows.c[c] for c in KEY_COLUMNS + VALUE_COLUMNS),
+               data_rows.c.simulasi, data_rows.c.dihapus)
+        .join(versions, versions.c.id == data_rows.c.versi_id)
+        .where(approved)
+        .order_by(data_rows.c.versi_id, data_rows.c.id)
+    )
+    if as_of is not None:
+        query = query.where(data_rows.c.versi_id <= as_of)
+    return query
+
+
+def state(connection: Connection, as_of: int | None = None, include_version: int | None = None) -> pd.DataFrame:
+    """The stored data as of a version (default: the newest), one row per key, with the
+    ``versi_id`` each row comes from and whether it is ``simulasi``."""
+    result = connection.execute(_rows_query(as_of, include_version))
+    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    if frame.empty:
+        return frame.drop(columns=["dihapus"])
+    frame = frame.drop_duplicates(KEY_COLUMNS, keep="last")
+    frame = frame[~frame["dihapus"].astype(bool)].drop(columns=["dihapus"])
+    for column in VALUE_COLUMNS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    frame["simulasi"] = frame["simulasi"].astype(bool)
+    return frame.sort_values(KEY_COLUMNS).reset_index(drop=True)
+
+
+def as_clean_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Stored rows in the shape validation produces (so scoring takes them as they are)."""
+    out = frame.copy()
+    out["harus_dilayani"] = out["harus_dilayani"].astype("int64")
+    out["terlayani"] = out["terlayani"].astype("int64")
+    out["kode_wilayah"] = out["kode_wilayah"].astype("category")
+    out["kode_layanan"] = out["kode_layanan"].astype("category")
+    out["tahun"] = out["tahun"].astype("int64")
+    out["triwulan"] = out["triwulan"].astype("int64")
+    return out[[c for c in CLEAN_COLUMNS if c != "baris"] + ["simulasi", "versi_id"]]
+
+
+def latest_version(connection: Connection) -> int | None:
+    """The id of the newest approved version (what the dashboard shows by default)."""
+    return connection.execute(
+        select(func.max(versions.c.id)).where(versions.c.status == STATUS_APPROVED)).scalar()
+
+
+def history(connection: Connection) -> pd.DataFrame:
+    result = connection.execute(select(versions).order_by(versions.c.id.desc()))
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def version(connection: Connection, version_id: int) -> dict:
+    row = connection.execute(select(versions).where(versions.c.id == version_id)).mappings().first()
+    if row is None:
+        raise StoreError(f"Versi {version_id} tidak ada.")
+    return dict(row)
+
+
+def version_rows(connection: Connection, version_id: int) -> pd.DataFrame:
+    result = connection.execute(
+        select(*(data_rows.c[c] for c in KEY_COLUMNS + VALUE_COLUMNS), data_rows.c.dihapus)
+        .where(data_rows.c.versi_id == version_id).order_by(data_rows.c.id))
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+# --- comparing ---------------------------------------------------------------------------------
+
+
+def _same(a: pd.Series, b: pd.Series) -> pd.Series:
+    a = pd.to_numeric(a, errors="coerce").astype("float64")
+    b = pd.to_numeric(b, errors="coerce").astype("float64")
+    return (a == b) | (a.isna() & b.isna())
+
+
+def diff(stored: pd.DataFrame, incoming: pd.DataFrame) -> Diff:
+    """New, changed and unchanged rows of ``incoming`` (a clean table) against ``stored``."""
+    incoming = incoming[KEY_COLUMNS + VALUE_COLUMNS].copy()
+    incoming["kode_wilayah"] = incoming["kode_wilayah"].astype(str)
+    incoming["kode_layanan"] = incoming["kode_layanan"].astype(str)
+    if stored.empty:
+        return Diff(incoming.reset_index(drop=True), incoming.iloc[0:0], 0)
+    old = stored[KEY_COLUMNS + VALUE_COLUMNS].copy()
+    old["kode_wilayah"] = old["kode_wilayah"].astype(str)
+    old["kode_layanan"] = old["kode_layanan"].astype(str)
+    merged = incoming.merge(old, on=KEY_COLUMNS, how="left", suffixes=("", "_lama"), indicator=True)
+    is_new = merged["_merge"] == "left_only"
+    same = pd.Series(True, index=merged.index)
+    for column in VALUE_COLUMNS:
+        same &= _same(merged[column], merged[column + "_lama"])
+    changed = merged[~is_new & ~same].drop(columns="_merge")
+    return Diff(merged.loc[is_new, KEY_COLUMNS + VALUE_COLUMNS].reset_index(drop=True),
+                changed.reset_index(drop=True), int((~is_new & same).sum()))
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _db_value(value):
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return None
+    return int(value)
+
+
+def _insert_rows(connection: Connection, version_id: int, frame: pd.DataFrame, simulated, removed: bool = False):
+    if frame.empty:
+        return
+    simulated = np.broadcast_to(np.asarray(simulated, dtype=bool), (len(frame),))
+    records = []
+    for flag, row in zip(simulated, frame[KEY_COLUMNS + VALUE_COLUMNS].itertuples(index=False)):
+        record = dict(zip(KEY_COLUMNS + VALUE_COLUMNS, row))
+        record = {k: (str(v) if k in ("kode_wilayah", "kode_layanan") else _db_value(v)) for k, v in record.items()}
+        record.update(versi_id=version_id, simulasi=bool(flag), dihapus=removed)
+        records.append(record)
+    connection.execute(insert(data_rows), records)
+
+
+def log(connection: Connection, user: str | None, action: str, detail: str = "") -> None:
+    connection.execute(insert(activity).values(waktu=now(), pengguna=user, aksi=action, keterangan=detail))
+
+
+def _new_version(connection: Connection, **values) -> int:
+    values.setdefault("dibuat_pada", now())
+    return connection.execute(insert(versions).values(**values).returning(versions.c.id)).scalar_one()
+
+
+def submit(engine: Engine, data: pd.DataFrame, user: str, *, approved: bool, filename: str | None = None,
+           sha256: str | None = None, simulated: bool = False, kind: str = KIND_IMPORT, note: str | None = None) -> dict:
+    """Store a validated table as a new version, in one transaction under the write lock: approved
+    at once (a verifier, an admin, a system load) or waiting for a verifier (an operator).
+    Returns the version record."""
+    with write_transaction(engine) as connection:
+        changes = diff(state(connection), data)
+        version_id = _new_version(
+            connection, jenis=kind, status=STATUS_APPROVED if approved else STATUS_PENDING,
+            nama_berkas=filename, sha256=sha256, pengguna=user, jumlah_baris=len(data),
+            jumlah_baru=len(changes.new), jumlah_berubah=len(changes.changed), jumlah_sama=changes.unchanged,
+            catatan=note,
+            **({"diputuskan_oleh": user, "diputuskan_pada": now(), "catatan_keputusan": "disetujui saat impor"}
+               if approved else {}),
+        )
+        _insert_rows(connection, version_id, data, simulated)
+        log(connection, user, "impor", f"versi {version_id}: {filename or '-'} ({len(data)} baris)")
+        return version(connection, version_id)
+
+
+def decide(engine: Engine, version_id: int, user: str, approve: bool, note: str = "") -> dict:
+    """Approve or reject a waiting version (only a waiting one)."""
+    with write_transaction(engine) as connection:
+        record = version(connection, version_id)
+        if record["status"] != STATUS_PENDING:
+            raise StoreError(f"Versi {version_id} tidak menunggu persetujuan (status: "
+                             f"{STATUS_LABELS.get(record['status'], record['status'])}).")
+        status = STATUS_APPROVED if approve else STATUS_REJECTED
+        connection.execute(update(versions).where(versions.c.id == version_id).values(
+            status=status, diputuskan_oleh=user, diputuskan_pada=now(), catatan_keputusan=note))
+        log(connection, user, "setujui" if approve else "tolak", f"versi {version_id}: {note}")
+        return version(connection, version_id)
+
+
+def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Key, values and the simulated flag, with codes as plain text (for merging)."""
+    out = frame.reindex(columns=KEY_COLUMNS + VALUE_COLUMNS + ["simulasi"]).copy()
+    for column in ("kode_wilayah", "kode_layanan"):
+        out[column] = out[column].astype(str)
+    out["simulasi"] = out["simulasi"].fillna(False).astype(bool)
+    return out
+
+
+def _restore_rows(target: pd.DataFrame, current: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows to write, rows to remove) that turn the ``current`` state into ``target``; both
+    carry their ``simulasi`` flag."""
+    merged = _keyed(target).merge(_keyed(current), on=KEY_COLUMNS, how="outer", suffixes=("", "_kini"),
+                                  indicator=True)
+    same = merged["simulasi"] == merged["simulasi_kini"]
+    for column in VALUE_COLUMNS:
+        same &= _same(merged[column], merged[column + "_kini"])
+    write = merged[(merged["_merge"] == "left_only") | ((merged["_merge"] == "both") & ~same)]
+    removed = merged[merged["_merge"] == "right_only"]
+    removed = removed[KEY_COLUMNS + [c + "_kini" for c in VALUE_COLUMNS + ["simulasi"]]]
+    removed.columns = KEY_COLUMNS + VALUE_COLUMNS + ["simulasi"]
+    return write[KEY_COLUMNS + VALUE_COLUMNS + ["simulasi"]], removed
+
+
+def rollback(engine: Engine, target_version: int, user: str, note: str = "") -> dict:
+    """A new approved version that restores the data as it was at ``target_version``."""
+    with write_transaction(engine) as connection:
+        record = version(connection, target_version)
+        if record["status"] != STATUS_APPROVED:
+            raise StoreError(f"Versi {target_version} belum/tidak disetujui; hanya versi yang disetujui "
+                             "dapat dipulihkan.")
+        target = state(connection, as_of=target_version)
+        current = state(connection)
+        to_write, removed = _restore_rows(target, current)
+        version_id = _new_version(
+            connection, jenis=KIND_ROLLBACK, status=STATUS_APPROVED, pengguna=user, jumlah_baris=len(target),
+            jumlah_baru=0, jumlah_berubah=len(to_write) + len(removed),
+            jumlah_sama=max(len(target) - len(to_write), 0),
+            catatan=note or f"Pemulihan ke versi {target_version}", dipulihkan_ke=target_version,
+            diputuskan_oleh=user, diputuskan_pada=now(), catatan_keputusan="pemulihan")
+        _insert_rows(connection, version_id, to_write, to_write["simulasi"].to_numpy(dtype=bool))
+        _insert_rows(connection, version_id, removed, removed["simulasi"].to_numpy(dtype=bool), removed=True)
+        log(connection, user, "pemulihan", f"versi {version_id} memulihkan versi {target_version}")
+        return version(connection, version_id)
+
+
+def remove_simulated(engine: Engine, user: str) -> dict:
+    """A new approved version that removes every simulated row from the current data (they stay
+    in the history)."""
+    with write_transaction(engine) as connection:
+        current = state(connection)
+        simulated = current[current["simulasi"]] if not current.empty else current
+        if simulated.empty:
+            raise StoreError("Tidak ada data simulasi yang tersisa.")
+        version_id = _new_version(
+            connection, jenis=KIND_REMOVE_SIMULATED, status=STATUS_APPROVED, pengguna=user,
+            jumlah_baris=len(simulated), jumlah_baru=0, jumlah_berubah=len(simulated),
+            jumlah_sama=len(current) - len(simulated), catatan="Data simulasi dihapus dari tampilan",
+            diputuskan_oleh=user, diputuskan_pada=now(), catatan_keputusan="hapus data simulasi")
+        _insert_rows(connection, version_id, simulated, True, removed=True)
+        log(connection, user, "hapus_simulasi", f"versi {version_id}: {len(simulated)} baris")
+        return version(connection, version_id)
+
+
+def load_demo_if_empty(engine: Engine, data: pd.DataFrame, filename: str, sha256: str, simulated: bool) -> int | None:
+    """Load the demonstration data as the first version, only into an empty database (checked
+    under the write lock, so two app instances starting together load it once)."""
+    with write_transaction(engine) as connection:
+        if connection.execute(select(func.count()).select_from(versions)).scalar():
+            return None
+        version_id = _new_version(
+            connection, jenis=KIND_DEMO, status=STATUS_APPROVED, nama_berkas=filename, sha256=sha256,
+            pengguna="sistem", jumlah_baris=len(data), jumlah_baru=len(data), jumlah_berubah=0, jumlah_sama=0,
+            catatan="Data awal" + (" (simulasi — bukan data resmi)" if simulated else ""),
+            diputuskan_oleh="sistem", diputuskan_pada=now(), catatan_keputusan="data awal")
+        _insert_rows(connection, version_id, data, simulated)
+        log(connection, "sistem", "data_awal", f"versi {version_id}: {filename}")
+        return version_id
+
+
+# --- settings ----------------------------------------------------------------------------------
+
+
+def get_setting(connection: Connection, key: str) -> str | None:
+    return connection.execute(select(settings.c.nilai).where(settings.c.kunci == key)).scalar()
+
+
+def set_setting(engine: Engine, key: str, value: str | None, user: str) -> None:
+    with write_transaction(engine) as connection:
+        exists = connection.execute(select(settings.c.kunci).where(settings.c.kunci == key)).first()
+        values = {"nilai": value, "diubah_oleh": user, "diubah_pada": now()}
+        if exists:
+            connection.execute(update(settings).where(settings.c.kunci == key).values(**values))
+        else:
+            connection.execute(insert(settings).values(kunci=key, **values))
+        log(connection, user, "pengaturan", key)
