@@ -1,32 +1,49 @@
-"""SPM Banten dashboard — the front door: page list, theme, shared filters. No calculations here."""
+"""SPM Banten dashboard — the front door: page list, theme, shared filters, login. No calculations
+here."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from spm_core.problems import InputFileError
 from ui.components import data_notice, inject_css
 from ui.filters import sidebar_filters
-from ui.state import get_catalog, get_dataset, get_scores
+from ui.session import sidebar_login, version_chooser, viewer_gate
+from ui.state import get_catalog, get_dataset, get_engine, get_scores
 
 st.set_page_config(page_title="SPM Banten", page_icon="📊", layout="wide")
 inject_css()
 
+engine = get_engine()
+if not viewer_gate(engine):
+    st.stop()
+catalog = get_catalog()
+user = sidebar_login(engine, catalog)
+
 # Every page is listed here explicitly; Streamlit's own discovery of pages/ is not used.
-PAGES = [
-    st.Page("pages/ringkasan.py", title="Ringkasan", icon=":material/dashboard:", default=True),
-]
+PAGES = {
+    "Dasbor": [
+        st.Page("pages/ringkasan.py", title="Ringkasan", icon=":material/dashboard:", default=True),
+        st.Page("pages/peta.py", title="Peta capaian", icon=":material/map:"),
+        st.Page("pages/tren.py", title="Tren tahunan", icon=":material/trending_up:"),
+        st.Page("pages/perbandingan.py", title="Perbandingan sektor", icon=":material/grid_view:"),
+        st.Page("pages/peringkat.py", title="Peringkat", icon=":material/leaderboard:"),
+        st.Page("pages/profil.py", title="Profil wilayah", icon=":material/location_city:"),
+    ],
+    "Pengelolaan data": [
+        st.Page("pages/impor.py", title="Impor data", icon=":material/upload_file:"),
+        st.Page("pages/riwayat.py", title="Riwayat data", icon=":material/history:"),
+    ],
+}
+if user and user.can_approve:
+    PAGES["Pengelolaan data"].insert(1, st.Page("pages/persetujuan.py", title="Persetujuan",
+                                                icon=":material/fact_check:"))
+if user and user.is_admin:
+    PAGES["Pengelolaan data"].append(st.Page("pages/admin.py", title="Admin", icon=":material/admin_panel_settings:"))
 navigation = st.navigation(PAGES)
 
-catalog = get_catalog()
-try:
-    dataset = get_dataset()
-except InputFileError as exc:
-    st.error("Berkas data tidak dapat dipakai. Perbaiki masalah berikut lalu muat ulang halaman.")
-    st.code("\n".join(p.line() for p in exc.problems[:50]))
-    st.stop()
+version_chooser(engine)
+dataset = get_dataset()
 scores = get_scores()
-
 st.session_state["_selection"] = sidebar_filters(scores.years, scores.quarters, catalog.sector_names)
 with st.sidebar:
     data_notice(dataset.label, dataset.simulated)

@@ -11,10 +11,13 @@ from spm_core.summary import Selection
 ALL_SECTORS = "semua"
 
 
-def sidebar_filters(years: list[int], quarters_of, sector_names: dict[str, str]) -> Selection:
-    """Draw the shared filters in the sidebar and return the selection.
+def sidebar_filters(years: list[int], quarters_of, sector_names: dict[str, str]) -> Selection | None:
+    """Draw the shared filters in the sidebar and return the selection (None when there is no
+    data at all).
 
     ``quarters_of(year)`` lists the periods with data in a year (0 = annual)."""
+    if not years:
+        return None
     with st.sidebar:
         st.markdown("### Pilihan")
         year = st.selectbox("Tahun", sorted(years, reverse=True), key="tahun", bind="query-params")
@@ -37,5 +40,10 @@ def sidebar_filters(years: list[int], quarters_of, sector_names: dict[str, str])
 
 
 def current_selection() -> Selection:
-    """The selection app.py stored for this run."""
-    return st.session_state["_selection"]
+    """The selection app.py stored for this run; a page that shows data stops with a notice when
+    there is no data at all (e.g. after the simulated data was removed)."""
+    selection = st.session_state.get("_selection")
+    if selection is None:
+        st.info("Belum ada data yang disetujui. Impor data di halaman **Impor data**.")
+        st.stop()
+    return selection

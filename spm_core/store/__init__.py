@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from ..catalog import Catalog
-from ..dataset import SIMULATED_FILE, data_file, file_sha256
+from ..dataset import SIMULATED_FILE, SIMULATED_NOTICE, data_file, file_sha256
 from ..validation import validate_file
 from .engine import database_url, make_engine, upgrade
 from .versions import (STATUS_APPROVED, STATUS_PENDING, STATUS_REJECTED, Diff, StoreError, as_clean_table,
@@ -45,14 +45,25 @@ class StoredData:
     def all_simulated(self) -> bool:
         return len(self.data) > 0 and self.simulated_rows == len(self.data)
 
+    @property
+    def simulated(self) -> bool:
+        """Any simulated row in what is shown: the screen must say so."""
+        return self.simulated_rows > 0
+
+    @property
+    def label(self) -> str:
+        if self.all_simulated:
+            return SIMULATED_NOTICE
+        if self.simulated:
+            return f"Sebagian data simulasi ({self.simulated_rows} baris) — bukan data resmi"
+        return f"Data per versi {self.version}" if self.version else "Belum ada data"
+
 
 def current_data(engine: Engine, as_of: int | None = None) -> StoredData:
     with engine.connect() as connection:
         version = as_of if as_of is not None else latest_version(connection)
         frame = state(connection, as_of=version)
-    if frame.empty:
-        return StoredData(frame, version, 0)
-    return StoredData(as_clean_table(frame), version, int(frame["simulasi"].sum()))
+    return StoredData(as_clean_table(frame), version, int(frame["simulasi"].sum()) if len(frame) else 0)
 
 
 __all__ = [

@@ -55,7 +55,8 @@ def app_url(chromium_executable, tmp_path_factory) -> str:
     """The app running on the embedded data, on a free localhost port."""
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    database = tmp_path_factory.mktemp("browser-db") / "spm.sqlite3"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "SPM_DATABASE_URL": f"sqlite:///{database}"}
     with open(log, "w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),

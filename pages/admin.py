@@ -1,0 +1,100 @@
+"""Admin: users and their roles, the optional viewer password, removing the simulated data once
+real data arrive, and a backup of the whole database."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from spm_core.auth import ROLE_LABELS, ROLES, AuthError, add_user, hash_password, list_users, reset_password, set_active
+from spm_core.store.backup import backup
+from spm_core.store.versions import StoreError, remove_simulated, set_setting
+from ui.session import VIEWER_PASSWORD_SETTING, current_user
+from ui.state import get_catalog, get_dataset, get_engine
+
+engine, user, catalog = get_engine(), current_user(), get_catalog()
+st.title("Admin")
+if user is None or not user.is_admin:
+    st.warning("Halaman ini hanya untuk admin.")
+    st.stop()
+
+st.subheader("Pengguna")
+st.dataframe(list_users(engine), hide_index=True, width="stretch")
+with st.form("tambah_pengguna", clear_on_submit=True):
+    st.markdown("**Tambah pengguna**")
+    c1, c2 = st.columns(2)
+    name = c1.text_input("Nama pengguna")
+    role = c2.selectbox("Peran", ROLES, format_func=ROLE_LABELS.get)
+    region = c1.selectbox("Wilayah (operator kab/kota)", [None, *catalog.regions.names],
+                          format_func=lambda k: "—" if k is None else f"{catalog.regions.names[k]} ({k})")
+    sector = c2.selectbox("Bidang (operator OPD)", [None, *catalog.sector_codes],
+                          format_func=lambda k: "—" if k is None else catalog.sector_names[k])
+    password = st.text_input("Kata sandi awal (minimal 10 karakter)", type="password")
+    if st.form_submit_button("Tambah"):
+        try:
+            add_user(engine, name, password, role, kode_wilayah=region, kode_bidang=sector, by=user.nama)
+            st.success(f"Pengguna {name} ditambahkan.")
+        except AuthError as exc:
+            st.error(str(exc))
+
+names = list_users(engine)["nama"].tolist()
+if names:
+    with st.form("ubah_pengguna", clear_on_submit=True):
+        st.markdown("**Atur ulang kata sandi / nonaktifkan**")
+        target = st.selectbox("Pengguna", names)
+        new_password = st.text_input("Kata sandi baru", type="password")
+        c1, c2, c3 = st.columns(3)
+        try:
+            if c1.form_submit_button("Atur ulang kata sandi"):
+                reset_password(engine, target, new_password, by=user.nama)
+                st.success(f"Kata sandi {target} diatur ulang.")
+            if c2.form_submit_button("Nonaktifkan"):
+                if target == user.nama:
+                    st.error("Anda tidak dapat menonaktifkan akun Anda sendiri.")
+                else:
+                    set_active(engine, target, False, by=user.nama)
+                    st.success(f"{target} dinonaktifkan.")
+            if c3.form_submit_button("Aktifkan"):
+                set_active(engine, target, True, by=user.nama)
+                st.success(f"{target} diaktifkan.")
+        except AuthError as exc:
+            st.error(str(exc))
+
+st.subheader("Kata sandi penonton")
+st.caption("Bila diisi, dasbor hanya dapat dilihat setelah memasukkan kata sandi ini (disimpan sebagai hash).")
+with st.form("sandi_penonton_admin", clear_on_submit=True):
+    viewer = st.text_input("Kata sandi penonton baru (kosongkan untuk membuka dasbor bagi semua)", type="password")
+    if st.form_submit_button("Simpan"):
+        try:
+            set_setting(engine, VIEWER_PASSWORD_SETTING, hash_password(viewer) if viewer else None, user.nama)
+            st.success("Kata sandi penonton disimpan." if viewer else "Dasbor terbuka tanpa kata sandi.")
+        except AuthError as exc:
+            st.error(str(exc))
+
+st.subheader("Data simulasi")
+dataset = get_dataset()
+if dataset.simulated:
+    st.markdown(f"Data yang tampil memuat **{dataset.simulated_rows:,} baris simulasi**. Hapus dari tampilan "
+                "setelah data resmi masuk; baris itu tetap ada di riwayat.".replace(",", "."))
+    sure = st.checkbox("Saya yakin: hapus semua data simulasi dari tampilan")
+    if st.button("Hapus data simulasi", disabled=not sure):
+        try:
+            record = remove_simulated(engine, user.nama)
+            st.success(f"Versi {record['id']}: data simulasi dihapus dari tampilan.")
+        except StoreError as exc:
+            st.error(str(exc))
+else:
+    st.markdown("Tidak ada data simulasi dalam tampilan.")
+
+st.subheader("Cadangan")
+st.caption("Seluruh basis data dalam satu berkas (.jsonl.gz); pulihkan dengan "
+           "`python -m spm_core restore BERKAS` ke basis data kosong.")
+if st.button("Buat cadangan"):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cadangan_spm.jsonl.gz"
+        backup(engine, path)
+        st.session_state["_cadangan"] = path.read_bytes()
+if st.session_state.get("_cadangan"):
+    st.download_button("Unduh cadangan", st.session_state["_cadangan"], file_name="cadangan_spm.jsonl.gz")

@@ -1,0 +1,127 @@
+"""Impor data: download a template, upload a filled file, see every problem and what it would
+change, and only then store it as a new version (one transaction)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from spm_core.catalog import LEVEL_KABKOTA, LEVEL_LABELS, LEVEL_PROVINCE
+from spm_core.export import to_csv_bytes, to_excel_bytes
+from spm_core.formatting import format_count, format_period
+from spm_core.importing import check_import, commit_import
+from spm_core.templates import make_template
+from spm_core.validation import KEY_COLUMNS
+from ui.session import current_user
+from ui.state import get_catalog, get_engine, get_rules
+
+CHECK_KEY = "_cek_impor"
+
+catalog, rules, engine, user = get_catalog(), get_rules(), get_engine(), current_user()
+st.title("Impor data")
+st.markdown("Data kuartalan dari OPD dan kabupaten/kota: unduh templat, isi, lalu unggah. Berkas diperiksa "
+            "dulu; **tidak ada yang disimpan** sebelum Anda menekan tombol simpan, dan setiap impor menjadi "
+            "versi baru yang dapat dipulihkan.")
+
+with st.expander("1. Unduh templat Excel", expanded=user is None):
+    c1, c2, c3, c4 = st.columns(4)
+    year = c1.number_input("Tahun", min_value=2000, max_value=2100, value=date.today().year - 1, step=1)
+    quarter = c2.selectbox("Periode", [0, 1, 2, 3, 4], format_func=lambda q: "Tahunan" if q == 0 else f"Triwulan {q}")
+    levels = [LEVEL_KABKOTA, LEVEL_PROVINCE]
+    level = c3.selectbox("Tingkat", levels, format_func=lambda t: LEVEL_LABELS[t].capitalize())
+    sectors = [None, *catalog.sector_codes]
+    default_sector = sectors.index(user.kode_bidang) if user and user.kode_bidang in sectors else 0
+    sector = c4.selectbox("Bidang", sectors, index=default_sector,
+                          format_func=lambda s: "Semua bidang" if s is None else catalog.sector_names[s])
+    st.download_button(
+        "Unduh templat (.xlsx)", make_template(catalog, int(year), int(quarter), level, sector),
+        file_name=f"templat_spm_{year}_{'tahunan' if not quarter else f'tw{quarter}'}_{level}_{sector or 'semua'}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+st.subheader("2. Unggah berkas")
+if user is None:
+    st.info("Masuk terlebih dahulu (panel **Masuk** di bilah samping) untuk mengimpor data. "
+            "Melihat dasbor tidak memerlukan akun.")
+    st.stop()
+if not user.imports_are_approved:
+    st.caption(f"Anda masuk sebagai operator ({user.scope_text(catalog)}): kiriman Anda menunggu persetujuan "
+               "verifikator Biro sebelum masuk dasbor.")
+
+upload = st.file_uploader("Berkas CSV atau Excel (.xlsx)", type=["csv", "xlsx"], key="berkas_impor")
+if upload is None:
+    st.session_state.pop(CHECK_KEY, None)
+    st.stop()
+
+saved = st.session_state.get("_tersimpan")
+if saved and saved[0] == upload.file_id:
+    st.success(f"Berkas {upload.name} sudah tersimpan sebagai versi {saved[1]} ({saved[2]}). "
+               "Unggah berkas lain untuk impor berikutnya.")
+    st.stop()
+
+content = upload.getvalue()
+cached = st.session_state.get(CHECK_KEY)
+if cached is None or cached[0] != (upload.name, len(content), upload.file_id):
+    with st.spinner("Memeriksa berkas …"):
+        check = check_import(engine, catalog, rules, content, upload.name, user)
+    st.session_state[CHECK_KEY] = ((upload.name, len(content), upload.file_id), check)
+else:
+    check = cached[1]
+
+problems = pd.DataFrame([{"Baris": p.baris, "Kolom": p.kolom, "Jenis": p.tingkat, "Pesan": p.pesan,
+                          "Isi sel": p.nilai} for p in check.problems])
+if check.errors:
+    st.error(f"Berkas **{upload.name}** belum dapat diimpor: {format_count(len(check.errors))} galat. "
+             "Perbaiki lalu unggah lagi. Tidak ada data yang berubah.")
+elif check.problems:
+    st.warning(f"{format_count(len(check.problems))} peringatan (berkas tetap dapat diimpor).")
+if len(problems):
+    st.dataframe(problems, hide_index=True, width="stretch")
+    d1, d2 = st.columns(2)
+    d1.download_button("Unduh laporan masalah (Excel)", to_excel_bytes(problems, "masalah"),
+                       file_name=f"masalah_{upload.name}.xlsx")
+    d2.download_button("Unduh laporan masalah (CSV)", to_csv_bytes(problems), file_name=f"masalah_{upload.name}.csv")
+if not check.ok:
+    st.stop()
+
+st.subheader("3. Yang akan berubah")
+summary = check.changes.summary
+m1, m2, m3 = st.columns(3)
+m1.metric("Baris baru", format_count(summary["baru"]))
+m2.metric("Baris berubah", format_count(summary["berubah"]))
+m3.metric("Baris sama", format_count(summary["sama"]))
+periods = check.data[["tahun", "triwulan"]].drop_duplicates().sort_values(["tahun", "triwulan"])
+st.caption("Periode dalam berkas: " + ", ".join(format_period(y, q) for y, q in periods.itertuples(index=False)))
+
+if len(check.changes.changed):
+    st.markdown("**Baris yang berubah** (nilai lama → nilai baru)")
+    changed = check.changes.changed
+    shown = changed[KEY_COLUMNS].copy()
+    for column in ("harus_dilayani", "terlayani", "mutu_dibutuhkan", "mutu_tersedia"):
+        shown[column] = [f"{format_count(a)} → {format_count(b)}" if not (pd.isna(a) and pd.isna(b)) and a != b
+                         else format_count(b) for a, b in zip(changed[column + "_lama"], changed[column])]
+    st.dataframe(shown, hide_index=True, width="stretch")
+if check.score_changes is not None and len(check.score_changes):
+    st.markdown("**Nilai wilayah yang berubah**")
+    scores = check.score_changes.rename(columns={
+        "nama_wilayah": "Wilayah", "tahun": "Tahun", "triwulan": "Triwulan", "nilai_bulat_lama": "Nilai lama",
+        "kategori_lama": "Kategori lama", "nilai_bulat_baru": "Nilai baru", "kategori_baru": "Kategori baru",
+        "selisih": "Selisih"})
+    st.dataframe(scores[["Tahun", "Triwulan", "Wilayah", "Nilai lama", "Kategori lama", "Nilai baru",
+                         "Kategori baru", "Selisih"]], hide_index=True, width="stretch")
+if not summary["baru"] and not summary["berubah"]:
+    st.info("Semua baris sama dengan data yang tersimpan; menyimpannya tetap dicatat sebagai versi baru.")
+
+note = st.text_input("Catatan untuk versi ini (opsional)", max_chars=500)
+label = "Simpan sebagai versi baru (langsung berlaku)" if user.imports_are_approved else "Kirim untuk persetujuan"
+c1, c2 = st.columns([1, 1])
+if c1.button(label, type="primary"):
+    record = commit_import(engine, check, user.nama, user.imports_are_approved, note or None)
+    st.session_state.pop(CHECK_KEY, None)
+    state = "berlaku di dasbor" if record["status"] == "disetujui" else "menunggu persetujuan verifikator"
+    st.session_state["_tersimpan"] = (upload.file_id, record["id"], state)
+    st.rerun()
+if c2.button("Batal"):
+    st.session_state.pop(CHECK_KEY, None)
+    st.info("Dibatalkan; tidak ada yang disimpan.")

@@ -1,0 +1,56 @@
+"""Riwayat data: every version (who, when, file, SHA-256, row counts, decision), its rows, and —
+for verifiers and admins — restoring the data as it was at a version."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from spm_core.export import to_csv_bytes
+from spm_core.formatting import format_count
+from spm_core.store.versions import KIND_LABELS, STATUS_APPROVED, STATUS_LABELS, StoreError, history, rollback, version_rows
+from ui.session import current_user
+from ui.state import get_engine
+
+engine, user = get_engine(), current_user()
+st.title("Riwayat data")
+st.markdown("Setiap impor, persetujuan, pemulihan dan penghapusan data simulasi adalah **versi**. Data lama tidak "
+            "pernah ditimpa: versi sebelumnya selalu dapat dilihat (pilih *Data per versi* di bilah samping) "
+            "dan dipulihkan.")
+
+with engine.connect() as connection:
+    table = history(connection)
+if table.empty:
+    st.info("Belum ada versi.")
+    st.stop()
+
+shown = table.assign(
+    jenis=table["jenis"].map(KIND_LABELS).fillna(table["jenis"]),
+    status=table["status"].map(STATUS_LABELS).fillna(table["status"]),
+    dibuat_pada=table["dibuat_pada"].map(lambda t: f"{t:%d-%m-%Y %H:%M}"),
+)[["id", "dibuat_pada", "jenis", "status", "pengguna", "nama_berkas", "jumlah_baris", "jumlah_baru",
+   "jumlah_berubah", "jumlah_sama", "catatan", "diputuskan_oleh", "catatan_keputusan", "sha256"]]
+shown.columns = ["Versi", "Waktu (UTC)", "Jenis", "Status", "Pengguna", "Berkas", "Baris", "Baru", "Berubah", "Sama",
+                 "Catatan", "Diputuskan oleh", "Catatan keputusan", "SHA-256"]
+st.dataframe(shown, hide_index=True, width="stretch")
+
+chosen = st.selectbox("Lihat baris sebuah versi", table["id"].tolist(), format_func=lambda i: f"Versi {i}")
+with engine.connect() as connection:
+    rows = version_rows(connection, int(chosen))
+st.caption(f"Versi {chosen}: {format_count(len(rows))} baris tersimpan.")
+st.dataframe(rows.head(500), hide_index=True, width="stretch")
+st.download_button("Unduh baris versi ini (CSV)", to_csv_bytes(rows), file_name=f"versi_{chosen}.csv")
+
+if user and user.can_rollback:
+    st.subheader("Pulihkan data ke suatu versi")
+    approved = table.loc[table["status"] == STATUS_APPROVED, "id"].tolist()
+    target = st.selectbox("Versi tujuan", approved, format_func=lambda i: f"Versi {i}", key="pulihkan_ke")
+    note = st.text_input("Alasan pemulihan", max_chars=500)
+    sure = st.checkbox(f"Saya yakin: buat versi baru yang memulihkan data seperti pada versi {target}")
+    if st.button("Pulihkan", disabled=not sure or not note.strip(), type="primary"):
+        try:
+            record = rollback(engine, int(target), user.nama, note.strip())
+            st.success(f"Versi {record['id']} dibuat: data dipulihkan seperti pada versi {target}.")
+        except StoreError as exc:
+            st.error(str(exc))
+elif user is None:
+    st.caption("Masuk sebagai verifikator atau admin untuk memulihkan versi.")
