@@ -17,6 +17,7 @@ engine = get_engine()
 if not viewer_gate(engine):
     st.stop()
 catalog = get_catalog()
+filters_box = st.sidebar.container()  # the shared filters sit above the login
 user = sidebar_login(engine, catalog)
 
 # Every page is listed here explicitly; Streamlit's own discovery of pages/ is not used.
@@ -28,6 +29,8 @@ PAGES = {
         st.Page("pages/perbandingan.py", title="Perbandingan sektor", icon=":material/grid_view:"),
         st.Page("pages/peringkat.py", title="Peringkat", icon=":material/leaderboard:"),
         st.Page("pages/profil.py", title="Profil wilayah", icon=":material/location_city:"),
+        st.Page("pages/kesenjangan.py", title="Kesenjangan dan kebutuhan", icon=":material/savings:"),
+        st.Page("pages/tahapan.py", title="Tahapan dan pelaporan", icon=":material/checklist:"),
     ],
     "Pengelolaan data": [
         st.Page("pages/impor.py", title="Impor data", icon=":material/upload_file:"),
@@ -41,11 +44,11 @@ if user and user.is_admin:
     PAGES["Pengelolaan data"].append(st.Page("pages/admin.py", title="Admin", icon=":material/admin_panel_settings:"))
 navigation = st.navigation(PAGES)
 
-version_chooser(engine)
+version_chooser(engine, filters_box)
 dataset = get_dataset()
 scores = get_scores()
-st.session_state["_selection"] = sidebar_filters(scores.years, scores.quarters, catalog.sector_names)
-with st.sidebar:
+st.session_state["_selection"] = sidebar_filters(scores.years, scores.quarters, catalog.sector_names, filters_box)
+with filters_box:
     data_notice(dataset.label, dataset.simulated)
 
 navigation.run()

@@ -13,6 +13,9 @@ from spm_core.store.backup import backup
 from spm_core.store.versions import StoreError, remove_simulated, set_setting
 from ui.session import VIEWER_PASSWORD_SETTING, current_user
 from ui.state import get_catalog, get_dataset, get_engine
+from ui.bootstrap import ensure_app_entrypoint
+
+ensure_app_entrypoint()
 
 engine, user, catalog = get_engine(), current_user(), get_catalog()
 st.title("Admin")

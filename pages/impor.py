@@ -16,6 +16,9 @@ from spm_core.templates import make_template
 from spm_core.validation import KEY_COLUMNS
 from ui.session import current_user
 from ui.state import get_catalog, get_engine, get_rules
+from ui.bootstrap import ensure_app_entrypoint
+
+ensure_app_entrypoint()
 
 CHECK_KEY = "_cek_impor"
 

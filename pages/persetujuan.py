@@ -10,6 +10,9 @@ from spm_core.importing import score_changes
 from spm_core.store.versions import STATUS_PENDING, StoreError, as_clean_table, decide, diff, history, state, version_rows
 from ui.session import current_user
 from ui.state import get_catalog, get_engine, get_rules
+from ui.bootstrap import ensure_app_entrypoint
+
+ensure_app_entrypoint()
 
 engine, user, catalog, rules = get_engine(), current_user(), get_catalog(), get_rules()
 st.title("Persetujuan kiriman data")

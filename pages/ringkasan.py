@@ -12,6 +12,9 @@ from spm_core.tables import summary_table
 from ui.components import category_legend_html, data_notice, score_card_html
 from ui.filters import current_selection
 from ui.state import get_catalog, get_dataset, get_rules, get_scores
+from ui.bootstrap import ensure_app_entrypoint
+
+ensure_app_entrypoint()
 
 catalog, rules, scores, dataset = get_catalog(), get_rules(), get_scores(), get_dataset()
 sel = current_selection()

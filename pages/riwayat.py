@@ -10,6 +10,9 @@ from spm_core.formatting import format_count
 from spm_core.store.versions import KIND_LABELS, STATUS_APPROVED, STATUS_LABELS, StoreError, history, rollback, version_rows
 from ui.session import current_user
 from ui.state import get_engine
+from ui.bootstrap import ensure_app_entrypoint
+
+ensure_app_entrypoint()
 
 engine, user = get_engine(), current_user()
 st.title("Riwayat data")

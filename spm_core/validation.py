@@ -25,7 +25,8 @@ COUNT_COLUMNS = ["harus_dilayani", "terlayani", "mutu_dibutuhkan", "mutu_tersedi
 REQUIRED_COUNTS = ["harus_dilayani", "terlayani"]
 MONEY_COLUMNS = ["anggaran_alokasi", "anggaran_realisasi", "biaya_satuan"]
 REQUIRED_COLUMNS = ["tahun", "kode_layanan", *COUNT_COLUMNS]
-KNOWN_COLUMNS = [*KEY_COLUMNS, "nama_wilayah", *COUNT_COLUMNS, *MONEY_COLUMNS]
+INFO_COLUMNS = ["nama_layanan"]  # shown to people (e.g. in the template); accepted, not read
+KNOWN_COLUMNS = [*KEY_COLUMNS, "nama_wilayah", *COUNT_COLUMNS, *MONEY_COLUMNS, *INFO_COLUMNS]
 CLEAN_COLUMNS = ["baris", *KEY_COLUMNS, *COUNT_COLUMNS, *MONEY_COLUMNS]
 
 _DOT_THOUSANDS = r"\d{1,3}(?:\.\d{3})+"

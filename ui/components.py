@@ -59,6 +59,9 @@ def category_legend_html(rules: Rules) -> str:
 
 CSS = """
 <style>
+[data-testid="stMainBlockContainer"] {padding-top: 2.2rem;}
+[data-testid="stSidebarUserContent"] {padding-top: 1rem;}
+h1 {font-size: 2.3rem !important; padding-top: 0 !important;}
 .spm-simulasi {background:#fff3cd;color:#5c4400;border:2px solid #e0a800;border-radius:6px;
   padding:6px 12px;font-weight:700;font-size:1.05rem;display:inline-block;}
 .spm-card {border:1px solid #d0d4da;border-left:12px solid #999;border-radius:8px;padding:10px 14px;

@@ -11,14 +11,14 @@ from spm_core.summary import Selection
 ALL_SECTORS = "semua"
 
 
-def sidebar_filters(years: list[int], quarters_of, sector_names: dict[str, str]) -> Selection | None:
+def sidebar_filters(years: list[int], quarters_of, sector_names: dict[str, str], container=None) -> Selection | None:
     """Draw the shared filters in the sidebar and return the selection (None when there is no
     data at all).
 
     ``quarters_of(year)`` lists the periods with data in a year (0 = annual)."""
     if not years:
         return None
-    with st.sidebar:
+    with container if container is not None else st.sidebar:
         st.markdown("### Pilihan")
         year = st.selectbox("Tahun", sorted(years, reverse=True), key="tahun", bind="query-params")
         quarters = quarters_of(year) or [0]

@@ -59,7 +59,7 @@ def sidebar_login(engine: Engine, catalog) -> User | None:
     return None
 
 
-def version_chooser(engine: Engine) -> None:
+def version_chooser(engine: Engine, container) -> None:
     """Sidebar choice of the data version to show ("as of"); the newest by default."""
     with engine.connect() as connection:
         table = history(connection)
@@ -70,6 +70,6 @@ def version_chooser(engine: Engine) -> None:
     for row in approved.itertuples(index=False):
         labels[int(row.id)] = (f"v{row.id} · {row.dibuat_pada:%d-%m-%Y} · "
                                f"{KIND_LABELS.get(row.jenis, row.jenis)}")
-    with st.sidebar:
+    with container:
         st.selectbox("Data per versi", list(labels), format_func=labels.get, key="versi",
                      bind="query-params", help="Tampilkan data seperti pada versi tertentu (riwayat impor)")

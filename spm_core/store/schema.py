@@ -83,3 +83,70 @@ activity = Table(
 )
 
 TABLES = [users, versions, data_rows, settings, activity]  # in dependency order (backups)
+
+# --- planning (issue 6): unit costs, the four stages, action plans, problems and follow-ups -------
+# All append-only like the data: a change is a new row with who/when; the current value of a key is
+# its newest row (highest id). Dates a person enters (tanggal, tenggat) are ISO text "YYYY-MM-DD".
+
+unit_costs = Table(
+    "biaya_satuan", metadata,
+    Column("id", ROW_ID, primary_key=True),
+    Column("kode_layanan", String(30), nullable=False),
+    Column("kode_wilayah", String(20)),  # blank: the cost for every region
+    Column("biaya_satuan", BigInteger),  # rupiah per person served; blank: the entry is withdrawn
+    Column("sumber", Text, nullable=False),  # where the figure comes from (e.g. a regulation, an SSH)
+    Column("catatan", Text),
+    Column("pengguna", String(80), nullable=False),
+    Column("dibuat_pada", DateTime(timezone=True), nullable=False),
+    Index("ix_biaya_satuan_kunci", "kode_layanan", "kode_wilayah"),
+)
+
+stages = Table(
+    "tahapan", metadata,
+    Column("id", ROW_ID, primary_key=True),
+    Column("tahun", Integer, nullable=False),
+    Column("kode_wilayah", String(20), nullable=False),
+    Column("kode_bidang", String(20), nullable=False),
+    Column("tahap", Integer, nullable=False),  # 1–4 (Permendagri 59/2021)
+    Column("status", String(10), nullable=False),  # belum | proses | selesai
+    Column("tanggal", String(10)),
+    Column("catatan", Text),
+    Column("pengguna", String(80), nullable=False),
+    Column("dibuat_pada", DateTime(timezone=True), nullable=False),
+    Index("ix_tahapan_tahun", "tahun"),
+)
+
+action_plans = Table(
+    "rencana_aksi", metadata,
+    Column("id", ROW_ID, primary_key=True),
+    Column("tahun", Integer, nullable=False),
+    Column("kode_wilayah", String(20), nullable=False),
+    Column("kode_bidang", String(20), nullable=False),
+    Column("ditetapkan", Boolean, nullable=False),
+    Column("tanggal", String(10)),
+    Column("catatan", Text),  # e.g. the number of the Pergub / Perbup
+    Column("pengguna", String(80), nullable=False),
+    Column("dibuat_pada", DateTime(timezone=True), nullable=False),
+    Index("ix_rencana_aksi_tahun", "tahun"),
+)
+
+problems = Table(
+    "permasalahan", metadata,
+    Column("id", ROW_ID, primary_key=True),
+    Column("nomor", Integer, nullable=False),  # the item; every row with the same nomor is one of its versions
+    Column("tahun", Integer, nullable=False),
+    Column("triwulan", Integer, nullable=False),
+    Column("kode_wilayah", String(20), nullable=False),
+    Column("kode_bidang", String(20), nullable=False),
+    Column("permasalahan", Text, nullable=False),
+    Column("solusi", Text),
+    Column("tindak_lanjut", Text),
+    Column("penanggung_jawab", String(120)),
+    Column("tenggat", String(10)),
+    Column("status", String(10), nullable=False),  # terbuka | proses | selesai
+    Column("pengguna", String(80), nullable=False),
+    Column("dibuat_pada", DateTime(timezone=True), nullable=False),
+    Index("ix_permasalahan_nomor", "nomor"),
+)
+
+TABLES += [unit_costs, stages, action_plans, problems]

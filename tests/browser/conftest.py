@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -50,13 +51,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(chromium_executable, tmp_path_factory) -> str:
-    """The app running on the embedded data, on a free localhost port."""
+@contextmanager
+def running_app(folder: Path):
+    """The app on the embedded data, on a free localhost port, with a database in ``folder``."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    database = tmp_path_factory.mktemp("browser-db") / "spm.sqlite3"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "SPM_DATABASE_URL": f"sqlite:///{database}"}
+    log = folder / "server.log"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "SPM_DATABASE_URL": f"sqlite:///{folder / 'spm.sqlite3'}"}
     with open(log, "w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -84,6 +84,13 @@ def app_url(chromium_executable, tmp_path_factory) -> str:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_executable, tmp_path_factory) -> str:
+    """The app shared by the browser tests of a session."""
+    with running_app(tmp_path_factory.mktemp("app")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

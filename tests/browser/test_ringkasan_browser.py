@@ -25,3 +25,18 @@ def test_navigation_lists_each_page_once(app_url, open_page):
     texts = [links.nth(i).inner_text().strip() for i in range(links.count())]
     assert len(texts) == len(set(texts)), texts
     assert "Ringkasan" in texts
+
+
+def test_a_deep_link_opened_first_on_a_fresh_server_goes_through_the_app(chromium_executable, open_page,
+                                                                         tmp_path):
+    # Streamlit runs a pages/ file on its own until app.py has run once; the pages guard that.
+    from .conftest import running_app
+
+    with running_app(tmp_path) as url:
+        page, _ = open_page(f"{url}/riwayat")
+        wait_for_app(page)
+        page.wait_for_selector("h1", timeout=30_000)
+        assert page.locator("h1").first.inner_text() == "Riwayat data"
+        links = page.locator('[data-testid="stSidebarNavLink"]')
+        texts = [links.nth(i).inner_text().strip() for i in range(links.count())]
+        assert "Ringkasan" in texts and "riwayat" not in texts  # titles from app.py, not file names

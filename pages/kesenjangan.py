@@ -1,0 +1,274 @@
+"""Kesenjangan dan kebutuhan: who is not yet served, what it costs to serve them, whether the
+budget covers it, and what it takes to reach a category — stages 2 and 3 of Permendagri 59/2021."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from spm_core import gaps
+from spm_core.export import to_csv_bytes, to_excel_bytes
+from spm_core.formatting import format_count, format_percent, format_period, format_rupiah, format_score
+from spm_core.store import StoreError
+from spm_core.store.planning import current_unit_costs, set_unit_cost, unit_cost_history
+from ui.components import data_notice
+from ui.filters import current_selection
+from ui.session import current_user
+from ui.state import get_catalog, get_dataset, get_engine, get_rules, get_scores
+
+catalog, rules, scores, dataset, engine = get_catalog(), get_rules(), get_scores(), get_dataset(), get_engine()
+user = current_user()
+sel = current_selection()
+period = format_period(sel.tahun, sel.triwulan)
+scope = catalog.sector_names[sel.bidang] if sel.bidang else "Semua bidang"
+ALL = "semua"
+region_names = catalog.regions.names
+
+st.title(f"Kesenjangan dan kebutuhan {period}")
+st.markdown(f"**{scope}** · tahap 2 dan 3 penerapan SPM (Permendagri 59/2021): menghitung kebutuhan "
+            "pemenuhan (kekurangan × biaya satuan) dan menuangkannya ke rencana dan anggaran.")
+data_notice(dataset.label, dataset.simulated)
+
+with engine.connect() as connection:
+    unit_costs = current_unit_costs(connection)
+
+all_gaps = gaps.gap_table(scores.layanan, catalog, rules, sel.tahun, sel.triwulan, unit_costs, bidang=sel.bidang)
+if all_gaps.empty:
+    st.info(f"Belum ada data untuk {period} ({scope}). Pilih periode lain di bilah samping.")
+    st.stop()
+
+KINDS = {
+    "harus_dilayani": format_count, "terlayani": format_count, "belum_terlayani": format_count,
+    "tambahan_terlayani": format_count, "persen_penerima": format_percent, "persen_penerima_baru": format_percent,
+    "persen_mutu": format_percent, "persen_realisasi": format_percent, "nilai": format_score,
+    "nilai_baru": format_score, "poin_hilang": format_score, "poin_hilang_bidang": format_score,
+    "biaya_satuan": format_rupiah, "kebutuhan_anggaran": format_rupiah, "anggaran_alokasi": format_rupiah,
+    "anggaran_realisasi": format_rupiah, "selisih": format_rupiah, "biaya": format_rupiah,
+    "biaya_per_poin": format_rupiah, "orang_per_poin": format_count, "jumlah_tanpa_biaya": format_count,
+}
+LABELS = {
+    "kode_wilayah": "Kode", "nama_wilayah": "Wilayah", "nama_bidang": "Bidang", "kode_layanan": "Kode layanan",
+    "nama_layanan": "Layanan", "harus_dilayani": "Harus dilayani", "terlayani": "Terlayani",
+    "belum_terlayani": "Belum terlayani", "persen_penerima": "% penerima", "persen_mutu": "% mutu",
+    "nilai": "Nilai", "kategori": "Kategori", "poin_hilang": "Poin di bawah 100",
+    "poin_hilang_bidang": "Poin hilang dari nilai bidang", "biaya_satuan": "Biaya satuan",
+    "sumber_biaya": "Sumber biaya", "kebutuhan_anggaran": "Kebutuhan anggaran",
+    "anggaran_alokasi": "Anggaran dialokasikan", "anggaran_realisasi": "Anggaran terealisasi",
+    "selisih": "Alokasi − kebutuhan", "persen_realisasi": "% realisasi", "status_anggaran": "Cukup?",
+    "jumlah_tanpa_biaya": "Layanan tanpa biaya satuan", "urutan": "Urutan",
+    "tambahan_terlayani": "Tambahan penerima", "persen_penerima_baru": "% penerima sesudah",
+    "nilai_baru": "Nilai sesudah", "biaya": "Biaya", "orang_per_poin": "Orang per poin bidang",
+    "biaya_per_poin": "Biaya per poin bidang", "dibuat_pada": "Dicatat pada", "pengguna": "Oleh",
+    "sumber": "Sumber", "catatan": "Catatan", "status": "Status",
+}
+
+
+def shown(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The columns for the screen: numbers as Indonesian text, Indonesian headers."""
+    out = frame[columns].copy()
+    for column in columns:
+        if column in KINDS:
+            out[column] = [KINDS[column](v) for v in out[column]]
+        elif not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].astype(object).where(out[column].notna(), "–")
+    return out.rename(columns=LABELS)
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and Excel of the unformatted numbers (for further calculation)."""
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button("Unduh CSV", to_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
+                         key=f"csv_{key}", icon=":material/download:")
+    right.download_button("Unduh Excel", to_excel_bytes(frame, name[:31]), file_name=f"{name}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"xlsx_{key}", icon=":material/download:")
+
+
+tab_gap, tab_money, tab_target, tab_cost = st.tabs(
+    ["Tabel kesenjangan", "Ke mana anggaran", "Kalkulator target", "Biaya satuan"])
+
+# --- the gap table ---------------------------------------------------------------------------------
+with tab_gap:
+    c1, c2 = st.columns(2)
+    region = c1.selectbox("Wilayah", [ALL, *region_names], key="kesenjangan_wilayah",
+                          format_func=lambda c: "Semua wilayah" if c == ALL else region_names[c])
+    sort_by = c2.selectbox("Urutkan menurut", list(gaps.SORT_KEYS), format_func=gaps.SORT_KEYS.get,
+                           key="kesenjangan_urut")
+    table = all_gaps if region == ALL else all_gaps[all_gaps["kode_wilayah"] == region]
+    table = gaps.sort_gaps(table, sort_by)
+    with_gap = table[table["belum_terlayani"] > 0]
+    m1, m2, m3 = st.columns([1, 1.7, 1])
+    m1.metric("Belum terlayani", format_count(table["belum_terlayani"].sum()), help="Jumlah penerima")
+    m2.metric("Kebutuhan anggaran", format_rupiah(table["kebutuhan_anggaran"].sum()),
+              help="Hanya baris yang punya biaya satuan")
+    m3.metric("Tanpa biaya satuan", format_count(with_gap["biaya_satuan"].isna().sum()),
+              help="Baris wilayah × layanan dengan kekurangan tetapi tanpa biaya satuan")
+    columns = ["nama_wilayah", "nama_bidang", "nama_layanan", "harus_dilayani", "terlayani", "belum_terlayani",
+               "persen_penerima", "nilai", "poin_hilang", "poin_hilang_bidang", "biaya_satuan", "sumber_biaya",
+               "kebutuhan_anggaran", "anggaran_alokasi", "anggaran_realisasi"]
+    st.dataframe(shown(table, columns), hide_index=True, width="stretch", height=420)
+    st.caption("**Kebutuhan anggaran** = belum terlayani × biaya satuan. **Poin di bawah 100** = 100 − nilai "
+               "layanan. **Poin hilang dari nilai bidang** = berapa poin nilai bidang naik bila layanan ini saja "
+               "mencapai 100 (nilai bidang = rerata nilai layanannya, jadi (100 − nilai) ÷ jumlah layanan yang "
+               "dinilai). Layanan tanpa sasaran atau tanpa data mutu tidak dinilai (–). **Sumber biaya**: biaya "
+               "satuan dalam baris data didahulukan, lalu tabel biaya satuan wilayah itu, lalu tabel untuk semua "
+               "wilayah.")
+    downloads(table, f"kesenjangan_{sel.tahun}_{sel.triwulan}", "kesenjangan")
+
+# --- where the money goes --------------------------------------------------------------------------
+with tab_money:
+    by_service = gaps.budget_by_service(all_gaps)
+    known = by_service[by_service["kebutuhan_anggaran"].fillna(0) > 0]
+    st.subheader("Kebutuhan anggaran menurut bidang dan layanan")
+    if known.empty:
+        st.info("Belum ada kebutuhan anggaran yang dapat dihitung (tidak ada kekurangan dengan biaya satuan).")
+    else:
+        tree = known.assign(teks=[format_rupiah(v) for v in known["kebutuhan_anggaran"]])
+        figure = px.treemap(tree, path=["nama_bidang", "nama_layanan"], values="kebutuhan_anggaran",
+                            custom_data=["teks"])
+        figure.update_traces(texttemplate="<b>%{label}</b><br>%{customdata[0]}",
+                             hovertemplate="%{label}<br>%{customdata[0]}<extra></extra>", textfont_size=15)
+        figure.update_layout(margin=dict(t=10, l=4, r=4, b=4), height=420, font=dict(size=14),
+                             uniformtext=dict(minsize=12, mode="hide"))
+        st.plotly_chart(figure, width="stretch", key="grafik_treemap", theme=None)
+    missing_cost = int(by_service["jumlah_tanpa_biaya"].sum())
+    if missing_cost:
+        st.caption(f"{format_count(missing_cost)} baris wilayah × layanan punya kekurangan tetapi tanpa biaya "
+                   "satuan: kebutuhannya tidak terhitung, jadi total di atas adalah batas bawah.")
+
+    st.subheader("Cukupkah anggaran untuk menutup kesenjangan?")
+    by_region = gaps.budget_by_region(all_gaps)
+    figure = go.Figure()
+    for column, color in (("kebutuhan_anggaran", "#c51b2c"), ("anggaran_alokasi", "#1f77b4"),
+                          ("anggaran_realisasi", "#7fb8e0")):
+        figure.add_bar(name=LABELS[column], x=by_region["nama_wilayah"].str.replace(" ", "<br>", n=1),
+                       y=by_region[column].fillna(0) / 1e9,
+                       marker_color=color, customdata=[format_rupiah(v) for v in by_region[column]],
+                       hovertemplate="%{x}<br>" + LABELS[column] + ": %{customdata}<extra></extra>")
+    figure.update_layout(barmode="group", height=440, margin=dict(t=10, l=70, r=10, b=10), font=dict(size=14),
+                         yaxis_title="Miliar rupiah", legend=dict(orientation="h", y=1.1), separators=",.",
+                         plot_bgcolor="#ffffff", paper_bgcolor="#ffffff")
+    figure.update_yaxes(gridcolor="#e0e0e0")
+    st.plotly_chart(figure, width="stretch", key="grafik_anggaran_wilayah", theme=None)
+    st.dataframe(shown(by_region, ["nama_wilayah", "belum_terlayani", "kebutuhan_anggaran", "anggaran_alokasi",
+                                   "anggaran_realisasi", "selisih", "persen_realisasi", "status_anggaran",
+                                   "jumlah_tanpa_biaya"]), hide_index=True, width="stretch")
+    st.caption("**Cukup** bila anggaran yang dialokasikan untuk layanan-layanan itu tidak kurang dari biaya "
+               "melayani yang belum terlayani (kebutuhan yang diketahui). Alokasi juga membiayai penerima yang "
+               "sudah dilayani, jadi \"cukup\" di sini adalah syarat minimum, bukan jaminan.")
+    downloads(by_region, f"anggaran_wilayah_{sel.tahun}_{sel.triwulan}", "anggaran")
+
+# --- target calculator -----------------------------------------------------------------------------
+with tab_target:
+    st.markdown("Berapa penerima lagi yang harus dilayani (dan berapa biayanya) agar **nilai bidang** suatu "
+                "wilayah mencapai kategori tertentu — layanan termurah per poin didahulukan.")
+    c1, c2, c3 = st.columns(3)
+    sectors = [sel.bidang] if sel.bidang else catalog.sector_codes
+    target_sector = c1.selectbox("Bidang", sectors, format_func=catalog.sector_names.get, key="target_bidang")
+    regions_with_data = [c for c in region_names if c in set(all_gaps["kode_wilayah"])]
+    sector_scores = scores.bidang[(scores.bidang["tahun"] == sel.tahun) & (scores.bidang["triwulan"] == sel.triwulan)
+                                  & (scores.bidang["kode_bidang"] == target_sector)].dropna(subset=["nilai"])
+    lowest = str(sector_scores.loc[sector_scores["nilai"].idxmin(), "kode_wilayah"]) if len(sector_scores) else None
+    target_region = c2.selectbox("Wilayah", regions_with_data, format_func=region_names.get, key="target_wilayah",
+                                 index=regions_with_data.index(lowest) if lowest in regions_with_data else 0,
+                                 help="Mula-mula: wilayah dengan nilai bidang terendah")
+    choices = gaps.target_choices(rules)
+    default = list(choices).index(90.0) if 90.0 in choices else 0
+    target = c3.selectbox("Target", list(choices), index=default, format_func=choices.get, key="target_nilai")
+    order = st.radio("Dahulukan layanan dengan", [gaps.ORDER_COST, gaps.ORDER_PEOPLE], horizontal=True,
+                     format_func={gaps.ORDER_COST: "biaya per poin termurah",
+                                  gaps.ORDER_PEOPLE: "penerima per poin paling sedikit"}.get, key="target_urut")
+    rows = all_gaps[(all_gaps["kode_wilayah"] == target_region) & (all_gaps["kode_bidang"] == target_sector)]
+    plan = gaps.target_plan(rows, rules, target, order)
+    if pd.isna(plan.nilai_sekarang):
+        st.info("Bidang ini belum punya nilai di wilayah ini (tanpa sasaran atau data mutu belum dilaporkan).")
+    else:
+        m1, m2, m3, m4 = st.columns(4)
+        m1.metric("Nilai bidang sekarang", format_score(rules.round_score([plan.nilai_sekarang])[0]),
+                  help=rules.category_of(plan.nilai_sekarang))
+        m2.metric("Tambahan penerima", format_count(plan.tambahan_orang))
+        m3.metric("Perkiraan biaya" + ("" if plan.biaya_lengkap else " (batas bawah)"), format_rupiah(plan.biaya))
+        m4.metric("Nilai bidang sesudahnya", format_score(rules.round_score([plan.nilai_akhir])[0]),
+                  help=rules.category_of(plan.nilai_akhir))
+        if plan.sudah_tercapai:
+            st.success("Target ini sudah tercapai; tidak ada tambahan penerima yang diperlukan.")
+        elif not plan.dapat_dicapai:
+            st.warning(f"Target tidak dapat dicapai dengan menambah penerima saja: bila semua yang belum terlayani "
+                       f"dilayani, nilai bidang paling tinggi {format_score(plan.nilai_maksimum)}, karena mutu "
+                       "(barang/jasa dan SDM) yang dilaporkan membatasinya. Rencana di bawah melayani semuanya; "
+                       "sisanya harus dari perbaikan mutu.")
+        if not plan.biaya_lengkap:
+            st.caption("Sebagian layanan dalam rencana tidak punya biaya satuan: biayanya tidak terhitung.")
+        if plan.layanan_tanpa_nilai:
+            names = ", ".join(catalog.service_short_names.get(c, c) for c in plan.layanan_tanpa_nilai)
+            st.caption(f"Tidak dihitung karena data mutunya belum dilaporkan: {names}.")
+        if len(plan.langkah):
+            st.dataframe(shown(plan.langkah, ["urutan", "nama_layanan", "belum_terlayani", "tambahan_terlayani",
+                                              "persen_penerima", "persen_penerima_baru", "nilai", "nilai_baru",
+                                              "biaya_satuan", "biaya", "orang_per_poin", "biaya_per_poin"]),
+                         hide_index=True, width="stretch")
+            downloads(plan.langkah, f"rencana_target_{target_region}_{target_sector}_{sel.tahun}", "target")
+    st.caption("Cara hitung: nilai bidang = rerata nilai layanannya; nilai layanan = "
+               f"{format_score(rules.bobot_penerima * 100).rstrip('0').rstrip(',')} % × % penerima + "
+               f"{format_score(rules.bobot_mutu * 100).rstrip('0').rstrip(',')} % × % mutu. Menambah penerima "
+               "menaikkan % penerima (paling tinggi 100 %); mutu tetap seperti dilaporkan. Tiap layanan menaikkan "
+               "nilai bidang secara garis lurus per penerima, sehingga mengisi dulu layanan dengan biaya per poin "
+               "termurah adalah cara termurah (hanya pembulatan ke orang utuh yang dapat menambah sedikit). "
+               "Layanan tanpa biaya satuan didahulukan setelah yang punya biaya.")
+
+# --- unit costs ------------------------------------------------------------------------------------
+with tab_cost:
+    st.markdown("Biaya satuan (rupiah per penerima) per layanan, untuk semua wilayah atau satu wilayah. Biaya "
+                "satuan yang diisi dalam baris data mengalahkan tabel ini untuk baris itu.")
+    service_names = catalog.service_names
+    if unit_costs.empty:
+        st.info("Tabel biaya satuan masih kosong; kebutuhan anggaran hanya dihitung dari biaya satuan dalam "
+                "baris data.")
+    else:
+        view = unit_costs.assign(
+            nama_layanan=unit_costs["kode_layanan"].map(service_names),
+            nama_wilayah=unit_costs["kode_wilayah"].map(region_names).fillna("Semua wilayah"),
+            dibuat_pada=unit_costs["dibuat_pada"].map(lambda d: f"{d:%d-%m-%Y %H:%M}"))
+        st.dataframe(shown(view, ["kode_layanan", "nama_layanan", "nama_wilayah", "biaya_satuan", "sumber",
+                                  "catatan", "pengguna", "dibuat_pada"]), hide_index=True, width="stretch")
+    usage = all_gaps["sumber_biaya"].map(
+        lambda s: s if s in (gaps.SOURCE_ROW, gaps.SOURCE_NONE) else gaps.SOURCE_TABLE).value_counts()
+    st.caption(f"Pada {period}: {format_count(usage.get(gaps.SOURCE_ROW, 0))} baris memakai biaya dari baris data, "
+               f"{format_count(usage.get(gaps.SOURCE_TABLE, 0))} dari tabel ini, "
+               f"{format_count(usage.get(gaps.SOURCE_NONE, 0))} tanpa biaya satuan.")
+    if user and user.can_approve:
+        with st.form("biaya_satuan_baru"):
+            st.markdown("**Catat biaya satuan** (tersimpan sebagai riwayat; yang lama tidak dihapus)")
+            f1, f2 = st.columns(2)
+            service = f1.selectbox("Layanan", list(service_names), format_func=lambda c: f"{c} · {service_names[c]}")
+            where = f2.selectbox("Wilayah", [ALL, *region_names],
+                                 format_func=lambda c: "Semua wilayah" if c == ALL else region_names[c])
+            f3, f4 = st.columns(2)
+            amount = f3.number_input("Biaya satuan (Rp per penerima)", min_value=0, step=1000, value=0)
+            withdraw = f4.checkbox("Cabut biaya satuan ini (tidak berlaku lagi)")
+            source = st.text_input("Sumber (wajib), mis. Standar Harga Satuan Pemprov Banten 2025", max_chars=300)
+            note = st.text_input("Catatan (opsional)", max_chars=500)
+            if st.form_submit_button("Simpan biaya satuan", type="primary"):
+                try:
+                    set_unit_cost(engine, user, service, None if withdraw else amount, source,
+                                  None if where == ALL else where, note)
+                    st.session_state["_biaya_tersimpan"] = service
+                    st.rerun()
+                except StoreError as exc:
+                    st.error(str(exc))
+        if st.session_state.pop("_biaya_tersimpan", None):
+            st.success("Biaya satuan tersimpan.")
+    else:
+        st.caption("Verifikator atau admin dapat mengubah biaya satuan setelah masuk.")
+    with st.expander("Riwayat perubahan biaya satuan"):
+        with engine.connect() as connection:
+            history = unit_cost_history(connection)
+        if history.empty:
+            st.caption("Belum ada perubahan.")
+        else:
+            history = history.assign(dibuat_pada=history["dibuat_pada"].map(lambda d: f"{d:%d-%m-%Y %H:%M}"),
+                                     kode_wilayah=history["kode_wilayah"].fillna("semua"))
+            st.dataframe(shown(history, ["dibuat_pada", "pengguna", "kode_layanan", "kode_wilayah", "biaya_satuan",
+                                         "sumber", "catatan"]), hide_index=True, width="stretch")

@@ -1,0 +1,180 @@
+"""Peta capaian: who is behind, in what, and is it getting better — the kab/kota on a map (or a
+tile map), the province's own score and the kab/kota recap beside it, and the ranked table."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+from streamlit_folium import st_folium
+
+from spm_core.formatting import format_change, format_count, format_percent, format_period, format_score
+from spm_core.geo import ATTRIBUTION, geo_dirs, load_boundaries
+from spm_core.maps import (
+    NO_DATA_TEXT, build_choropleth, load_label_positions, ranked_table, region_sector_table, tile_map_html,
+    tiles_setting, xlsx_bytes,
+)
+from spm_core.summary import kabkota_only, recap, recap_change, region_summary
+from ui.components import data_notice, score_card_html
+from ui.filters import current_selection
+from ui.map_assets import served_leaflet_assets
+from ui.state import get_catalog, get_dataset, get_rules, get_scores
+from ui.bootstrap import ensure_app_entrypoint
+
+ensure_app_entrypoint()
+
+ALL_SERVICES = "semua"
+COLOR_MODES = {"kategori": "Kategori", "nilai": "Nilai (skala)"}
+VIEWS = {"batas": "Peta wilayah", "petak": "Peta petak"}
+PROFILE_PAGE = "pages/profil.py"
+MAP_HEIGHT = 440
+# Map and table side by side on a wide screen; below ~1500 px (e.g. a 1280×720 projector) the table
+# goes under the map, so the map keeps the full width and the small kota stay readable.
+LAYOUT_CSS = """<style>
+@media (max-width: 1500px) {
+  .st-key-peta_layout > div > [data-testid="stHorizontalBlock"] {flex-wrap: wrap;}
+  .st-key-peta_layout > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {min-width: 100%;}
+}
+</style>"""
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries_for(codes: tuple[str, ...]):
+    return load_boundaries(codes)
+
+
+@st.cache_resource(show_spinner=False)
+def label_positions():
+    return load_label_positions()
+
+
+catalog, rules, scores, dataset = get_catalog(), get_rules(), get_scores(), get_dataset()
+sel = current_selection()
+codes = catalog.regions.kabkota
+
+# ---- page selectors (shared filters are in the sidebar; these are this page's own, in the URL too)
+services = catalog.services_for("kabkota", sel.bidang) if sel.bidang else catalog.services.iloc[0:0]
+service_names = dict(zip(services["kode_layanan"], services["nama_singkat"]))
+with st.sidebar:
+    st.markdown("### Peta")
+service = st.sidebar.selectbox(
+    "Jenis layanan", [ALL_SERVICES, *service_names],
+    format_func=lambda s: "Semua layanan" if s == ALL_SERVICES else service_names.get(s, s),
+    key="layanan", bind="query-params", disabled=not sel.bidang,
+    help=None if sel.bidang else "Pilih bidang di samping untuk memilih satu jenis layanan.",
+)
+color_mode = st.sidebar.segmented_control(
+    "Warna", list(COLOR_MODES), format_func=COLOR_MODES.get, default="kategori", key="warna",
+    bind="query-params", required=True,
+)
+view = st.sidebar.segmented_control(
+    "Tampilan", list(VIEWS), format_func=VIEWS.get, default="batas", key="mode", bind="query-params",
+    required=True,
+)
+service = service if service in service_names else None
+map_sel = replace(sel, layanan=service)
+
+scope = catalog.sector_names[sel.bidang] if sel.bidang else "Semua bidang"
+if service:
+    scope += f" › {catalog.service_names[service]}"
+st.html(LAYOUT_CSS)
+st.title(f"Peta capaian SPM {format_period(sel.tahun, sel.triwulan)}")
+top = st.columns(2, vertical_alignment="center")
+top[0].markdown(f"**{scope}** · nilai 0–100")
+with top[1]:
+    data_notice(dataset.label, dataset.simulated)
+
+summary = region_summary(scores, catalog, map_sel)
+kabkota = kabkota_only(summary)
+if not kabkota["ada_data"].any():
+    st.info(f"Belum ada data kabupaten/kota untuk {format_period(sel.tahun, sel.triwulan)} ({scope}). "
+            "Pilih periode, bidang atau layanan lain.")
+    st.stop()
+missing_data = kabkota.loc[~kabkota["ada_data"], "nama_wilayah"].tolist()
+if missing_data:
+    st.info(f"{NO_DATA_TEXT} untuk {', '.join(missing_data)} ({scope}); wilayah itu digambar abu-abu.")
+
+boundaries = boundaries_for(tuple(codes))
+if boundaries is None and view == "batas":
+    st.warning("Berkas batas wilayah tidak ditemukan (dicari di: "
+               + "; ".join(str(d) for d in geo_dirs())
+               + "). Peta ditampilkan sebagai peta petak. Lihat geo/README.md untuk mengatur SPM_GEO_DIR.")
+    view = "petak"
+elif boundaries is not None and boundaries.missing and view == "batas":
+    names = ", ".join(catalog.regions.names.get(c, c) for c in boundaries.missing)
+    st.warning(f"Batas wilayah untuk {names} tidak ada di {boundaries.path.name}: tidak tampil di peta, "
+               "lihat peta petak atau tabel.")
+
+left, right = st.container(key="peta_layout").columns([3, 2], gap="medium")
+clicked = None
+with left:
+    if view == "batas":
+        fmap = build_choropleth(summary, boundaries, rules, color_mode, assets=served_leaflet_assets(),
+                                label_positions=label_positions(), tiles=tiles_setting())
+        result = st_folium(fmap, key="peta_capaian", height=MAP_HEIGHT, use_container_width=True,
+                           returned_objects=["last_active_drawing"])
+        drawing = (result or {}).get("last_active_drawing") or {}
+        clicked = (drawing.get("properties") or {}).get("kode")
+        st.caption(f"{ATTRIBUTION} Arahkan kursor ke wilayah untuk rincian; klik wilayah untuk profilnya.")
+    else:
+        st.html(tile_map_html(summary, codes, rules, color_mode))
+        st.caption("Peta petak: satu petak per kabupaten/kota, letaknya mengikuti geografi secara kasar.")
+
+# ---- province and recap cards, ranked table
+with right:
+    province_summary = region_summary(scores, catalog, replace(sel, layanan=None))
+    now_province = recap(province_summary, catalog, rules)
+    before_province = recap(region_summary(scores, catalog, replace(sel, tahun=sel.tahun - 1, layanan=None)),
+                            catalog, rules)
+    now = recap(summary, catalog, rules)
+    before = recap(region_summary(scores, catalog, replace(map_sel, tahun=sel.tahun - 1)), catalog, rules)
+    cards = st.columns(2)
+    province = catalog.regions.province
+    cards[0].html(score_card_html(
+        catalog.regions.names.get(province, "Provinsi"),
+        "Layanan provinsi" + ("" if not sel.bidang else f", {catalog.sector_short_names[sel.bidang]}"),
+        now_province["nilai_provinsi_bulat"], now_province["kategori_provinsi"],
+        recap_change(now_province, before_province)["nilai_provinsi"], now_province["keterisian_provinsi"], rules))
+    cards[1].html(score_card_html(
+        "Rekap kab/kota", f"Rerata {now['jumlah_kabkota_dinilai']} kab/kota",
+        now["nilai_kabkota_rerata_bulat"], now["kategori_kabkota_rerata"],
+        recap_change(now, before)["nilai_kabkota_rerata"], now["keterisian_kabkota"], rules))
+
+    table = ranked_table(summary, codes)
+    shown = table.drop(columns=["Kode"])
+    styled = shown.style.format({
+        "Peringkat": format_count,
+        "Nilai": format_score, "Perubahan (poin)": format_change, "Keterisian (%)": format_percent,
+    }, na_rep="–")
+    st.dataframe(styled, hide_index=True, width="stretch", column_config={
+        "Peringkat": st.column_config.Column("#", width=40),
+        "Perubahan (poin)": st.column_config.Column("Perubahan"),
+        "Keterisian (%)": st.column_config.Column("Keterisian"),
+    })
+    stem = f"peta_capaian_{sel.tahun}_{sel.triwulan}_{sel.bidang or 'semua'}" + (f"_{service}" if service else "")
+    downloads = st.columns(2)
+    downloads[0].download_button("Unduh CSV", table.to_csv(index=False).encode("utf-8"), file_name=f"{stem}.csv",
+                                 mime="text/csv", width="stretch")
+    downloads[1].download_button("Unduh Excel", xlsx_bytes(table), file_name=f"{stem}.xlsx", width="stretch",
+                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+# ---- a region's profile: from a click on the map, or chosen here (keyboard, tile map)
+names = {c: catalog.regions.names[c] for c in codes}
+if clicked is None:
+    st.session_state.pop("_peta_last_click", None)
+elif clicked != st.session_state.get("_peta_last_click") and clicked in names:
+    st.session_state["_peta_last_click"] = clicked
+    st.session_state["peta_profil"] = clicked
+chosen = st.selectbox("Profil wilayah", list(names), format_func=names.get, index=None, key="peta_profil",
+                      placeholder="Pilih kabupaten/kota atau klik wilayahnya di peta …")
+if chosen:
+    filters = {k: str(v) for k, v in st.query_params.to_dict().items() if k in ("tahun", "triwulan", "bidang")}
+    try:
+        st.switch_page(PROFILE_PAGE, query_params={**filters, "wilayah": chosen})
+    except StreamlitAPIException:  # the profile page is not (yet) in app.py's PAGES: a short profile here
+        st.subheader(f"{names[chosen]}: nilai per bidang, {format_period(sel.tahun, sel.triwulan)}")
+        profile = region_sector_table(scores, catalog, replace(sel, layanan=None), chosen)
+        st.dataframe(profile.style.format({"Nilai": format_score, "Perubahan (poin)": format_change,
+                                           "Keterisian (%)": format_percent}, na_rep="–"),
+                     hide_index=True, width="stretch")

@@ -1,0 +1,262 @@
+"""Tahapan dan pelaporan: the four stages of applying SPM and the action plan per region × sector,
+problems and follow-ups, and whether each region reported on time and completely."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from spm_core import gaps
+from spm_core.export import to_csv_bytes, to_excel_bytes
+from spm_core.formatting import format_count, format_percent, format_period
+from spm_core.problems import InputFileError
+from spm_core.reading import read_table
+from spm_core.store import StoreError
+from spm_core.store.planning import (PROBLEM_STATUSES, add_problem, current_action_plans, current_problems,
+                                     current_stages, import_stages, set_action_plan, set_stage, submissions,
+                                     update_problem)
+from ui.components import data_notice
+from ui.filters import current_selection
+from ui.session import current_user
+from ui.state import get_catalog, get_dataset, get_engine, get_scores
+
+catalog, scores, dataset, engine = get_catalog(), get_scores(), get_dataset(), get_engine()
+user = current_user()
+editor = bool(user and user.can_approve)
+sel = current_selection()
+region_names = catalog.regions.names
+sector_names = catalog.sector_names
+sectors = [sel.bidang] if sel.bidang else catalog.sector_codes
+STATUS_COLORS = {"belum": "#f4c7c3", "proses": "#fce8b2", "selesai": "#b7e1cd", "terbuka": "#f4c7c3",
+                 "ya": "#b7e1cd", "tidak": "#f4c7c3", gaps.TIMELINESS_ON_TIME: "#b7e1cd",
+                 gaps.TIMELINESS_LATE: "#fce8b2", gaps.TIMELINESS_MISSING_LATE: "#f4c7c3",
+                 gaps.TIMELINESS_INITIAL: "#e0e0e0", gaps.TIMELINESS_MISSING: "#ffffff"}
+
+st.title(f"Tahapan penerapan dan pelaporan {sel.tahun}")
+st.markdown(f"**{sector_names[sel.bidang] if sel.bidang else 'Semua bidang'}** · empat tahap Permendagri "
+            "59/2021, rencana aksi, permasalahan dan tindak lanjut, serta ketepatan dan keterisian laporan.")
+data_notice(dataset.label, dataset.simulated)
+
+
+def colored(frame: pd.DataFrame, columns: list[str]):
+    """A Styler colouring the status cells (the status is written in the cell too, not colour alone)."""
+    frame = frame.astype(object).where(frame.notna(), "–")
+    return frame.style.map(lambda v: f"background-color: {STATUS_COLORS[v]}" if v in STATUS_COLORS else "",
+                           subset=columns)
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button("Unduh CSV", to_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{key}")
+    right.download_button("Unduh Excel", to_excel_bytes(frame, name[:31]), file_name=f"{name}.xlsx", key=f"xlsx_{key}")
+
+
+def saved(message: str) -> None:
+    st.session_state["_tahapan_pesan"] = message
+    st.rerun()
+
+
+tab_stage, tab_problem, tab_report = st.tabs(
+    ["Tahapan dan rencana aksi", "Permasalahan dan tindak lanjut", "Ketepatan dan keterisian laporan"])
+if message := st.session_state.pop("_tahapan_pesan", None):
+    st.toast(message)
+
+# --- the four stages and the action plan -----------------------------------------------------------
+with tab_stage:
+    with engine.connect() as connection:
+        stages = current_stages(connection, sel.tahun)
+        plans = current_action_plans(connection, sel.tahun)
+    matrix = gaps.stage_matrix(stages, catalog)
+    matrix = matrix[matrix["kode_bidang"].isin(sectors)]
+    if len(plans):
+        plans = plans.assign(rencana_aksi=plans["ditetapkan"].map({True: "ya", False: "tidak"}))
+        matrix = matrix.merge(plans[["kode_wilayah", "kode_bidang", "rencana_aksi"]], on=["kode_wilayah", "kode_bidang"],
+                              how="left")
+    else:
+        matrix["rencana_aksi"] = None
+    matrix["rencana_aksi"] = matrix["rencana_aksi"].fillna("tidak")
+    shown = matrix.rename(columns={"nama_wilayah": "Wilayah", "nama_singkat": "Bidang", "rencana_aksi": "Rencana aksi",
+                                   **{f"tahap_{k}": f"{k}. {v}" for k, v in gaps.STAGES.items()}})
+    stage_columns = [f"{k}. {v}" for k, v in gaps.STAGES.items()]
+    st.dataframe(colored(shown[["Wilayah", "Bidang", *stage_columns, "Rencana aksi"]], [*stage_columns, "Rencana aksi"]),
+                 hide_index=True, width="stretch", height=420)
+    st.caption("Status tiap tahap: belum / proses / selesai (yang belum dicatat tampil \"belum\"). Rencana aksi: "
+               "\"ya\" bila sudah ditetapkan (Pergub/Perbup/Perwal).")
+    if stages.empty:
+        st.info(f"Belum ada status tahapan yang dicatat untuk {sel.tahun}.")
+    else:
+        with st.expander("Tanggal dan catatan tahapan"):
+            detail = stages[stages["kode_bidang"].isin(sectors)].assign(
+                wilayah=stages["kode_wilayah"].map(region_names), bidang=stages["kode_bidang"].map(sector_names))
+            st.dataframe(detail[["wilayah", "bidang", "tahap", "status", "tanggal", "catatan", "pengguna"]],
+                         hide_index=True, width="stretch")
+    downloads(matrix, f"tahapan_{sel.tahun}", "tahapan")
+
+    if editor:
+        st.subheader("Perbarui")
+        left, right = st.columns(2)
+        with left.form("tahap_baru"):
+            st.markdown("**Status satu tahap**")
+            region = st.selectbox("Wilayah", list(region_names), format_func=region_names.get)
+            sector = st.selectbox("Bidang", sectors, format_func=sector_names.get)
+            stage = st.selectbox("Tahap", list(gaps.STAGES), format_func=lambda k: f"{k}. {gaps.STAGES[k]}")
+            status = st.selectbox("Status", gaps.STAGE_STATUSES)
+            when = st.date_input("Tanggal", value=None, format="DD/MM/YYYY")
+            note = st.text_input("Catatan", max_chars=500)
+            if st.form_submit_button("Simpan status tahap", type="primary"):
+                try:
+                    set_stage(engine, user, sel.tahun, region, sector, stage, status, when, note)
+                    saved("Status tahap tersimpan.")
+                except StoreError as exc:
+                    st.error(str(exc))
+        with right.form("rencana_aksi_baru"):
+            st.markdown("**Rencana aksi**")
+            region = st.selectbox("Wilayah", list(region_names), format_func=region_names.get, key="ra_wilayah")
+            sector = st.selectbox("Bidang", sectors, format_func=sector_names.get, key="ra_bidang")
+            adopted = st.checkbox("Rencana aksi sudah ditetapkan")
+            when = st.date_input("Tanggal penetapan", value=None, format="DD/MM/YYYY", key="ra_tanggal")
+            note = st.text_input("Nomor peraturan / catatan", max_chars=500, key="ra_catatan")
+            if st.form_submit_button("Simpan rencana aksi", type="primary"):
+                try:
+                    set_action_plan(engine, user, sel.tahun, region, sector, adopted, when, note)
+                    saved("Rencana aksi tersimpan.")
+                except StoreError as exc:
+                    st.error(str(exc))
+
+        st.markdown(f"**Impor status tahapan {sel.tahun}** (CSV atau Excel dengan kolom "
+                    f"{', '.join(gaps.STAGE_FILE_COLUMNS)}; tahap 1–4; status belum/proses/selesai; "
+                    "tanggal TTTT-BB-HH; kolom tahun opsional)")
+        template = pd.DataFrame([["36.02", "PEND", 1, "selesai", f"{sel.tahun}-03-31", "contoh"]],
+                                columns=gaps.STAGE_FILE_COLUMNS)
+        st.download_button("Unduh contoh berkas", to_csv_bytes(template), file_name="templat_tahapan.csv",
+                           mime="text/csv")
+        upload = st.file_uploader("Berkas tahapan", type=["csv", "xlsx"], key="berkas_tahapan")
+        if upload is not None:
+            try:
+                clean, problems = gaps.read_stage_table(read_table(upload.getvalue(), upload.name), catalog, sel.tahun)
+            except InputFileError as exc:
+                clean, problems = pd.DataFrame(), exc.problems
+            if problems:
+                st.error(f"{format_count(len(problems))} masalah; perbaiki lalu unggah lagi. Tidak ada yang disimpan.")
+                st.dataframe(pd.DataFrame([{"Baris": p.baris, "Kolom": p.kolom, "Pesan": p.pesan, "Isi sel": p.nilai}
+                                           for p in problems]), hide_index=True, width="stretch")
+            elif len(clean):
+                st.success(f"{format_count(len(clean))} baris siap disimpan.")
+                if st.button("Simpan status tahapan dari berkas", type="primary"):
+                    try:
+                        import_stages(engine, user, clean, upload.name)
+                        saved(f"{len(clean)} status tahapan tersimpan.")
+                    except StoreError as exc:
+                        st.error(str(exc))
+    else:
+        st.caption("Verifikator atau admin dapat memperbarui status tahapan dan rencana aksi setelah masuk.")
+
+# --- problems and follow-ups -----------------------------------------------------------------------
+with tab_problem:
+    with engine.connect() as connection:
+        items = current_problems(connection, sel.tahun)
+    if len(items):
+        items = items[items["kode_bidang"].isin(sectors)]
+    if items.empty:
+        st.info(f"Belum ada permasalahan yang dicatat untuk {sel.tahun}. Laporan e-SPM meminta permasalahan, solusi "
+                "dan tindak lanjut tiap triwulan — bagian yang paling sering dilewati.")
+    else:
+        today = date.today().isoformat()
+        overdue = (items["status"] != "selesai") & items["tenggat"].notna() & (items["tenggat"] < today)
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Permasalahan", format_count(len(items)))
+        m2.metric("Belum selesai", format_count((items["status"] != "selesai").sum()))
+        m3.metric("Lewat tenggat", format_count(overdue.sum()))
+        view = items.assign(wilayah=items["kode_wilayah"].map(region_names),
+                            bidang=items["kode_bidang"].map(catalog.sector_short_names),
+                            periode=[format_period(y, q) for y, q in zip(items["tahun"], items["triwulan"])],
+                            lewat_tenggat=overdue.map({True: "ya", False: ""}))
+        view = view.rename(columns={"nomor": "No.", "wilayah": "Wilayah", "bidang": "Bidang", "periode": "Periode",
+                                    "permasalahan": "Permasalahan", "solusi": "Solusi", "tindak_lanjut": "Tindak lanjut",
+                                    "penanggung_jawab": "Penanggung jawab", "tenggat": "Tenggat", "status": "Status",
+                                    "lewat_tenggat": "Lewat tenggat"})
+        columns = ["No.", "Wilayah", "Bidang", "Periode", "Permasalahan", "Solusi", "Tindak lanjut",
+                   "Penanggung jawab", "Tenggat", "Status", "Lewat tenggat"]
+        st.dataframe(colored(view[columns], ["Status"]), hide_index=True, width="stretch")
+        downloads(items, f"permasalahan_{sel.tahun}", "permasalahan")
+    if editor:
+        left, right = st.columns(2)
+        with left.form("permasalahan_baru", clear_on_submit=True):
+            st.markdown("**Catat permasalahan**")
+            f1, f2 = st.columns(2)
+            region = f1.selectbox("Wilayah", list(region_names), format_func=region_names.get, key="pm_wilayah")
+            sector = f2.selectbox("Bidang", sectors, format_func=sector_names.get, key="pm_bidang")
+            quarter = st.selectbox("Triwulan", [1, 2, 3, 4], index=max(sel.triwulan - 1, 0), key="pm_triwulan")
+            problem = st.text_area("Permasalahan", max_chars=2000)
+            solution = st.text_area("Solusi", max_chars=2000)
+            follow_up = st.text_area("Tindak lanjut (hasil rapat koordinasi)", max_chars=2000)
+            f3, f4 = st.columns(2)
+            owner = f3.text_input("Penanggung jawab", max_chars=120)
+            due = f4.date_input("Tenggat", value=None, format="DD/MM/YYYY")
+            if st.form_submit_button("Simpan permasalahan", type="primary"):
+                try:
+                    number = add_problem(engine, user, tahun=sel.tahun, triwulan=quarter, kode_wilayah=region,
+                                         kode_bidang=sector, permasalahan=problem, solusi=solution,
+                                         tindak_lanjut=follow_up, penanggung_jawab=owner, tenggat=due)
+                    saved(f"Permasalahan no. {number} tersimpan.")
+                except StoreError as exc:
+                    st.error(str(exc))
+        if not items.empty:
+            with right.form("tindak_lanjut"):
+                st.markdown("**Perbarui tindak lanjut**")
+                number = st.selectbox("No.", items["nomor"].tolist())
+                status = st.selectbox("Status", PROBLEM_STATUSES)
+                follow_up = st.text_area("Tindak lanjut", max_chars=2000, key="tl_teks")
+                if st.form_submit_button("Simpan pembaruan"):
+                    changes = {"status": status}
+                    if follow_up.strip():
+                        changes["tindak_lanjut"] = follow_up
+                    try:
+                        update_problem(engine, user, int(number), **changes)
+                        saved(f"Permasalahan no. {number} diperbarui.")
+                    except StoreError as exc:
+                        st.error(str(exc))
+    else:
+        st.caption("Verifikator atau admin dapat mencatat permasalahan dan tindak lanjut setelah masuk.")
+
+# --- reporting timeliness and completeness ---------------------------------------------------------
+with tab_report:
+    with engine.connect() as connection:
+        first = gaps.first_submissions(submissions(connection))
+    quarters = [q for q in scores.quarters(sel.tahun) if q] or [1, 2, 3, 4]
+    periods = [(sel.tahun, q) for q in quarters]
+    report = gaps.reporting_timeliness(first, scores.keterisian_wilayah, periods, catalog, date.today())
+    missing = gaps.missing_sectors(scores.keterisian_bidang, catalog)
+    missing["tahun"] = missing["tahun"].astype("int64")
+    missing["triwulan"] = missing["triwulan"].astype("int64")
+    report = report.merge(missing, on=["kode_wilayah", "tahun", "triwulan"], how="left")
+    if (report["status_laporan"] == gaps.TIMELINESS_INITIAL).any():
+        st.warning("Data simulasi dimuat sekaligus saat aplikasi dipasang: tanggalnya bukan tanggal pelaporan "
+                   "sebenarnya, jadi ketepatan waktunya tidak dinilai (\"data awal\"). Ketepatan waktu terbaca "
+                   "untuk data yang diimpor lewat halaman Impor data.")
+    deadlines = ", ".join(f"T{q}: {gaps.reporting_deadline(sel.tahun, q):%d-%m-%Y}" for q in quarters)
+    st.markdown(f"Tenggat laporan triwulan: {deadlines}. Tanggal kirim = saat versi pertama yang memuat baris "
+                "wilayah itu untuk triwulan tersebut disimpan (dan kemudian disetujui).")
+    pivot = report.pivot(index="nama_wilayah", columns="triwulan", values="status_laporan")
+    pivot = pivot.reindex([region_names[c] for c in region_names])
+    pivot.columns = [f"Triwulan {q}" for q in pivot.columns]
+    st.dataframe(colored(pivot.reset_index().rename(columns={"nama_wilayah": "Wilayah"}), list(pivot.columns)),
+                 hide_index=True, width="stretch")
+    view = report.assign(
+        periode=[format_period(y, q) for y, q in zip(report["tahun"], report["triwulan"])],
+        tenggat=report["tenggat"].map(lambda d: f"{d:%d-%m-%Y}"),
+        pertama_dikirim=report["pertama_dikirim"].map(lambda d: f"{d:%d-%m-%Y}" if d else "–"),
+        keterisian=[format_percent(v) for v in report["keterisian"]],
+        hari_terlambat=[format_count(v) if pd.notna(v) else "–" for v in report["hari_terlambat"]],
+        yang_kurang=report["yang_kurang"].fillna(""))
+    st.dataframe(view.rename(columns={
+        "nama_wilayah": "Wilayah", "periode": "Periode", "tenggat": "Tenggat", "pertama_dikirim": "Pertama dikirim",
+        "hari_terlambat": "Hari terlambat", "status_laporan": "Status", "keterisian": "Keterisian",
+        "yang_kurang": "Yang belum lengkap (lengkap dari diharapkan)"})[
+        ["Wilayah", "Periode", "Tenggat", "Pertama dikirim", "Hari terlambat", "Status", "Keterisian",
+         "Yang belum lengkap (lengkap dari diharapkan)"]], hide_index=True, width="stretch")
+    st.caption("Keterisian = bagian baris wilayah × layanan yang diharapkan yang sudah ada dan lengkap (sasaran dan "
+               "mutu terisi).")
+    downloads(report, f"ketepatan_laporan_{sel.tahun}", "laporan")

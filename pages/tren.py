@@ -1,0 +1,88 @@
+"""Tren tahunan: score per year of the chosen regions (total, a sector, or one service), with the
+real national average as a reference line, and the change over the chosen span."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from spm_core import figures, trends
+from spm_core.catalog import LEVEL_LABELS
+from spm_core.colors import region_colors
+from spm_core.dataset import national_average
+from ui.charts import chart, table
+from ui.components import data_notice
+from ui.filters import current_selection
+from ui.state import get_catalog, get_dataset, get_rules, get_scores
+from ui.bootstrap import ensure_app_entrypoint
+
+ensure_app_entrypoint()
+
+ALL_SERVICES = "semua"
+
+catalog, rules, scores, dataset = get_catalog(), get_rules(), get_scores(), get_dataset()
+sel = current_selection()
+names = catalog.regions.names
+
+st.title("Tren tahunan")
+data_notice(dataset.label, dataset.simulated)
+st.caption("Nilai tahunan (bukan triwulan). Rentang tahun dan wilayah dipilih di bawah; bidang di panel samping.")
+
+years = trends.annual_years(scores)
+if not years:
+    st.info("Belum ada data tahunan.")
+    st.stop()
+
+controls = st.columns([2, 3, 2])
+with controls[0]:
+    if len(years) > 1:
+        start, end = st.select_slider("Rentang tahun", options=years, value=(years[0], years[-1]),
+                                      key="rentang", bind="query-params")
+    else:
+        start = end = years[0]
+        st.markdown(f"**Tahun:** {years[0]}")
+with controls[1]:
+    chosen = st.multiselect("Wilayah", list(names), default=list(names), format_func=names.get,
+                            key="wilayah_pilih", bind="query-params", placeholder="Pilih wilayah")
+with controls[2]:
+    service = None
+    if sel.bidang:
+        services = catalog.services[catalog.services["kode_bidang"] == sel.bidang]
+        options = [ALL_SERVICES, *services["kode_layanan"]]
+        labels = {ALL_SERVICES: "Semua layanan (nilai bidang)",
+                  **{code: f"{catalog.service_short_names[code]} ({LEVEL_LABELS[catalog.service_level[code]]})"
+                     for code in services["kode_layanan"]}}
+        picked = st.selectbox("Layanan", options, format_func=labels.get, key="layanan", bind="query-params")
+        service = None if picked == ALL_SERVICES else picked
+    bands = st.toggle("Pita kategori di latar", value=False, key="pita", bind="query-params")
+
+if service:
+    scope = f"{catalog.sector_short_names[sel.bidang]} · {catalog.service_short_names[service]}"
+elif sel.bidang:
+    scope = catalog.sector_names[sel.bidang]
+else:
+    scope = "Semua bidang"
+st.markdown(f"**{scope}** · {start}–{end}")
+
+if not chosen:
+    st.info("Belum ada wilayah yang dipilih. Pilih minimal satu wilayah.")
+    st.stop()
+
+trend = trends.annual_trend(scores, catalog, start, end, chosen, bidang=sel.bidang, layanan=service)
+if trend.empty:
+    st.info(f"Tidak ada nilai tahunan {scope} untuk wilayah terpilih pada {start}–{end}. "
+            "Pilih wilayah, bidang atau rentang tahun lain.")
+    st.stop()
+
+national = trends.national_reference(national_average(), start, end)
+change = trends.change_over_span(trend, rules)
+fig = figures.trend_figure(trend, rules, region_colors(catalog), trends.trend_finding(change), national, bands=bands)
+chart(fig, trends.trend_table(trend, national), f"tren_spm_{start}_{end}", "tren")
+if not national.empty:
+    first, last = national["tahun"].min(), national["tahun"].max()
+    note = "" if not sel.bidang else " Angka nasional adalah capaian semua bidang, bukan bidang ini."
+    st.caption(f"Garis putus-putus abu-abu: {national['keterangan'].iloc[0]} {first}–{last} (data resmi). "
+               f"Sumber: {national['sumber'].iloc[0]}.{note}")
+
+st.subheader(f"Perubahan {start}–{end}")
+st.caption("Dari tahun pertama sampai tahun terakhir yang bernilai dalam rentang; perubahan = nilai akhir − nilai awal.")
+table(trends.change_table(change), {"Nilai awal": "nilai", "Nilai akhir": "nilai", "Perubahan (poin)": "perubahan"})

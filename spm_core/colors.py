@@ -1,0 +1,42 @@
+"""One colour per region, the same on every chart.
+
+The palette is fixed and colour-blind safe (Paul Tol's "muted" scheme); colours are handed out in
+catalog order, so a region keeps its colour whatever is selected. The province gets a dark colour
+of its own so it stands apart from its kab/kota. Category colours come from the rules file
+(``rules.category_colors``), never from here.
+"""
+
+from __future__ import annotations
+
+from .catalog import LEVEL_PROVINCE, Catalog
+
+# Paul Tol, "muted" qualitative scheme (https://personal.sron.nl/~pault/), distinguishable with
+# the common forms of colour blindness. Order chosen so neighbours in the catalog differ strongly.
+KABKOTA_PALETTE = (
+    "#332288",  # indigo
+    "#CC6677",  # rose
+    "#117733",  # green
+    "#DDAA33",  # ochre (darker than Tol's sand so it reads on white)
+    "#88CCEE",  # cyan
+    "#882255",  # wine
+    "#44AA99",  # teal
+    "#AA4499",  # purple
+    "#999933",  # olive
+)
+PROVINCE_COLOR = "#111111"
+# The real national average (a reference, not a region): grey, drawn dashed.
+REFERENCE_COLOR = "#6b6b6b"
+
+
+def region_colors(catalog: Catalog) -> dict[str, str]:
+    """``kode_wilayah`` → ``#rrggbb`` for every region of the catalog, in catalog order: the
+    province dark, the kab/kota through the palette (repeating if there are more than 9)."""
+    colors: dict[str, str] = {}
+    position = 0
+    for code, level in zip(catalog.regions.table["kode_wilayah"], catalog.regions.table["tingkat"]):
+        if level == LEVEL_PROVINCE:
+            colors[code] = PROVINCE_COLOR
+        else:
+            colors[code] = KABKOTA_PALETTE[position % len(KABKOTA_PALETTE)]
+            position += 1
+    return colors

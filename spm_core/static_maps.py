@@ -1,0 +1,201 @@
+"""Map and chart pictures for the exports, drawn with matplotlib (no browser, works offline).
+
+- ``category_map_png``: the kab/kota choropleth by category. Meaning never rests on colour alone:
+  every category also has its own hatch pattern, and every region is labelled with its name,
+  score and category. The boundary attribution is printed under the map.
+- ``region_bar_png``: kab/kota scores as horizontal bars in category colours, with the score and
+  the category written at each bar.
+
+Only matplotlib's object API is used (``Figure`` + Agg canvas, never ``pyplot``), so building a
+picture does not touch global state and is safe in a web server.
+"""
+
+from __future__ import annotations
+
+import io
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
+from shapely.geometry import Point
+
+from .geo import ATTRIBUTION, Boundaries, label_point
+from .rules import Rules
+
+NO_DATA_COLOR = "#d9d9d9"
+NO_DATA_TEXT = "Tidak ada data"
+EDGE_COLOR = "#111111"
+# One pattern per category, best first (cycled if the scheme has more categories): denser
+# patterns for weaker categories, so a washed-out projector or a grey print still tells them apart.
+HATCHES = ("", "..", "//", "\\\\", "xx", "++", "oo", "--")
+FONT = "DejaVu Sans"
+
+
+def hatch_of(rules: Rules) -> dict[str, str]:
+    """Category label → hatch pattern (in the order of the rules' categories, best first)."""
+    return {label: HATCHES[i % len(HATCHES)] for i, label in enumerate(rules.category_labels)}
+
+
+def short_name(name: str) -> str:
+    """``Kabupaten Lebak`` → ``Kab. Lebak``; ``Kota Tangerang Selatan`` stays."""
+    return "Kab. " + name[len("Kabupaten "):] if name.startswith("Kabupaten ") else name
+
+
+def _text_color_on(background: str) -> str:
+    value = background.lstrip("#")
+    r, g, b = (int(value[i:i + 2], 16) for i in (0, 2, 4))
+    return "#111111" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"
+
+
+def _polygon_path(geometry) -> MplPath:
+    """A matplotlib path of a (multi)polygon, holes included."""
+    parts = list(geometry.geoms) if hasattr(geometry, "geoms") else [geometry]
+    vertices, codes = [], []
+    for polygon in parts:
+        for ring in [polygon.exterior, *polygon.interiors]:
+            coords = list(ring.coords)
+            vertices += coords
+            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(coords) - 2) + [MplPath.CLOSEPOLY]
+    return MplPath(vertices, codes)
+
+
+def _callout_alignment(geometry, llon: float, llat: float) -> tuple[str, str]:
+    """How a label placed outside its region is anchored at its point: the box sits on the far
+    side of the point (a label east of its region starts at the point and runs east)."""
+    if geometry.contains(Point(llon, llat)):
+        return "center", "center"
+    lon, lat = label_point(geometry)
+    dx, dy = llon - lon, llat - lat
+    if abs(dx) >= abs(dy):
+        return ("left" if dx > 0 else "right"), "center"
+    return "center", ("bottom" if dy > 0 else "top")
+
+
+def _png(fig: Figure, dpi: int) -> bytes:
+    FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    return buffer.getvalue()
+
+
+def _fmt(value) -> str:
+    from .formatting import format_score
+
+    return format_score(value)
+
+
+def category_map_figure(regions: list[dict], boundaries: Boundaries, rules: Rules, *,
+                        label_positions: dict[str, tuple[float, float]] | None = None,
+                        size: tuple[float, float] = (12.8, 7.2), font_size: float = 13,
+                        simulated: bool = False, attribution: str = ATTRIBUTION) -> Figure:
+    """The choropleth as a matplotlib Figure. ``regions``: dicts with kode, nama, nilai (rounded)
+    and kategori (as in the deck's slide data). ``label_positions``: kode → (lon, lat) for a
+    label placed outside a small region, joined to it by a leader line."""
+    label_positions = label_positions or {}
+    colors, hatches = rules.category_colors, hatch_of(rules)
+    by_code = {r["kode"]: r for r in regions}
+    fig = Figure(figsize=size)
+    ax = fig.add_axes((0.0, 0.06, 0.73, 0.94))
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    for kode, geometry in zip(boundaries.kode, boundaries.geometries):
+        row = by_code.get(kode, {})
+        category = row.get("kategori")
+        face = colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+        path = _polygon_path(geometry)
+        # Fill with the hatch drawn in a colour that reads on the fill, then the border on top.
+        ax.add_patch(PathPatch(path, facecolor=face, edgecolor=_text_color_on(face), linewidth=0,
+                               hatch=hatches.get(category, "") if category else "", alpha=1.0))
+        ax.add_patch(PathPatch(path, facecolor="none", edgecolor=EDGE_COLOR, linewidth=1.2))
+    x0, y0, x1, y1 = boundaries.bounds
+    width, height = x1 - x0, y1 - y0
+    for kode, geometry in zip(boundaries.kode, boundaries.geometries):
+        if kode not in label_positions:
+            continue
+        llon, llat = label_positions[kode]
+        ha, va = _callout_alignment(geometry, llon, llat)
+        # room for a label placed outside the shapes: a label is about a quarter of the map wide
+        x0 = min(x0, llon - width * (0.2 if ha == "right" else 0.1 if ha == "center" else 0))
+        x1 = max(x1, llon + width * (0.2 if ha == "left" else 0.1 if ha == "center" else 0))
+        y0 = min(y0, llat - height * (0.2 if va == "top" else 0.1 if va == "center" else 0))
+        y1 = max(y1, llat + height * (0.2 if va == "bottom" else 0.1 if va == "center" else 0))
+    pad_x, pad_y = (x1 - x0) * 0.02, (y1 - y0) * 0.03
+    ax.set_xlim(x0 - pad_x, x1 + pad_x)
+    ax.set_ylim(y0 - pad_y, y1 + pad_y)
+    for kode, geometry in zip(boundaries.kode, boundaries.geometries):
+        row = by_code.get(kode)
+        if row is None:
+            continue
+        category = row.get("kategori") or NO_DATA_TEXT
+        text = f"{short_name(row['nama'])}\n{_fmt(row.get('nilai'))}\n{category}"
+        lon, lat = label_point(geometry)
+        box = {"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": EDGE_COLOR, "linewidth": 0.8,
+               "alpha": 0.92}
+        if kode in label_positions:
+            llon, llat = label_positions[kode]
+            inside = geometry.contains(Point(llon, llat))
+            if inside:
+                ax.text(llon, llat, text, ha="center", va="center", fontsize=font_size, family=FONT, bbox=box,
+                        color="#111111", zorder=5)
+            else:
+                ha, va = _callout_alignment(geometry, llon, llat)
+                ax.annotate(text, xy=(lon, lat), xytext=(llon, llat), ha=ha, va=va,
+                            fontsize=font_size, family=FONT, bbox=box, color="#111111", zorder=5,
+                            arrowprops={"arrowstyle": "-", "color": EDGE_COLOR, "linewidth": 1.4})
+                ax.plot([lon], [lat], marker="o", markersize=5, color=EDGE_COLOR, zorder=6)
+        else:
+            ax.text(lon, lat, text, ha="center", va="center", fontsize=font_size, family=FONT, bbox=box,
+                    color="#111111", zorder=5)
+    handles = [Patch(facecolor=colors[label], edgecolor="#111111", hatch=hatches[label],
+                     label=f"{label} ({text})") for label, text in rules.category_ranges()]
+    handles.append(Patch(facecolor=NO_DATA_COLOR, edgecolor="#111111", label=NO_DATA_TEXT))
+    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.735, 0.95), frameon=False,
+                        fontsize=font_size, title="Kategori capaian", title_fontsize=font_size + 1,
+                        handlelength=2.6, handleheight=1.6, labelspacing=0.8, alignment="left")
+    legend.get_title().set_fontweight("bold")
+    fig.text(0.01, 0.015, attribution, fontsize=max(font_size - 3, 11), family=FONT, color="#111111")
+    if simulated:
+        from .dataset import SIMULATED_NOTICE
+
+        fig.text(0.99, 0.015, SIMULATED_NOTICE, fontsize=font_size - 1, family=FONT, color="#5c4400",
+                 ha="right", fontweight="bold",
+                 bbox={"boxstyle": "round,pad=0.3", "facecolor": "#fff3cd", "edgecolor": "#e0a800"})
+    return fig
+
+
+def category_map_png(regions: list[dict], boundaries: Boundaries, rules: Rules, *, dpi: int = 150,
+                     **kwargs) -> bytes:
+    """The choropleth as PNG bytes (1920 × 1080 px at the default size and dpi)."""
+    return _png(category_map_figure(regions, boundaries, rules, **kwargs), dpi)
+
+
+def region_bar_figure(regions: list[dict], rules: Rules, *, size: tuple[float, float] = (10, 5.2),
+                      font_size: float = 12, title: str | None = None) -> Figure:
+    """Horizontal bars, one per region (in the given order, first on top), in category colours
+    with the category's hatch, the score and the category written beside each bar."""
+    colors, hatches = rules.category_colors, hatch_of(rules)
+    fig = Figure(figsize=size)
+    ax = fig.add_axes((0.27, 0.1, 0.70, 0.8 if title else 0.86))
+    names = [short_name(r["nama"]) for r in regions][::-1]
+    values = [r.get("nilai") or 0.0 for r in regions][::-1]
+    cats = [r.get("kategori") for r in regions][::-1]
+    for i, (value, cat) in enumerate(zip(values, cats)):
+        face = colors.get(cat, NO_DATA_COLOR) if cat else NO_DATA_COLOR
+        ax.barh(i, value, color=face, edgecolor="#111111", hatch=hatches.get(cat, "") if cat else "", linewidth=0.8)
+        label = f"{_fmt(value)} · {cat}" if cat else NO_DATA_TEXT
+        ax.text(min(value, 100) + 1, i, label, va="center", fontsize=font_size, family=FONT, color="#111111")
+    ax.set_yticks(range(len(names)), names, fontsize=font_size, family=FONT)
+    ax.set_xlim(0, 135)
+    ax.set_xticks([0, 20, 40, 60, 80, 100])
+    ax.tick_params(axis="x", labelsize=font_size - 1)
+    ax.set_xlabel("Nilai capaian SPM (0–100)", fontsize=font_size, family=FONT)
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+    if title:
+        fig.suptitle(title, fontsize=font_size + 2, family=FONT, fontweight="bold", x=0.02, ha="left")
+    return fig
+
+
+def region_bar_png(regions: list[dict], rules: Rules, *, dpi: int = 150, **kwargs) -> bytes:
+    return _png(region_bar_figure(regions, rules, **kwargs), dpi)

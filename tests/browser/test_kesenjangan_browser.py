@@ -1,0 +1,56 @@
+"""The gaps page in a real browser at 1280×720 (the smaller projector size): title, simulated
+notice, the gap table and the tabs, nothing fetched from outside localhost; screenshots kept for a
+human to look at."""
+
+from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
+
+
+def open_gaps_page(app_url, open_page, size):
+    """The front door first (so app.py sets the shared filters), then the page by its URL."""
+    page, requests = open_page(app_url, size)
+    wait_for_app(page)
+    page.goto(f"{app_url}/kesenjangan", wait_until="domcontentloaded")
+    wait_for_app(page)
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
+    return page, requests
+
+
+def test_the_gaps_page_shows_its_table_and_the_simulated_notice_at_1280(app_url, open_page):
+    page, requests = open_gaps_page(app_url, open_page, PROJECTOR_SIZES["1280x720"])
+    assert page.get_by_role("heading", name="Kesenjangan dan kebutuhan 2025").is_visible()
+    assert page.locator(".spm-simulasi").first.is_visible()
+    assert page.get_by_role("tab", name="Kalkulator target").is_visible()
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text().replace(".", "").isdigit()
+    screenshot(page, "kesenjangan_tabel_1280x720")
+    assert requests.outside() == []
+
+
+def test_the_budget_tab_draws_the_treemap_and_region_bars_at_1280(app_url, open_page):
+    page, requests = open_gaps_page(app_url, open_page, PROJECTOR_SIZES["1280x720"])
+    page.get_by_role("tab", name="Ke mana anggaran").click()
+    page.wait_for_selector(".js-plotly-plot .treemap", timeout=30_000)
+    assert page.locator(".js-plotly-plot").count() >= 2
+    page.get_by_role("heading", name="Cukupkah anggaran untuk menutup kesenjangan?").scroll_into_view_if_needed()
+    screenshot(page, "kesenjangan_anggaran_1280x720")
+    assert requests.outside() == []
+
+
+def test_the_target_calculator_at_1280(app_url, open_page):
+    page, _ = open_gaps_page(app_url, open_page, PROJECTOR_SIZES["1280x720"])
+    page.get_by_role("tab", name="Kalkulator target").click()
+    page.get_by_text("Nilai bidang sekarang").first.wait_for(timeout=30_000)
+    screenshot(page, "kesenjangan_target_1280x720")
+
+
+def test_the_stages_page_matrix_at_1280(app_url, open_page):
+    page, requests = open_page(app_url, PROJECTOR_SIZES["1280x720"])
+    wait_for_app(page)
+    page.goto(f"{app_url}/tahapan", wait_until="domcontentloaded")
+    wait_for_app(page)
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
+    assert page.get_by_role("heading", name="Tahapan penerapan dan pelaporan 2025").is_visible()
+    screenshot(page, "tahapan_1280x720")
+    page.get_by_role("tab", name="Ketepatan dan keterisian laporan").click()
+    page.get_by_text("Tenggat laporan triwulan").wait_for(timeout=30_000)
+    screenshot(page, "tahapan_laporan_1280x720")
+    assert requests.outside() == []

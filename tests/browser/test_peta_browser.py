@@ -1,0 +1,87 @@
+"""The map page in a real browser at projector sizes: eight region shapes, labels, legend, nothing
+fetched from outside localhost (Leaflet is served by the app), and the tile map."""
+
+import re
+
+import pytest
+
+from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
+
+MAP_FRAME = 'iframe[src*="streamlit_folium"]'
+
+
+def open_map_page(app_url, open_page, size):
+    """The map page. The front door is opened first: on a freshly started server, Streamlit runs a
+    page opened by its own URL without app.py (its old pages/ folder mode), so the shared filters
+    would be missing."""
+    page, requests = open_page(app_url, size)
+    wait_for_app(page)
+    # app.py has run (its st.navigation lists the page by title) before the page is opened by URL
+    page.locator('[data-testid="stSidebarNavLink"]', has_text="Peta capaian").wait_for(timeout=60_000)
+    page.goto(f"{app_url}/peta", wait_until="domcontentloaded")
+    wait_for_app(page)
+    return page, requests
+
+
+def map_frame(page):
+    page.wait_for_selector(MAP_FRAME, timeout=60_000)  # generous: a busy 2-core machine
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.leaflet-interactive").nth(7).wait_for(timeout=60_000)
+    return frame
+
+
+@pytest.mark.parametrize("size_name", list(PROJECTOR_SIZES))
+def test_the_map_draws_eight_regions_with_labels_and_legend_offline(app_url, open_page, size_name):
+    page, requests = open_map_page(app_url, open_page, PROJECTOR_SIZES[size_name])
+    frame = map_frame(page)
+    assert frame.locator("path.leaflet-interactive").count() == 8
+    assert frame.locator(".spm-lbl").count() == 8
+    legend = frame.locator(".spm-lg")
+    assert legend.is_visible()
+    assert frame.locator(".spm-lg-item").count() == 7  # six categories + "Tidak ada data"
+    assert "Tuntas Paripurna" in legend.inner_text() and "Tidak ada data" in legend.inner_text()
+    for name in ("Kota Tangerang", "Kota Tangerang Selatan", "Kota Serang", "Kota Cilegon"):
+        assert frame.get_by_text(name, exact=True).is_visible()
+    assert page.get_by_text("Data simulasi — bukan data resmi").first.is_visible()
+    assert page.get_by_text("Batas wilayah: cahyadsn/wilayah_boundaries (MIT)").is_visible()
+    page.wait_for_timeout(500)  # let the labels settle before the picture
+    screenshot(page, f"peta_{size_name}")
+    leaflet = [u for u in requests.urls if u.endswith("/leaflet.js")]
+    assert leaflet and all(re.match(r"http://127\.0\.0\.1:\d+/component/", u) for u in leaflet)
+    assert requests.outside() == []
+
+
+def test_hovering_a_region_shows_its_tooltip(app_url, open_page):
+    page, _ = open_map_page(app_url, open_page, PROJECTOR_SIZES["1920x1080"])
+    frame = map_frame(page)
+    frame.locator("path.leaflet-interactive").nth(1).hover(force=True)  # Kabupaten Lebak (catalog order)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    text = tooltip.inner_text()
+    assert "Kabupaten Lebak" in text
+    for word in ("Nilai", "Kategori", "Perubahan", "Peringkat", "dari 8", "Keterisian"):
+        assert word in text
+
+
+def test_clicking_a_region_opens_its_profile(app_url, open_page):
+    page, _ = open_map_page(app_url, open_page, PROJECTOR_SIZES["1920x1080"])
+    frame = map_frame(page)
+    frame.locator("path.leaflet-interactive").nth(1).click(force=True)  # Kabupaten Lebak
+    page.wait_for_url(re.compile(r"/profil\?.*wilayah="), timeout=30_000)
+    assert "wilayah=" in page.url
+
+
+@pytest.mark.parametrize("size_name", list(PROJECTOR_SIZES))
+def test_the_tile_map_shows_eight_readable_tiles(app_url, open_page, size_name):
+    page, requests = open_map_page(app_url, open_page, PROJECTOR_SIZES[size_name])
+    page.locator('[data-testid="stSidebar"]').get_by_text("Peta petak").click()
+    page.wait_for_selector(".spm-tile", timeout=30_000)
+    wait_for_app(page)
+    tiles = page.locator(".spm-tile")
+    assert tiles.count() == 8
+    for name in ("Kota Tangerang", "Kota Tangerang Selatan", "Kota Serang", "Kota Cilegon"):
+        assert page.locator(".spm-tile-name", has_text=re.compile(f"^{name}$")).is_visible()
+    assert page.locator(".spm-tile-legend .spm-lg-item").count() == 7
+    assert "mode=" in page.url
+    screenshot(page, f"peta_petak_{size_name}")
+    assert requests.outside() == []

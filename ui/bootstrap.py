@@ -1,0 +1,20 @@
+"""Make every page run through app.py, even when a deep link is the first request a fresh server
+gets.
+
+Streamlit treats a folder named ``pages/`` as an old-style (v1) multipage app until ``app.py``
+has called ``st.navigation`` once in the process; until then a link such as ``/peta`` runs the
+page file alone, without the shared filters, login and data notice. Every page calls
+``ensure_app_entrypoint()`` first: it switches Streamlit to ``st.navigation`` mode and reruns, so
+the request goes through ``app.py`` and lands on the page it asked for.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+
+def ensure_app_entrypoint() -> None:
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -1,0 +1,47 @@
+"""Showing a core figure with its two downloads (data as CSV, picture as PNG), and tables with
+numbers in Indonesian format. The figures and tables themselves come from spm_core."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from spm_core.figures import download_config
+from spm_core.formatting import format_change, format_count, format_percent, format_rupiah, format_score
+
+PNG_HINT = "Unduh gambar (PNG): tombol kamera di pojok kanan atas grafik."
+
+FORMATTERS = {
+    "nilai": format_score,
+    "perubahan": format_change,
+    "jumlah": format_count,
+    "rupiah": format_rupiah,
+    "persen": format_percent,
+}
+
+
+def chart(fig, data: pd.DataFrame, name: str, key: str) -> None:
+    """Draw the figure (modebar always visible, its camera button saves a PNG in the browser)
+    and offer its data as CSV."""
+    st.plotly_chart(fig, config=download_config(name), theme=None, width="stretch", key=f"grafik_{key}")
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    left.download_button("Unduh data (CSV)", data.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
+                         mime="text/csv", key=f"csv_{key}", icon=":material/download:")
+    right.caption(PNG_HINT)
+
+
+def formatted(table: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    """A copy of ``table`` for the screen: the named columns as Indonesian-format text
+    (``kinds``: column → "nilai", "perubahan", "jumlah", "rupiah" or "persen")."""
+    out = table.copy()
+    for column, kind in kinds.items():
+        if column in out.columns:
+            out[column] = [FORMATTERS[kind](v) for v in out[column]]
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].astype(object).where(out[column].notna(), "–")
+    return out
+
+
+def table(frame: pd.DataFrame, kinds: dict[str, str], height: int | str = "auto") -> None:
+    st.dataframe(formatted(frame, kinds), hide_index=True, width="stretch", height=height)
