@@ -9,11 +9,12 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit_folium import st_folium
 
+from spm_core.export import to_csv_bytes, to_excel_bytes
 from spm_core.formatting import format_change, format_count, format_percent, format_period, format_score
 from spm_core.geo import ATTRIBUTION, geo_dirs, load_boundaries
 from spm_core.maps import (
     NO_DATA_TEXT, build_choropleth, load_label_positions, ranked_table, region_sector_table, tile_map_html,
-    tiles_setting, xlsx_bytes,
+    tiles_setting,
 )
 from spm_core.summary import kabkota_only, recap, recap_change, region_summary
 from ui.components import data_notice, score_card_html
@@ -154,9 +155,9 @@ with right:
     })
     stem = f"peta_capaian_{sel.tahun}_{sel.triwulan}_{sel.bidang or 'semua'}" + (f"_{service}" if service else "")
     downloads = st.columns(2)
-    downloads[0].download_button("Unduh CSV", table.to_csv(index=False).encode("utf-8"), file_name=f"{stem}.csv",
+    downloads[0].download_button("Unduh CSV", to_csv_bytes(table), file_name=f"{stem}.csv",
                                  mime="text/csv", width="stretch")
-    downloads[1].download_button("Unduh Excel", xlsx_bytes(table), file_name=f"{stem}.xlsx", width="stretch",
+    downloads[1].download_button("Unduh Excel", to_excel_bytes(table, "Peta capaian"), file_name=f"{stem}.xlsx", width="stretch",
                                  mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 # ---- a region's profile: from a click on the map, or chosen here (keyboard, tile map)

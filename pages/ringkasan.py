@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from spm_core.export import to_csv_bytes
 from spm_core.formatting import format_period
 from spm_core.summary import kabkota_only, recap, recap_change, region_summary
 from spm_core.tables import summary_table
@@ -56,7 +57,7 @@ for start in range(0, len(kabkota), 4):
 st.subheader("Tabel")
 table = summary_table(summary)
 st.dataframe(table, hide_index=True, width="stretch")
-st.download_button("Unduh tabel (CSV)", table.to_csv(index=False).encode("utf-8"),
+st.download_button("Unduh tabel (CSV)", to_csv_bytes(table),
                    file_name=f"ringkasan_spm_{sel.tahun}_{sel.triwulan}.csv", mime="text/csv")
 st.caption(f"Aturan penilaian versi {rules.versi}: {rules.sumber.get('bobot', '')}. "
            f"Kategori: {rules.sumber.get('kategori', '')}.")

@@ -10,7 +10,6 @@ extras (jQuery, Bootstrap, awesome-markers). No base-map tiles unless asked for
 
 from __future__ import annotations
 
-import io
 import math
 import os
 from dataclasses import dataclass, replace
@@ -544,19 +543,11 @@ def ranked_table(summary: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     return table
 
 
-def xlsx_bytes(table: pd.DataFrame, sheet: str = "Peta capaian") -> bytes:
-    """The table as an Excel workbook (openpyxl)."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, sheet_name=sheet[:31], index=False)
-    return buffer.getvalue()
-
-
 __all__ = [
     "ATTRIBUTION", "LeafletAssets", "MODES", "NO_DATA_COLOR", "NO_DATA_TEXT", "ScoreScale", "build_choropleth",
     "leaflet_assets", "leaflet_dir", "legend_html", "load_label_positions", "load_tile_layout", "ranked_table",
     "region_colors", "region_labels", "score_scale", "short_name", "tile_map_html", "tiles_setting",
-    "tooltip_html", "use_only_assets", "xlsx_bytes",
+    "tooltip_html", "use_only_assets",
 ]
 
 

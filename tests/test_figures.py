@@ -2,7 +2,6 @@
 thresholds and category colours come from the rules, Indonesian number format, projector fonts."""
 
 import pandas as pd
-import pytest
 
 from spm_core import figures
 from spm_core.colors import REFERENCE_COLOR

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from spm_core.auth import User, add_user
+from spm_core.auth import User
 from spm_core.importing import check_import, commit_import
 from spm_core.scoring import score_all
 from spm_core.store import current_data, initialize

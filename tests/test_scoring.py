@@ -3,7 +3,6 @@ completeness and ranks. Every expected number is worked out by hand in its comme
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
