@@ -59,7 +59,7 @@ def category_legend_html(rules: Rules) -> str:
 
 CSS = """
 <style>
-[data-testid="stMainBlockContainer"] {padding-top: 2.2rem;}
+[data-testid="stMainBlockContainer"] {padding-top: 4rem;}
 [data-testid="stSidebarUserContent"] {padding-top: 1rem;}
 h1 {font-size: 2.3rem !important; padding-top: 0 !important;}
 .spm-simulasi {background:#fff3cd;color:#5c4400;border:2px solid #e0a800;border-radius:6px;
