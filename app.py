@@ -32,6 +32,10 @@ PAGES = {
         st.Page("pages/kesenjangan.py", title="Kesenjangan dan kebutuhan", icon=":material/savings:"),
         st.Page("pages/tahapan.py", title="Tahapan dan pelaporan", icon=":material/checklist:"),
     ],
+    "Rapat koordinasi": [
+        st.Page("pages/presentasi.py", title="Mode presentasi", icon=":material/slideshow:"),
+        st.Page("pages/ekspor.py", title="Ekspor laporan", icon=":material/download:"),
+    ],
     "Pengelolaan data": [
         st.Page("pages/impor.py", title="Impor data", icon=":material/upload_file:"),
         st.Page("pages/riwayat.py", title="Riwayat data", icon=":material/history:"),

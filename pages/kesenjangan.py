@@ -3,6 +3,8 @@ budget covers it, and what it takes to reach a category — stages 2 and 3 of Pe
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -10,13 +12,22 @@ import streamlit as st
 
 from spm_core import gaps
 from spm_core.export import to_csv_bytes, to_excel_bytes
-from spm_core.formatting import format_count, format_percent, format_period, format_rupiah, format_score
+from spm_core.formatting import (
+    format_count,
+    format_percent,
+    format_period,
+    format_rupiah,
+    format_score,
+)
 from spm_core.store import StoreError
 from spm_core.store.planning import current_unit_costs, set_unit_cost, unit_cost_history
 from ui.components import data_notice
 from ui.filters import current_selection
 from ui.session import current_user
 from ui.state import get_catalog, get_dataset, get_engine, get_rules, get_scores
+from ui.bootstrap import ensure_app_entrypoint
+
+ensure_app_entrypoint()
 
 catalog, rules, scores, dataset, engine = get_catalog(), get_rules(), get_scores(), get_dataset(), get_engine()
 user = current_user()
@@ -125,13 +136,15 @@ with tab_money:
     if known.empty:
         st.info("Belum ada kebutuhan anggaran yang dapat dihitung (tidak ada kekurangan dengan biaya satuan).")
     else:
-        tree = known.assign(teks=[format_rupiah(v) for v in known["kebutuhan_anggaran"]])
-        figure = px.treemap(tree, path=["nama_bidang", "nama_layanan"], values="kebutuhan_anggaran",
+        short = known["kode_layanan"].map(catalog.service_short_names).fillna(known["nama_layanan"])
+        tree = known.assign(teks=[format_rupiah(v) for v in known["kebutuhan_anggaran"]],
+                            layanan=["<br>".join(textwrap.wrap(name, 24)) for name in short])
+        figure = px.treemap(tree, path=["nama_bidang", "layanan"], values="kebutuhan_anggaran",
                             custom_data=["teks"])
         figure.update_traces(texttemplate="<b>%{label}</b><br>%{customdata[0]}",
                              hovertemplate="%{label}<br>%{customdata[0]}<extra></extra>", textfont_size=15)
-        figure.update_layout(margin=dict(t=10, l=4, r=4, b=4), height=420, font=dict(size=14),
-                             uniformtext=dict(minsize=12, mode="hide"))
+        figure.update_layout(margin={"t": 10, "l": 4, "r": 4, "b": 4}, height=420, font={"size": 14},
+                             uniformtext={"minsize": 12, "mode": "hide"})
         st.plotly_chart(figure, width="stretch", key="grafik_treemap", theme=None)
     missing_cost = int(by_service["jumlah_tanpa_biaya"].sum())
     if missing_cost:
@@ -147,8 +160,8 @@ with tab_money:
                        y=by_region[column].fillna(0) / 1e9,
                        marker_color=color, customdata=[format_rupiah(v) for v in by_region[column]],
                        hovertemplate="%{x}<br>" + LABELS[column] + ": %{customdata}<extra></extra>")
-    figure.update_layout(barmode="group", height=440, margin=dict(t=10, l=70, r=10, b=10), font=dict(size=14),
-                         yaxis_title="Miliar rupiah", legend=dict(orientation="h", y=1.1), separators=",.",
+    figure.update_layout(barmode="group", height=440, margin={"t": 10, "l": 70, "r": 10, "b": 80}, font={"size": 14},
+                         yaxis_title="Miliar rupiah", legend={"orientation": "h", "y": 1.1}, separators=",.",
                          plot_bgcolor="#ffffff", paper_bgcolor="#ffffff")
     figure.update_yaxes(gridcolor="#e0e0e0")
     st.plotly_chart(figure, width="stretch", key="grafik_anggaran_wilayah", theme=None)
@@ -185,7 +198,7 @@ with tab_target:
     if pd.isna(plan.nilai_sekarang):
         st.info("Bidang ini belum punya nilai di wilayah ini (tanpa sasaran atau data mutu belum dilaporkan).")
     else:
-        m1, m2, m3, m4 = st.columns(4)
+        m1, m2, m3, m4 = st.columns([1, 1, 1.7, 1])
         m1.metric("Nilai bidang sekarang", format_score(rules.round_score([plan.nilai_sekarang])[0]),
                   help=rules.category_of(plan.nilai_sekarang))
         m2.metric("Tambahan penerima", format_count(plan.tambahan_orang))

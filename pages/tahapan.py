@@ -14,13 +14,25 @@ from spm_core.formatting import format_count, format_percent, format_period
 from spm_core.problems import InputFileError
 from spm_core.reading import read_table
 from spm_core.store import StoreError
-from spm_core.store.planning import (PROBLEM_STATUSES, add_problem, current_action_plans, current_problems,
-                                     current_stages, import_stages, set_action_plan, set_stage, submissions,
-                                     update_problem)
+from spm_core.store.planning import (
+    PROBLEM_STATUSES,
+    add_problem,
+    current_action_plans,
+    current_problems,
+    current_stages,
+    import_stages,
+    set_action_plan,
+    set_stage,
+    submissions,
+    update_problem,
+)
 from ui.components import data_notice
 from ui.filters import current_selection
 from ui.session import current_user
 from ui.state import get_catalog, get_dataset, get_engine, get_scores
+from ui.bootstrap import ensure_app_entrypoint
+
+ensure_app_entrypoint()
 
 catalog, scores, dataset, engine = get_catalog(), get_scores(), get_dataset(), get_engine()
 user = current_user()
@@ -233,7 +245,8 @@ with tab_report:
     missing["triwulan"] = missing["triwulan"].astype("int64")
     report = report.merge(missing, on=["kode_wilayah", "tahun", "triwulan"], how="left")
     if (report["status_laporan"] == gaps.TIMELINESS_INITIAL).any():
-        st.warning("Data simulasi dimuat sekaligus saat aplikasi dipasang: tanggalnya bukan tanggal pelaporan "
+        what = "Data simulasi" if dataset.simulated else "Data awal"
+        st.warning(f"{what} dimuat sekaligus saat aplikasi dipasang: tanggalnya bukan tanggal pelaporan "
                    "sebenarnya, jadi ketepatan waktunya tidak dinilai (\"data awal\"). Ketepatan waktu terbaca "
                    "untuk data yang diimpor lewat halaman Impor data.")
     deadlines = ", ".join(f"T{q}: {gaps.reporting_deadline(sel.tahun, q):%d-%m-%Y}" for q in quarters)

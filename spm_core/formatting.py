@@ -47,10 +47,11 @@ def format_change(value, missing: str = "–") -> str:
 
 
 def format_rupiah(value, missing: str = "–") -> str:
-    """``1500000000`` → ``"Rp1.500.000.000"``."""
+    """``1500000000`` → ``"Rp1.500.000.000"``; a shortfall ``-96900`` → ``"−Rp96.900"``."""
     if _missing(value):
         return missing
-    return "Rp" + format_count(value)
+    text = format_count(abs(value))
+    return ("−Rp" if value < 0 and text != "0" else "Rp") + text
 
 
 def format_percent(value, decimals: int = 1, missing: str = "–") -> str:

@@ -393,7 +393,7 @@ TIMELINESS_ON_TIME = "tepat waktu"
 TIMELINESS_LATE = "terlambat"
 TIMELINESS_MISSING = "belum dikirim"
 TIMELINESS_MISSING_LATE = "belum dikirim (lewat tenggat)"
-TIMELINESS_INITIAL = "data awal (bukan tanggal lapor)"  # loaded at install time: its date says nothing
+TIMELINESS_INITIAL = "data awal"  # loaded at install time: its date says nothing
 KIND_INITIAL = "demo"  # versions.KIND_DEMO (not imported: spm_core.gaps stays free of the store)
 
 
@@ -435,7 +435,7 @@ def reporting_timeliness(first: pd.DataFrame, completeness: pd.DataFrame, period
     """Every region × period: its deadline, the date its rows were first stored, days late, a
     status ("tepat waktu", "terlambat", "belum dikirim", "belum dikirim (lewat tenggat)") and its
     completeness (``Scores.keterisian_wilayah``). Rows first stored by the initial load (the
-    simulated demo data, loaded at install time) get "data awal (bukan tanggal lapor)": their date
+    simulated demo data, loaded at install time) get "data awal", not judged: their date
     is when the app was installed, not when anyone reported."""
     regions = catalog.regions.table[["kode_wilayah", "nama_wilayah"]]
     grid = pd.DataFrame(periods, columns=["tahun", "triwulan"]).merge(regions, how="cross")

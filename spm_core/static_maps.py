@@ -88,7 +88,8 @@ def _fmt(value) -> str:
 def category_map_figure(regions: list[dict], boundaries: Boundaries, rules: Rules, *,
                         label_positions: dict[str, tuple[float, float]] | None = None,
                         size: tuple[float, float] = (12.8, 7.2), font_size: float = 13,
-                        simulated: bool = False, attribution: str = ATTRIBUTION) -> Figure:
+                        simulated: bool = False, attribution: str = ATTRIBUTION,
+                        label_category: bool = True, map_width: float = 0.70) -> Figure:
     """The choropleth as a matplotlib Figure. ``regions``: dicts with kode, nama, nilai (rounded)
     and kategori (as in the deck's slide data). ``label_positions``: kode → (lon, lat) for a
     label placed outside a small region, joined to it by a leader line."""
@@ -96,7 +97,7 @@ def category_map_figure(regions: list[dict], boundaries: Boundaries, rules: Rule
     colors, hatches = rules.category_colors, hatch_of(rules)
     by_code = {r["kode"]: r for r in regions}
     fig = Figure(figsize=size)
-    ax = fig.add_axes((0.0, 0.06, 0.73, 0.94))
+    ax = fig.add_axes((0.0, 0.07, map_width, 0.93))
     ax.set_axis_off()
     ax.set_aspect("equal")
     for kode, geometry in zip(boundaries.kode, boundaries.geometries):
@@ -117,7 +118,7 @@ def category_map_figure(regions: list[dict], boundaries: Boundaries, rules: Rule
         ha, va = _callout_alignment(geometry, llon, llat)
         # room for a label placed outside the shapes: a label is about a quarter of the map wide
         x0 = min(x0, llon - width * (0.2 if ha == "right" else 0.1 if ha == "center" else 0))
-        x1 = max(x1, llon + width * (0.2 if ha == "left" else 0.1 if ha == "center" else 0))
+        x1 = max(x1, llon + width * (0.26 if ha == "left" else 0.1 if ha == "center" else 0))
         y0 = min(y0, llat - height * (0.2 if va == "top" else 0.1 if va == "center" else 0))
         y1 = max(y1, llat + height * (0.2 if va == "bottom" else 0.1 if va == "center" else 0))
     pad_x, pad_y = (x1 - x0) * 0.02, (y1 - y0) * 0.03
@@ -128,7 +129,8 @@ def category_map_figure(regions: list[dict], boundaries: Boundaries, rules: Rule
         if row is None:
             continue
         category = row.get("kategori") or NO_DATA_TEXT
-        text = f"{short_name(row['nama'])}\n{_fmt(row.get('nilai'))}\n{category}"
+        # (without the category word, the hatch pattern and the legend still tell the category)
+        text = f"{short_name(row['nama'])}\n{_fmt(row.get('nilai'))}" + (f"\n{category}" if label_category else "")
         lon, lat = label_point(geometry)
         box = {"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": EDGE_COLOR, "linewidth": 0.8,
                "alpha": 0.92}
@@ -150,9 +152,9 @@ def category_map_figure(regions: list[dict], boundaries: Boundaries, rules: Rule
     handles = [Patch(facecolor=colors[label], edgecolor="#111111", hatch=hatches[label],
                      label=f"{label} ({text})") for label, text in rules.category_ranges()]
     handles.append(Patch(facecolor=NO_DATA_COLOR, edgecolor="#111111", label=NO_DATA_TEXT))
-    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.735, 0.95), frameon=False,
+    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(map_width + 0.02, 0.97), frameon=False,
                         fontsize=font_size, title="Kategori capaian", title_fontsize=font_size + 1,
-                        handlelength=2.6, handleheight=1.6, labelspacing=0.8, alignment="left")
+                        handlelength=2.4, handleheight=1.5, labelspacing=0.6, alignment="left")
     legend.get_title().set_fontweight("bold")
     fig.text(0.01, 0.015, attribution, fontsize=max(font_size - 3, 11), family=FONT, color="#111111")
     if simulated:
@@ -199,3 +201,25 @@ def region_bar_figure(regions: list[dict], rules: Rules, *, size: tuple[float, f
 
 def region_bar_png(regions: list[dict], rules: Rules, *, dpi: int = 150, **kwargs) -> bytes:
     return _png(region_bar_figure(regions, rules, **kwargs), dpi)
+
+
+WIDE_SIZE = (12.8, 5.4)  # the map area of a 16:9 slide under its title
+WIDE_FONT = 16  # ≥ 18 px when the picture is shown 1,050 px wide (a 1280 × 720 projector)
+
+
+def deck_map_png(regions: list[dict], codes, rules: Rules, *, simulated: bool, dpi: int = 150,
+                 wide: bool = False) -> bytes | None:
+    """The category map of the kab/kota ``codes`` for the exports (boundaries from ``geo``, label
+    positions from the map page's label file), or None when no boundary file holds them.
+    ``wide``: the slide version (wider, larger type, labels name + score; the category is read
+    from the pattern and the legend); else the 16:9 print version with the category in each
+    label."""
+    from .geo import load_boundaries
+    from .maps import load_label_positions
+
+    boundaries = load_boundaries(tuple(codes))
+    if boundaries is None:
+        return None
+    options = {"size": WIDE_SIZE, "font_size": WIDE_FONT, "label_category": False, "map_width": 0.66} if wide else {}
+    return category_map_png(regions, boundaries, rules, label_positions=load_label_positions(),
+                            simulated=simulated, dpi=dpi, **options)

@@ -85,3 +85,8 @@ def test_a_missing_value_is_shown_as_a_dash(function, missing):
 
 def test_the_missing_text_can_be_chosen():
     assert format_score(None, missing="belum ada") == "belum ada"
+
+
+def test_a_negative_amount_of_money_puts_the_minus_before_rp():
+    # a budget shortfall of 96,900 rupiah
+    assert format_rupiah(-96900) == "−Rp96.900"

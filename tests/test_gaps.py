@@ -361,5 +361,5 @@ def test_rows_from_the_initial_load_are_not_judged_on_their_install_date(catalog
                                   "keterisian"])
     out = gaps.reporting_timeliness(gaps.first_submissions(submissions), empty, [(2025, 1)], catalog,
                                     today=date(2026, 3, 2)).set_index("kode_wilayah")
-    assert out.loc[LEBAK, "status_laporan"] == "data awal (bukan tanggal lapor)"
+    assert out.loc[LEBAK, "status_laporan"] == "data awal"
     assert pd.isna(out.loc[LEBAK, "hari_terlambat"])  # not "315 days late"

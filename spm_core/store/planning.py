@@ -89,9 +89,9 @@ def set_unit_cost(engine: Engine, user: User, kode_layanan: str, biaya_satuan: f
     with write_transaction(engine) as connection:
         connection.execute(insert(unit_costs).values(
             kode_layanan=kode_layanan, kode_wilayah=kode_wilayah or None,
-            biaya_satuan=None if biaya_satuan is None else int(round(biaya_satuan)), sumber=sumber,
+            biaya_satuan=None if biaya_satuan is None else round(biaya_satuan), sumber=sumber,
             catatan=(catatan or "").strip() or None, pengguna=user.nama, dibuat_pada=now()))
-        what = "cabut" if biaya_satuan is None else f"Rp{int(round(biaya_satuan))}"
+        what = "cabut" if biaya_satuan is None else f"Rp{round(biaya_satuan)}"
         log(connection, user.nama, "biaya_satuan", f"{kode_layanan} {kode_wilayah or 'semua wilayah'}: {what}")
 
 

@@ -5,13 +5,27 @@ human to look at."""
 from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
 
 
-def open_gaps_page(app_url, open_page, size):
-    """The front door first (so app.py sets the shared filters), then the page by its URL."""
+def open_by_menu(app_url, open_page, size, title: str):
+    """The front door first, then the page through its link in the sidebar menu, so app.py runs
+    (and sets the shared filters) whatever state a freshly started server is in."""
     page, requests = open_page(app_url, size)
-    wait_for_app(page)
-    page.goto(f"{app_url}/kesenjangan", wait_until="domcontentloaded")
-    wait_for_app(page)
-    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
+    wait_for_app(page, timeout=60_000)
+    link = page.get_by_role("link", name=title)
+    try:
+        link.wait_for(timeout=90_000)  # a freshly started server loads and scores the data first
+    except Exception:
+        screenshot(page, "kesenjangan_gagal_menu")
+        raise
+    link.click()
+    wait_for_app(page, timeout=60_000)
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
+    return page, requests
+
+
+def open_gaps_page(app_url, open_page, size):
+    page, requests = open_by_menu(app_url, open_page, size, "Kesenjangan dan kebutuhan")
+    page.get_by_role("heading", name="Kesenjangan dan kebutuhan 2025").wait_for(timeout=30_000)
+    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=30_000)
     return page, requests
 
 
@@ -30,8 +44,11 @@ def test_the_budget_tab_draws_the_treemap_and_region_bars_at_1280(app_url, open_
     page.get_by_role("tab", name="Ke mana anggaran").click()
     page.wait_for_selector(".js-plotly-plot .treemap", timeout=30_000)
     assert page.locator(".js-plotly-plot").count() >= 2
-    page.get_by_role("heading", name="Cukupkah anggaran untuk menutup kesenjangan?").scroll_into_view_if_needed()
     screenshot(page, "kesenjangan_anggaran_1280x720")
+    page.get_by_role("heading", name="Cukupkah anggaran untuk menutup kesenjangan?").scroll_into_view_if_needed()
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(300)
+    screenshot(page, "kesenjangan_anggaran_wilayah_1280x720")
     assert requests.outside() == []
 
 
@@ -43,11 +60,7 @@ def test_the_target_calculator_at_1280(app_url, open_page):
 
 
 def test_the_stages_page_matrix_at_1280(app_url, open_page):
-    page, requests = open_page(app_url, PROJECTOR_SIZES["1280x720"])
-    wait_for_app(page)
-    page.goto(f"{app_url}/tahapan", wait_until="domcontentloaded")
-    wait_for_app(page)
-    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
+    page, requests = open_by_menu(app_url, open_page, PROJECTOR_SIZES["1280x720"], "Tahapan dan pelaporan")
     assert page.get_by_role("heading", name="Tahapan penerapan dan pelaporan 2025").is_visible()
     screenshot(page, "tahapan_1280x720")
     page.get_by_role("tab", name="Ketepatan dan keterisian laporan").click()

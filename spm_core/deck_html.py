@@ -1,0 +1,253 @@
+"""One slide of the deck (``deck.Slide``) as HTML for the presentation page.
+
+High contrast for a washed-out projector: black on white, thick borders, every coloured mark
+also carries its category in words and a pattern (hatch) of its own. The slide is a 16:9 box
+whose type is sized in container units (``cqw``, 1 % of the slide's width): the smallest text is
+1.65 cqw, i.e. about 18 px on a 1280 × 720 screen and 29 px at 1920 × 1080. Every text from data
+is escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+
+from . import deck as d
+from .catalog import LEVEL_LABELS
+from .dataset import SIMULATED_NOTICE
+from .formatting import format_change, format_count, format_percent, format_rupiah, format_score
+from .geo import ATTRIBUTION
+from .rules import Rules
+from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
+
+MIN_FONT_CQW = 1.65
+
+CSS = """
+<style>
+.spm-slide {box-sizing:border-box; width:min(calc(100vw - 24px), calc((100vh - 84px) * 16 / 9));
+  aspect-ratio:16/9; margin:0 auto; container-type:inline-size; background:#fff; color:#000;
+  border:3px solid #000; border-radius:6px; padding:1.6cqw 2.6cqw 1cqw 2.6cqw; display:flex; flex-direction:column;
+  overflow:hidden; font-family:"Source Sans Pro", Arial, sans-serif; font-size:2.1cqw; line-height:1.2;}
+.spm-slide * {box-sizing:border-box;}
+.spm-slide h1 {font-size:3.5cqw; font-weight:800; margin:0; padding:0; line-height:1.1; color:#000;}
+.spm-slide .spm-sub {font-size:1.9cqw; color:#222; margin:0.3cqw 0 1cqw 0;}
+.spm-slide main {flex:1; min-height:0; display:flex; gap:2cqw;}
+.spm-slide footer {display:flex; justify-content:space-between; align-items:center; gap:1cqw;
+  font-size:1.65cqw; color:#222; border-top:2px solid #000; padding-top:0.5cqw;}
+.spm-slide .spm-sim {background:#fff3cd; color:#4a3700; border:2px solid #b38600; border-radius:4px;
+  padding:0 0.8cqw; font-weight:800;}
+.spm-col {display:flex; flex-direction:column; gap:1cqw; min-width:0;}
+.spm-big {font-size:4.2cqw; font-weight:800; line-height:1;}
+.spm-box {border:2px solid #000; border-left-width:1.2cqw; border-radius:4px; padding:0.6cqw 1cqw;}
+.spm-box .spm-lbl {font-size:1.75cqw; font-weight:700;}
+.spm-box .spm-small {font-size:1.65cqw;}
+.spm-badge {display:inline-block; border:2px solid #000; border-radius:4px; padding:0 0.6cqw; font-weight:800;
+  font-size:1.75cqw;}
+.spm-rows {display:flex; flex-direction:column; gap:0.45cqw; flex:1;}
+.spm-row {display:grid; grid-template-columns:24cqw 1fr; align-items:center; gap:1cqw; font-size:1.75cqw;}
+.spm-track {position:relative; height:2.7cqw; border:2px solid #000; background:#fff;}
+.spm-bar {position:absolute; left:0; top:0; bottom:0; border-right:2px solid #000;}
+.spm-bar-text {position:absolute; left:0.6cqw; top:50%; transform:translateY(-50%); font-weight:800;
+  background:#fff; border:1px solid #000; padding:0 0.4cqw; white-space:nowrap; font-size:1.65cqw;}
+.spm-table {border-collapse:collapse; width:100%; font-size:1.7cqw;}
+.spm-table th {background:#000; color:#fff; text-align:left; padding:0.3cqw 0.5cqw; font-weight:800;}
+.spm-table td {border:2px solid #000; padding:0.2cqw 0.5cqw; vertical-align:middle;}
+.spm-heat td.spm-cell {text-align:center; font-weight:700; line-height:1.05; font-size:1.65cqw;}
+.spm-heat th {text-align:center; font-size:1.65cqw; line-height:1.05;}
+.spm-points {font-size:2.3cqw; margin:0; padding-left:3cqw;}
+.spm-points li {margin-bottom:0.9cqw;}
+.spm-title-slide {justify-content:center;}
+.spm-title-slide .spm-rapat {font-size:5cqw; font-weight:800; line-height:1.1;}
+.spm-title-slide .spm-line {font-size:2.8cqw; margin-top:1cqw;}
+.spm-map {display:flex; flex-direction:column; align-items:center; width:100%; min-height:0;}
+.spm-map img {flex:1; min-height:0; max-width:100%; object-fit:contain; border:1px solid #000;}
+.spm-attr {font-size:1.65cqw; color:#000; align-self:flex-start;}
+.spm-up {font-weight:800;}
+</style>
+"""
+
+# Pattern per category position (best first), drawn over the fill in a colour that reads on it.
+_PATTERNS = (
+    "none",
+    "radial-gradient({c} 22%, transparent 24%) 0 0/0.9cqw 0.9cqw",
+    "repeating-linear-gradient(45deg, {c} 0 0.18cqw, transparent 0.18cqw 0.8cqw)",
+    "repeating-linear-gradient(-45deg, {c} 0 0.18cqw, transparent 0.18cqw 0.8cqw)",
+    "repeating-linear-gradient(45deg, {c} 0 0.16cqw, transparent 0.16cqw 0.8cqw), "
+    "repeating-linear-gradient(-45deg, {c} 0 0.16cqw, transparent 0.16cqw 0.8cqw)",
+    "repeating-linear-gradient(0deg, {c} 0 0.16cqw, transparent 0.16cqw 0.7cqw), "
+    "repeating-linear-gradient(90deg, {c} 0 0.16cqw, transparent 0.16cqw 0.7cqw)",
+)
+
+
+def _text_on(hex_color: str) -> str:
+    value = hex_color.lstrip("#")
+    r, g, b = (int(value[i:i + 2], 16) for i in (0, 2, 4))
+    return "#000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"
+
+
+def _fill(rules: Rules, category) -> str:
+    """CSS background of a category: its colour with its pattern."""
+    color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+    labels = rules.category_labels
+    pattern = _PATTERNS[labels.index(category) % len(_PATTERNS)] if category in labels else "none"
+    ink = "rgba(0,0,0,.5)" if _text_on(color) == "#000000" else "rgba(255,255,255,.6)"
+    layer = pattern.format(c=ink)
+    return f"background:{layer}, {color};" if layer != "none" else f"background:{color};"
+
+
+def _badge(rules: Rules, category) -> str:
+    color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+    return (f'<span class="spm-badge" style="background:{color};color:{_text_on(color)}">'
+            f"{escape(category or NO_DATA_TEXT)}</span>")
+
+
+def _bar_row(label: str, value, width_pct: float, text: str, fill_css: str) -> str:
+    width_pct = max(0.0, min(width_pct, 100.0))
+    return (f'<div class="spm-row"><div>{escape(label)}</div><div class="spm-track">'
+            f'<div class="spm-bar" style="width:{width_pct:.2f}%;{fill_css}"></div>'
+            f'<span class="spm-bar-text">{escape(text)}</span></div></div>')
+
+
+def _title(spec: d.Slide) -> str:
+    data = spec.data
+    return (f'<main class="spm-col spm-title-slide"><div class="spm-rapat">{escape(data["rapat"])}</div>'
+            f'<div class="spm-line">{escape(data["provinsi"])}</div>'
+            f'<div class="spm-line">Evaluasi penerapan SPM {escape(data["periode"])}</div>'
+            f'<div class="spm-line">{escape(data["tanggal"])}</div></main>')
+
+
+def _card(rules: Rules, title: str, sub: str, value, category, change) -> str:
+    color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+    return (f'<div class="spm-box" style="border-left-color:{color}"><div class="spm-lbl">{escape(title)}</div>'
+            f'<div class="spm-small">{escape(sub)}</div><div class="spm-big">{format_score(value)}</div>'
+            f'<div>{_badge(rules, category)} <span class="spm-up">{escape(format_change(change))}</span></div></div>')
+
+
+def _headline(spec: d.Slide, rules: Rules) -> str:
+    data = spec.data
+    cards = []
+    own = data["provinsi"]
+    if own:
+        cards.append(_card(rules, own["nama"], "Nilai provinsi", own["nilai"], own["kategori"], own["perubahan"]))
+    cards += [_card(rules, r["label"], r["sub"], r["nilai"], r["kategori"], r["perubahan"]) for r in data["rekap"]]
+    rows = "".join(
+        _bar_row(f"{r['peringkat'] or '–'}. {short_name(r['nama'])}", r["nilai"], r["nilai"] or 0,
+                 f"{format_score(r['nilai'])} · {r['kategori'] or NO_DATA_TEXT}", _fill(rules, r["kategori"]))
+        for r in data["kabkota"])
+    return (f'<main><div class="spm-col" style="width:31%;gap:0.7cqw">{"".join(cards)}</div>'
+            f'<div class="spm-col spm-rows" style="flex:1">{rows}</div></main>')
+
+
+def _map(spec: d.Slide, map_png: bytes | None) -> str:
+    if not map_png:
+        body = ("<p>Berkas batas wilayah tidak ditemukan: peta tidak dapat digambar. "
+                "Nilai per wilayah ada pada slide sebelumnya.</p>")
+    else:
+        encoded = base64.b64encode(map_png).decode("ascii")
+        body = f'<img alt="Peta kategori capaian SPM kabupaten/kota" src="data:image/png;base64,{encoded}">'
+    return (f'<main><div class="spm-map">{body}<div class="spm-attr">{escape(ATTRIBUTION)}</div></div></main>')
+
+
+def _movers(spec: d.Slide) -> str:
+    data = spec.data
+    if not data["pembanding"]:
+        return f'<main><p>Belum ada data pembanding untuk {escape(data["pembanding_periode"])}.</p></main>'
+
+    def table(rows, heading):
+        body = "".join(f"<tr><td>{escape(short_name(r['nama']))}</td><td>{format_score(r['nilai_sebelumnya'])}</td>"
+                       f"<td>{format_score(r['nilai'])}</td><td><b>{escape(format_change(r['perubahan']))}</b></td></tr>"
+                       for r in rows)
+        return (f'<div class="spm-col" style="flex:1"><div class="spm-lbl" style="font-weight:800">{escape(heading)}'
+                f'</div><table class="spm-table"><tr><th>Wilayah</th><th>Lalu</th><th>Kini</th><th>Ubah</th></tr>'
+                f"{body}</table></div>")
+
+    return (f"<main>{table(data['naik'], 'Naik paling banyak')}"
+            f"{table(data['turun'], 'Naik paling sedikit / turun')}</main>")
+
+
+def _heatmap(spec: d.Slide, rules: Rules) -> str:
+    data = spec.data
+    head = "".join(f"<th>{escape(s['nama'])}</th>" for s in data["bidang"])
+    body = []
+    for row in data["baris"]:
+        cells = []
+        for cell in row["sel"]:
+            category = cell["kategori"]
+            color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+            text = (f"{format_score(cell['nilai'])} {escape(category.removeprefix('Tuntas '))}" if category
+                    else escape(NO_DATA_TEXT))
+            cells.append(f'<td class="spm-cell" style="background:{color};color:{_text_on(color)}">{text}</td>')
+        body.append(f"<tr><td><b>{escape(short_name(row['nama']))}</b></td>{''.join(cells)}</tr>")
+    return (f'<main><table class="spm-table spm-heat"><tr><th style="text-align:left">Wilayah</th>{head}</tr>'
+            f"{''.join(body)}</table></main>")
+
+
+def _sector(spec: d.Slide, rules: Rules) -> str:
+    data = spec.data
+    figures = [
+        ("Nilai bidang provinsi", format_score(data["provinsi"]), data["kategori_provinsi"]),
+        ("Rerata kab/kota", format_score(data["rerata_kabkota"]), data["kategori_kabkota"]),
+        ("Belum terlayani", f"{format_count(data['belum_terlayani'])} orang", None),
+        ("Kebutuhan anggaran", format_rupiah(data["kebutuhan_anggaran"]), None),
+    ]
+    boxes = "".join(
+        f'<div><div class="spm-small" style="font-size:1.75cqw">{escape(label)}</div>'
+        f'<div style="font-size:2.6cqw;font-weight:800">{escape(value)}</div>'
+        f'{_badge(rules, category) if category else ""}</div>' for label, value, category in figures)
+    rows = "".join(
+        f"<tr><td>{escape(w['nama'])}<br><span style='font-size:1.65cqw'>"
+        f"{escape(LEVEL_LABELS.get(w['tingkat'], w['tingkat']))}</span></td>"
+        f"<td><b>{format_score(w['nilai_rerata'])}</b><br>{_badge(rules, rules.category_of(w['nilai_rerata']))}</td>"
+        f"<td>{escape(short_name(w['wilayah_terendah']))}<br><b>{format_score(w['nilai_terendah'])}</b></td>"
+        f"<td>{format_count(w['belum_terlayani'])}</td></tr>" for w in data["layanan_terlemah"])
+    table = (f'<table class="spm-table"><tr><th>Layanan terlemah</th><th>Rerata</th><th>Terendah di</th>'
+             f"<th>Belum terlayani</th></tr>{rows}</table>" if rows else "<p>Belum ada layanan yang dinilai.</p>")
+    note = (f'<div style="font-size:1.65cqw">{data["jumlah_tanpa_biaya"]} baris tanpa biaya satuan tidak masuk '
+            f"kebutuhan anggaran.</div>" if data["jumlah_tanpa_biaya"] else "")
+    return (f'<main><div class="spm-col" style="width:28%;gap:0.8cqw">{boxes}</div>'
+            f'<div class="spm-col" style="flex:1">{table}{note}</div></main>')
+
+
+def _completeness(spec: d.Slide) -> str:
+    rows = []
+    for c in spec.data["wilayah"]:
+        full = c["keterisian"] >= 100
+        fill = ("background:#1a4f8b;" if full else
+                "background:repeating-linear-gradient(45deg, rgba(255,255,255,.6) 0 0.18cqw, transparent 0.18cqw 0.8cqw), #b2182b;")
+        text = f"{format_percent(c['keterisian'])} ({c['jumlah_lengkap']}/{c['jumlah_diharapkan']} baris)"
+        text += "" if full else " · belum lengkap"
+        rows.append(_bar_row(short_name(c["nama"]), c["keterisian"], c["keterisian"], text, fill))
+    return f'<main><div class="spm-rows" style="flex:1">{"".join(rows)}</div></main>'
+
+
+def _closing(spec: d.Slide) -> str:
+    items = "".join(f"<li>{escape(p)}</li>" for p in spec.data["poin"]) or "<li>Belum ada ringkasan.</li>"
+    return f'<main><ul class="spm-points">{items}</ul></main>'
+
+
+def slide_html(deck: d.Deck, index: int, rules: Rules, map_png: bytes | None = None) -> str:
+    """Slide ``index`` (0-based) of the deck as one HTML block (CSS not included: ``CSS``)."""
+    spec = deck.slides[index]
+    if spec.kind == d.KIND_TITLE:
+        body = _title(spec)
+    elif spec.kind == d.KIND_HEADLINE:
+        body = _headline(spec, rules)
+    elif spec.kind == d.KIND_MAP:
+        body = _map(spec, map_png)
+    elif spec.kind == d.KIND_MOVERS:
+        body = _movers(spec)
+    elif spec.kind == d.KIND_HEATMAP:
+        body = _heatmap(spec, rules)
+    elif spec.kind == d.KIND_SECTOR:
+        body = _sector(spec, rules)
+    elif spec.kind == d.KIND_COMPLETENESS:
+        body = _completeness(spec)
+    else:
+        body = _closing(spec)
+    header = "" if spec.kind == d.KIND_TITLE else (
+        f"<header><h1>{escape(spec.title)}</h1><div class='spm-sub'>{escape(spec.subtitle)}</div></header>")
+    notice = f'<span class="spm-sim" role="note">⚠ {escape(SIMULATED_NOTICE)}</span>' if deck.simulated else ""
+    footer = (f"<footer><span>{escape(deck.meeting)} · {escape(deck.period)}</span>{notice}"
+              f"<span>{index + 1} / {len(deck)}</span></footer>")
+    return (f'<section class="spm-slide spm-kind-{spec.kind}" data-slide="{index + 1}" aria-label="{escape(spec.title)}">'
+            f"{header}{body}{footer}</section>")

@@ -1,0 +1,319 @@
+"""The governor's report as a PDF (reportlab): the province's own SPM and the recap of its
+kab/kota for one period.
+
+Built from the same ``deck.Deck`` as the slides (summary, map, per-region and per-sector
+tables, movers, weakest services and budget need, completeness, closing points), plus the
+province's own service table and the problems and follow-ups recorded in the planning store.
+A4 portrait; the "data simulasi" notice in the header of every page when it applies; the
+boundary attribution under the map. The font is DejaVu Sans from matplotlib's own data folder
+(a dependency, not a file in this repository), so ▲ ▼ ≥ and Indonesian text print everywhere.
+"""
+
+from __future__ import annotations
+
+import io
+from html import escape
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table,
+                                TableStyle)
+
+from . import deck as d
+from .catalog import Catalog
+from .dataset import SIMULATED_NOTICE
+from .formatting import format_change, format_count, format_percent, format_rupiah, format_score
+from .geo import ATTRIBUTION
+from .rules import Rules
+from .scoring import Scores
+from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
+
+FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
+NO_PROBLEMS = "Belum ada catatan permasalahan untuk periode ini."
+REPORT_TITLE = "Laporan Penerapan Standar Pelayanan Minimal"
+
+
+def _register_fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13.5, alignment=TA_LEFT)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=20, leading=25, spaceAfter=6),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=13, leading=17, spaceAfter=4),
+        "h1": ParagraphStyle("h1", parent=base, fontName=FONT_BOLD, fontSize=14, leading=18, spaceBefore=10,
+                             spaceAfter=6),
+        "notice": ParagraphStyle("notice", parent=base, fontName=FONT_BOLD, fontSize=11, leading=14,
+                                 textColor=colors.HexColor("#5c4400"), backColor=colors.HexColor("#fff3cd"),
+                                 borderColor=colors.HexColor("#e0a800"), borderWidth=1, borderPadding=4),
+    }
+
+
+def _p(text, style) -> Paragraph:
+    """A paragraph of plain text (escaped: text from data never becomes markup)."""
+    return Paragraph(escape(str(text)), style)
+
+
+def _text_on(hex_color: str) -> colors.Color:
+    value = hex_color.lstrip("#")
+    r, g, b = (int(value[i:i + 2], 16) for i in (0, 2, 4))
+    return colors.HexColor("#111111") if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else colors.white
+
+
+def _table(rows: list[list], widths: list[float], style: dict, fills: list[tuple[int, int, str]] = (),
+           header_fill: str = "#1f2d3d") -> Table:
+    """A table with a dark header row; ``fills``: (column, row, #colour) cell backgrounds (the
+    cell's text turns white on a dark fill)."""
+    fill_of = {(column, row): fill for column, row, fill in fills}
+    head = ParagraphStyle("head", parent=style["cell"], fontName=FONT_BOLD, textColor=colors.white)
+    cells = []
+    for i, row in enumerate(rows):
+        out = []
+        for j, value in enumerate(row):
+            if i == 0:
+                cell_style = head
+            elif (j, i) in fill_of:
+                cell_style = ParagraphStyle("filled", parent=style["cell"], textColor=_text_on(fill_of[(j, i)]))
+            else:
+                cell_style = style["cell"]
+            out.append(value if isinstance(value, Paragraph) else _p(value, cell_style))
+        cells.append(out)
+    table = Table(cells, colWidths=widths, repeatRows=1)
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#555555")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(header_fill)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    for (column, row), fill in fill_of.items():
+        commands.append(("BACKGROUND", (column, row), (column, row), colors.HexColor(fill)))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _color(rules: Rules, category) -> str:
+    return rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+
+
+def province_services(scores: Scores, catalog: Catalog, tahun: int, triwulan: int) -> pd.DataFrame:
+    """The province's own service rows of the period, in catalog order."""
+    frame = scores.layanan
+    own = frame[(frame["tahun"] == tahun) & (frame["triwulan"] == triwulan)
+                & (frame["kode_wilayah"].astype(str) == str(catalog.regions.province))].copy()
+    order = {k: i for i, k in enumerate(catalog.services["kode_layanan"])}
+    own["_urut"] = own["kode_layanan"].astype(str).map(order)
+    return own.sort_values("_urut").drop(columns="_urut").reset_index(drop=True)
+
+
+def problems_for_period(problems: pd.DataFrame | None, tahun: int, triwulan: int) -> pd.DataFrame | None:
+    """The problems of the report's period (``current_problems`` rows); None if none."""
+    if problems is None or problems.empty:
+        return None
+    rows = problems[(problems["tahun"] == tahun) & (problems["triwulan"] == triwulan)]
+    return rows if len(rows) else None
+
+
+def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *, map_png: bytes | None = None,
+                 problems: pd.DataFrame | None = None, data_source: str = "") -> bytes:
+    """The report as PDF bytes. ``problems``: the planning store's current problems (any period;
+    those of the report's period are listed); ``data_source``: a line on where the data come from."""
+    _register_fonts()
+    st = _styles()
+    buffer = io.BytesIO()
+    width = A4[0] - 3.6 * cm
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.8 * cm, rightMargin=1.8 * cm, topMargin=2.4 * cm,
+                            bottomMargin=1.8 * cm, title=f"{REPORT_TITLE} — {deck.province} {deck.period}",
+                            author=deck.province, subject="Laporan gubernur: SPM provinsi dan rekap kabupaten/kota")
+
+    def page(canvas, document):
+        canvas.saveState()
+        canvas.setFont(FONT, 8.5)
+        canvas.setFillColor(colors.HexColor("#333333"))
+        canvas.drawString(1.8 * cm, A4[1] - 1.2 * cm, f"{REPORT_TITLE} · {deck.province} · {deck.period}")
+        canvas.drawRightString(A4[0] - 1.8 * cm, 1.0 * cm, f"Halaman {document.page}")
+        if deck.simulated:
+            canvas.setFillColor(colors.HexColor("#fff3cd"))
+            canvas.setStrokeColor(colors.HexColor("#e0a800"))
+            canvas.rect(1.8 * cm, A4[1] - 2.0 * cm, width, 0.6 * cm, fill=1, stroke=1)
+            canvas.setFillColor(colors.HexColor("#5c4400"))
+            canvas.setFont(FONT_BOLD, 10)
+            canvas.drawString(2.0 * cm, A4[1] - 1.8 * cm, f"⚠ {SIMULATED_NOTICE}")
+        canvas.restoreState()
+
+    slides = {kind: deck.of_kind(kind) for kind in d.KINDS}
+    headline = slides[d.KIND_HEADLINE][0].data
+    story = [
+        _p(REPORT_TITLE, st["title"]),
+        _p(f"{deck.province} — SPM provinsi dan rekap kabupaten/kota · periode {deck.period}", st["subtitle"]),
+        _p(f"Disusun untuk {deck.meeting}, {deck.meeting_date}.", st["body"]),
+        Spacer(1, 6),
+    ]
+    if deck.simulated:
+        story += [_p(f"⚠ {SIMULATED_NOTICE}. Angka dalam laporan ini tidak boleh dikutip sebagai capaian resmi.",
+                     st["notice"]), Spacer(1, 8)]
+
+    # 1. Summary
+    story.append(_p("1. Ringkasan", st["h1"]))
+    rows = [["", "Nilai", "Kategori", "Perubahan (poin)"]]
+    fills = []
+    cards = []
+    if headline["provinsi"]:
+        own = headline["provinsi"]
+        cards.append((f"{own['nama']} (SPM provinsi)", own["nilai"], own["kategori"], own["perubahan"]))
+    cards += [(f"{r['label']}: {r['sub']}", r["nilai"], r["kategori"], r["perubahan"]) for r in headline["rekap"]]
+    for i, (label, value, category, change) in enumerate(cards, 1):
+        rows.append([label, format_score(value), category or "Tidak ada nilai", format_change(change)])
+        fills.append((2, i, _color(rules, category)))
+    story.append(_table(rows, [width * 0.46, width * 0.14, width * 0.2, width * 0.2], st, fills))
+    story.append(Spacer(1, 6))
+    for point in slides[d.KIND_CLOSING][0].data["poin"]:
+        story.append(_p(f"• {point}", st["body"]))
+
+    # 2. Map
+    story.append(_p("2. Peta capaian kabupaten/kota", st["h1"]))
+    if map_png:
+        image = Image(io.BytesIO(map_png), width=width, height=width * 9 / 16)
+        story.append(KeepTogether([image, _p(ATTRIBUTION, st["small"])]))
+    else:
+        story.append(_p("Berkas batas wilayah tidak ditemukan: peta tidak dapat digambar; nilai per wilayah ada pada "
+                        "tabel berikut.", st["body"]))
+
+    # 3. Regions
+    story.append(_p("3. Nilai per wilayah", st["h1"]))
+    rows = [["Pering-kat", "Wilayah", "Nilai", "Kategori", "Tahun lalu", "Perubahan", "Keterisian"]]
+    fills = []
+    region_rows = ([headline["provinsi"]] if headline["provinsi"] else []) + headline["kabkota"]
+    for i, r in enumerate(region_rows, 1):
+        rows.append([str(r["peringkat"]) if r["peringkat"] else "–", r["nama"], format_score(r["nilai"]),
+                     r["kategori"] or NO_DATA_TEXT, format_score(r["nilai_sebelumnya"]), format_change(r["perubahan"]),
+                     format_percent(r["keterisian"])])
+        fills.append((3, i, _color(rules, r["kategori"])))
+    story.append(_table(rows, [w * width for w in (0.1, 0.27, 0.1, 0.17, 0.11, 0.12, 0.13)], st, fills))
+    story.append(_p("Peringkat hanya untuk kabupaten/kota. Perubahan = nilai dibulatkan dikurangi nilai periode yang "
+                    "sama tahun sebelumnya.", st["small"]))
+
+    # 4. Categories
+    story.append(_p("4. Sebaran kategori kabupaten/kota", st["h1"]))
+    counts = pd.Series([r["kategori"] for r in headline["kabkota"] if r["kategori"]]).value_counts()
+    rows = [["Kategori", "Rentang nilai", "Jumlah kab/kota", "Kabupaten/kota"]]
+    fills = []
+    for i, (label, text) in enumerate(rules.category_ranges(), 1):
+        names = ", ".join(short_name(r["nama"]) for r in headline["kabkota"] if r["kategori"] == label)
+        rows.append([label, text, str(int(counts.get(label, 0))), names or "–"])
+        fills.append((0, i, _color(rules, label)))
+    story.append(_table(rows, [width * 0.2, width * 0.16, width * 0.14, width * 0.5], st, fills))
+    story.append(_p(f"Skema kategori: {rules.sumber.get('kategori', '')}", st["small"]))
+
+    # 5. Sectors
+    matrix = slides[d.KIND_HEATMAP][0].data
+    story.append(_p("5. Nilai per bidang", st["h1"]))
+    rows = [["Wilayah", *[s["nama"] for s in matrix["bidang"]]]]
+    fills = []
+    for i, row in enumerate(matrix["baris"], 1):
+        cells = [short_name(row["nama"])]
+        for j, cell in enumerate(row["sel"], 1):
+            cells.append(f"{format_score(cell['nilai'])} {cell['kategori'].removeprefix('Tuntas ')}"
+                         if cell["kategori"] else NO_DATA_TEXT)
+            fills.append((j, i, _color(rules, cell["kategori"])))
+        rows.append(cells)
+    first = width * 0.22
+    story.append(_table(rows, [first] + [(width - first) / len(matrix["bidang"])] * len(matrix["bidang"]), st, fills))
+
+    # 6. Changes
+    moves = slides[d.KIND_MOVERS][0].data
+    heading = _p("6. Perubahan dibanding tahun sebelumnya", st["h1"])
+    if moves["pembanding"]:
+        rows = [["", "Wilayah", "Tahun lalu", "Sekarang", "Perubahan"]]
+        for group, label in (("naik", "Kenaikan terbesar"), ("turun", "Kenaikan terkecil / penurunan")):
+            for r in moves[group]:
+                rows.append([label, r["nama"], format_score(r["nilai_sebelumnya"]), format_score(r["nilai"]),
+                             format_change(r["perubahan"])])
+        story.append(KeepTogether([heading, _table(rows, [width * 0.28, width * 0.3, width * 0.14, width * 0.14,
+                                                          width * 0.14], st)]))
+    else:
+        story += [heading, _p(f"Belum ada data pembanding untuk {moves['pembanding_periode']}.", st["body"])]
+
+    # 7. The province's own services
+    story.append(_p("7. SPM provinsi per jenis layanan", st["h1"]))
+    own = province_services(scores, catalog, deck.tahun, deck.triwulan)
+    if own.empty:
+        story.append(_p("Provinsi belum melaporkan layanan untuk periode ini.", st["body"]))
+    else:
+        rows = [["Bidang", "Layanan", "Harus dilayani", "Terlayani", "Penerima", "Mutu", "Nilai", "Kategori"]]
+        fills = []
+        for i, r in enumerate(own.itertuples(index=False), 1):
+            category = r.kategori if isinstance(r.kategori, str) else None
+            rows.append([catalog.sector_short_names.get(r.kode_bidang, r.kode_bidang),
+                         catalog.service_short_names.get(r.kode_layanan, r.kode_layanan), format_count(r.harus_dilayani),
+                         format_count(r.terlayani), format_percent(r.persen_penerima), format_percent(r.persen_mutu),
+                         format_score(r.nilai_bulat), category or r.status])
+            fills.append((7, i, _color(rules, category)))
+        story.append(_table(rows, [w * width for w in (0.12, 0.24, 0.11, 0.11, 0.11, 0.09, 0.08, 0.14)], st, fills))
+
+    # 8. Weakest services and budget need per sector
+    story.append(_p("8. Layanan terlemah dan kebutuhan anggaran per bidang", st["h1"]))
+    rows = [["Bidang", "Layanan terlemah (rerata; terendah di)", "Belum terlayani", "Kebutuhan anggaran"]]
+    for slide in slides[d.KIND_SECTOR]:
+        data = slide.data
+        weakest = "; ".join(f"{w['nama']} ({format_score(w['nilai_rerata'])}; {short_name(w['wilayah_terendah'])} "
+                            f"{format_score(w['nilai_terendah'])})" for w in data["layanan_terlemah"]) or "–"
+        need = format_rupiah(data["kebutuhan_anggaran"])
+        if data["jumlah_tanpa_biaya"]:
+            need += f" ({data['jumlah_tanpa_biaya']} baris tanpa biaya satuan)"
+        rows.append([data["nama_singkat"], weakest, format_count(data["belum_terlayani"]), need])
+    story.append(_table(rows, [width * 0.15, width * 0.47, width * 0.14, width * 0.24], st))
+    story.append(_p("Kebutuhan anggaran = penerima belum terlayani × biaya satuan; baris tanpa biaya satuan tidak "
+                    "terhitung.", st["small"]))
+
+    # 9. Completeness
+    story.append(_p("9. Keterisian laporan", st["h1"]))
+    rows = [["Wilayah", "Baris lengkap", "Baris diharapkan", "Keterisian"]]
+    for c in slides[d.KIND_COMPLETENESS][0].data["wilayah"]:
+        rows.append([c["nama"], format_count(c["jumlah_lengkap"]), format_count(c["jumlah_diharapkan"]),
+                     format_percent(c["keterisian"])])
+    story.append(_table(rows, [width * 0.4, width * 0.2, width * 0.2, width * 0.2], st))
+
+    # 10. Problems and follow-ups
+    story.append(_p("10. Permasalahan dan tindak lanjut", st["h1"]))
+    found = problems_for_period(problems, deck.tahun, deck.triwulan)
+    if found is None:
+        story.append(_p(NO_PROBLEMS, st["body"]))
+    else:
+        rows = [["No.", "Wilayah", "Bidang", "Permasalahan", "Solusi / tindak lanjut", "Penanggung jawab", "Status"]]
+        for r in found.itertuples(index=False):
+            follow = " / ".join(t for t in (r.solusi, r.tindak_lanjut) if isinstance(t, str) and t) or "–"
+            rows.append([str(r.nomor), catalog.regions.names.get(r.kode_wilayah, r.kode_wilayah),
+                         catalog.sector_short_names.get(r.kode_bidang, r.kode_bidang), r.permasalahan, follow,
+                         r.penanggung_jawab or "–", r.status])
+        story.append(_table(rows, [w * width for w in (0.06, 0.15, 0.12, 0.25, 0.22, 0.12, 0.08)], st))
+
+    # 11. Sources
+    story.append(_p("11. Sumber data dan aturan", st["h1"]))
+    for line in [
+        f"Data: {data_source or deck.data_label}.",
+        f"Aturan penilaian versi {rules.versi}: {rules.sumber.get('bobot', '')}",
+        f"Agregasi: {rules.sumber.get('agregasi', '')}",
+        f"Kategori: {rules.sumber.get('kategori', '')}",
+        ATTRIBUTION,
+    ]:
+        story.append(_p(line, st["body"]))
+
+    doc.build(story, onFirstPage=page, onLaterPages=page)
+    return buffer.getvalue()

@@ -1,0 +1,64 @@
+"""The presentation in a real browser at projector sizes: every slide stepped through with the
+arrow keys and the buttons, a screenshot of each kept for a human to look at."""
+
+import pytest
+
+from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
+
+SLIDES = 13
+
+
+def open_presentation(app_url, open_page, size):
+    page, requests = open_page(app_url, size)
+    wait_for_app(page)
+    page.wait_for_selector(".spm-card", timeout=60_000)  # the overview ran: st.navigation is set up
+    page.goto(f"{app_url}/presentasi?slide=1", wait_until="domcontentloaded")
+    page.wait_for_selector('.spm-slide[data-slide="1"]', timeout=60_000)
+    wait_for_app(page)
+    return page, requests
+
+
+def smallest_font_px(page) -> float:
+    return page.evaluate("""() => {
+        let least = 1e9;
+        for (const el of document.querySelectorAll('.spm-slide *')) {
+            const hasText = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+            if (!hasText || el.getClientRects().length === 0) continue;
+            least = Math.min(least, parseFloat(getComputedStyle(el).fontSize));
+        }
+        return least;
+    }""")
+
+
+@pytest.mark.parametrize("size_name", list(PROJECTOR_SIZES))
+def test_stepping_through_every_slide_with_the_arrow_keys(app_url, open_page, size_name):
+    width, height = PROJECTOR_SIZES[size_name]
+    page, requests = open_presentation(app_url, open_page, (width, height))
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    for number in range(1, SLIDES + 1):
+        slide = page.locator(f'.spm-slide[data-slide="{number}"]')
+        slide.wait_for(timeout=30_000)
+        wait_for_app(page)
+        page.wait_for_timeout(300)  # let the map picture paint
+        box = slide.bounding_box()
+        assert box["y"] + box["height"] <= height and box["x"] + box["width"] <= width
+        assert abs(box["width"] / box["height"] - 16 / 9) < 0.02
+        assert slide.locator(".spm-sim").is_visible()
+        assert "Data simulasi — bukan data resmi" in slide.locator(".spm-sim").inner_text()
+        assert smallest_font_px(page) >= (17.5 if width == 1280 else 28), number
+        screenshot(page, f"presentasi_{size_name}_{number:02d}")
+        if number < SLIDES:
+            page.locator("body").press("ArrowRight")
+    page.locator("body").press("ArrowLeft")
+    page.locator(f'.spm-slide[data-slide="{SLIDES - 1}"]').wait_for(timeout=30_000)
+    assert requests.outside() == []
+
+
+def test_the_buttons_step_and_leave(app_url, open_page):
+    page, _ = open_presentation(app_url, open_page, PROJECTOR_SIZES["1280x720"])
+    page.get_by_role("button", name="Berikutnya ▶").click()
+    page.locator('.spm-slide[data-slide="2"]').wait_for(timeout=30_000)
+    page.get_by_role("button", name="◀ Sebelumnya").click()
+    page.locator('.spm-slide[data-slide="1"]').wait_for(timeout=30_000)
+    page.get_by_role("button", name="Keluar").click()
+    page.get_by_role("button", name="Mulai presentasi").wait_for(timeout=30_000)

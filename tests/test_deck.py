@@ -1,0 +1,129 @@
+"""The deck's slide rules: which slides, in which order, and which numbers they carry."""
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spm_core import deck as d
+from spm_core.dataset import load_dataset
+from spm_core.deck_html import slide_html
+from spm_core.scoring import score_all
+from spm_core.summary import Selection, region_summary
+
+
+@pytest.fixture(scope="module")
+def scores(catalog, rules):
+    return score_all(load_dataset(catalog).data, catalog, rules)
+
+
+@pytest.fixture(scope="module")
+def deck(scores, catalog, rules):
+    return d.build_deck(scores, catalog, rules, Selection(2025, 0), simulated=True, data_label="Data simulasi",
+                        meeting="Rakor SPM", meeting_date=date(2026, 3, 12))
+
+
+def test_the_deck_has_title_headline_map_movers_matrix_six_sectors_completeness_and_closing(deck):
+    kinds = [s.kind for s in deck.slides]
+    # 5 opening slides + one per sector (6 in the catalog) + completeness + closing = 13
+    assert kinds == ["judul", "skor_utama", "peta", "pergerakan", "matriks_bidang"] + ["bidang"] * 6 + [
+        "keterisian", "penutup"]
+    assert deck.titles()[0] == "Rakor SPM"
+    assert deck.meeting_date == "12 Maret 2026"
+
+
+def test_a_sector_filter_in_the_selection_is_ignored(scores, catalog, rules, deck):
+    other = d.build_deck(scores, catalog, rules, Selection(2025, 0, bidang="KES"), simulated=True,
+                         meeting="Rakor SPM", meeting_date=date(2026, 3, 12))
+    assert other.titles() == deck.titles()
+
+
+def test_headline_numbers_are_the_summary_numbers(deck, scores, catalog):
+    summary = region_summary(scores, catalog, Selection(2025, 0)).set_index("kode_wilayah")
+    data = deck.of_kind("skor_utama")[0].data
+    assert data["provinsi"]["nilai"] == summary.loc["36", "nilai_bulat"]
+    best = data["kabkota"][0]
+    assert best["peringkat"] == 1
+    assert best["nilai"] == summary.loc[summary["tingkat"] == "kabkota", "nilai_bulat"].max()
+
+
+def test_movers_take_the_largest_and_smallest_changes_without_overlap():
+    summary = pd.DataFrame({
+        "kode_wilayah": list("abcde"), "nama_wilayah": list("ABCDE"), "tingkat": ["kabkota"] * 5,
+        "nilai_bulat": [80.0, 70.0, 60.0, 50.0, 40.0], "kategori": ["x"] * 5,
+        "nilai_sebelumnya": [70.0, 71.0, 50.0, 50.0, np.nan], "perubahan": [10.0, -1.0, 10.0, 0.0, np.nan],
+        "peringkat": [1, 2, 3, 4, 5], "keterisian": [100.0] * 5,
+    })
+    moves = d.movers(summary, n=2)
+    # changes: a +10, c +10 (tie: by code), d 0, b −1; e has no change and is left out
+    assert [r["kode"] for r in moves["naik"]] == ["a", "c"]
+    assert [r["kode"] for r in moves["turun"]] == ["b", "d"]
+
+
+def test_a_quarter_without_the_year_before_has_no_movers(scores, catalog, rules):
+    deck = d.build_deck(scores, catalog, rules, Selection(2025, 3), simulated=True)
+    moves = deck.of_kind("pergerakan")[0].data
+    assert moves["pembanding"] is False and moves["naik"] == []
+
+
+def test_weakest_services_are_the_lowest_means_and_their_number_is_a_parameter(scores, catalog):
+    sel = Selection(2025, 0)
+    weakest = d.weakest_services(scores, catalog, sel, "KES", n=2)
+    assert len(weakest) == 2
+    rows = scores.layanan[(scores.layanan["tahun"] == 2025) & (scores.layanan["triwulan"] == 0)
+                          & (scores.layanan["kode_bidang"] == "KES")]
+    means = rows.groupby("kode_layanan", observed=True)["nilai"].mean().sort_values()
+    assert [w["kode"] for w in weakest] == list(means.index[:2])
+    assert weakest[0]["nilai_rerata"] <= weakest[1]["nilai_rerata"]
+
+
+def test_sector_slide_carries_unserved_people_and_budget_need(deck, scores):
+    slide = next(s for s in deck.of_kind("bidang") if s.data["kode_bidang"] == "PEND")
+    rows = scores.layanan[(scores.layanan["tahun"] == 2025) & (scores.layanan["triwulan"] == 0)
+                          & (scores.layanan["kode_bidang"] == "PEND")]
+    assert slide.data["belum_terlayani"] == rows["belum_terlayani"].sum()
+    assert slide.data["kebutuhan_anggaran"] == pytest.approx(rows["kebutuhan_anggaran"].sum())
+    assert len(slide.data["layanan_terlemah"]) == 3
+    assert "Belum terlayani" in slide.notes
+
+
+def test_every_slide_has_notes(deck):
+    assert all(s.notes.strip() for s in deck.slides)
+
+
+def test_a_period_without_data_raises_a_deck_error(scores, catalog, rules):
+    with pytest.raises(d.DeckError, match="Belum ada data"):
+        d.build_deck(scores, catalog, rules, Selection(2030, 0), simulated=False)
+
+
+def test_the_deck_follows_new_data(scores, catalog, rules):
+    # One more year of data (2025 copied as 2026 with every service fully served) gives a deck whose
+    # headline is 100 for every region, without any code change.
+    data = load_dataset(catalog).data
+    new = data[(data["tahun"] == 2025) & (data["triwulan"] == 0)].copy()
+    new["tahun"] = 2026
+    new["terlayani"] = new["harus_dilayani"]
+    new["mutu_tersedia"] = new["mutu_dibutuhkan"]
+    more = score_all(pd.concat([data, new], ignore_index=True), catalog, rules)
+    deck = d.build_deck(more, catalog, rules, Selection(2026, 0), simulated=True)
+    headline = deck.of_kind("skor_utama")[0].data
+    assert headline["provinsi"]["nilai"] == 100.0
+    assert all(r["nilai"] == 100.0 and r["kategori"] == "Tuntas Paripurna" for r in headline["kabkota"])
+
+
+def test_slide_html_escapes_text_and_says_data_is_simulated(deck, rules):
+    from dataclasses import replace
+
+    evil = replace(deck, meeting="<script>alert(1)</script>")
+    html = slide_html(evil, 1, rules)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "Data simulasi — bukan data resmi" in html
+    real = replace(deck, simulated=False)
+    assert "Data simulasi" not in slide_html(real, 1, rules)
+
+
+def test_slide_html_renders_every_slide(deck, rules):
+    for i in range(len(deck)):
+        html = slide_html(deck, i, rules, map_png=b"\x89PNG")
+        assert f'data-slide="{i + 1}"' in html

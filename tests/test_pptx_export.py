@@ -1,0 +1,77 @@
+"""The PowerPoint deck, opened again with python-pptx: slide count, titles, native charts, notes."""
+
+import io
+from datetime import date
+
+import pytest
+from pptx import Presentation
+
+from spm_core.dataset import load_dataset
+from spm_core.deck import build_deck
+from spm_core.formatting import format_score
+from spm_core.pptx_export import build_pptx
+from spm_core.scoring import score_all
+from spm_core.static_maps import deck_map_png
+from spm_core.summary import Selection
+
+
+@pytest.fixture(scope="module")
+def deck(catalog, rules):
+    scores = score_all(load_dataset(catalog).data, catalog, rules)
+    return build_deck(scores, catalog, rules, Selection(2025, 0), simulated=True, data_label="Data simulasi",
+                      meeting="Rakor SPM", meeting_date=date(2026, 3, 12))
+
+
+@pytest.fixture(scope="module")
+def prs(deck, catalog, rules):
+    png = deck_map_png(deck.of_kind("peta")[0].data["wilayah"], catalog.regions.kabkota, rules, simulated=True,
+                       wide=True)
+    return Presentation(io.BytesIO(build_pptx(deck, rules, png)))
+
+
+def _texts(slide) -> str:
+    return "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+
+
+def test_the_file_has_one_16_9_slide_per_deck_slide(prs, deck):
+    assert len(prs.slides) == len(deck) == 13
+    assert round(prs.slide_width / prs.slide_height, 2) == round(16 / 9, 2)
+
+
+def test_slide_titles_are_the_deck_titles(prs, deck):
+    for slide, spec in zip(prs.slides, deck.slides):
+        assert spec.title in _texts(slide)
+
+
+def test_every_slide_says_the_data_is_simulated(prs):
+    assert all("Data simulasi — bukan data resmi" in _texts(slide) for slide in prs.slides)
+
+
+def test_notes_hold_the_slides_numbers(prs, deck):
+    headline = deck.of_kind("skor_utama")[0].data
+    notes = prs.slides[1].notes_slide.notes_text_frame.text
+    assert format_score(headline["provinsi"]["nilai"]) in notes  # e.g. "87,38"
+    assert all(slide.notes_slide.notes_text_frame.text.strip() for slide in prs.slides)
+
+
+def test_the_headline_chart_is_a_native_chart_with_the_kabkota_scores(prs, deck):
+    charts = [s.chart for s in prs.slides[1].shapes if s.has_chart]
+    assert len(charts) == 1
+    values = list(charts[0].plots[0].series[0].values)
+    expected = [r["nilai"] for r in deck.of_kind("skor_utama")[0].data["kabkota"]]
+    assert sorted(values) == sorted(expected) and len(values) == 8
+
+
+def test_the_map_slide_has_a_picture_and_the_boundary_attribution(prs):
+    slide = prs.slides[2]
+    assert any(shape.shape_type == 13 for shape in slide.shapes)  # 13 = picture
+    assert "Batas wilayah: cahyadsn/wilayah_boundaries (MIT), kode Kepmendagri 2025; diolah." in _texts(slide)
+
+
+def test_the_sector_matrix_is_a_native_table_with_categories_in_words(prs):
+    tables = [s.table for s in prs.slides[4].shapes if s.has_table]
+    assert len(tables) == 1
+    table = tables[0]
+    assert len(table.rows) == 10 and len(table.columns) == 7  # 9 regions + header, 6 sectors + name
+    text = " ".join(table.cell(i, j).text for i in range(1, 10) for j in range(1, 7))
+    assert "Madya" in text or "Utama" in text
