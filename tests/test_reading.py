@@ -255,3 +255,19 @@ def test_validating_an_unreadable_file_gives_a_file_problem_not_a_crash(catalog,
     assert result.data is None
     assert not result.ok
     assert [p.baris for p in result.problems] == [None]
+
+
+def test_a_workbook_saved_by_libreoffice_calc_is_read_and_validated(catalog):
+    from pathlib import Path
+
+    from spm_core.filesafety import check_upload
+    from spm_core.validation import validate_file
+
+    content = (Path(__file__).parent / "fixtures" / "libreoffice_calc.xlsx").read_bytes()
+    assert check_upload(content, "libreoffice_calc.xlsx") == []
+    result = validate_file(content, catalog, "libreoffice_calc.xlsx")
+    assert result.ok, [p.line() for p in result.problems]
+    # "1.234" and "25.000" typed with thousands dots are whole numbers in the workbook
+    assert result.data["harus_dilayani"].tolist() == [1234, 25000]
+    assert result.data["kode_wilayah"].astype(str).tolist() == ["36.02", "36.74"]
+    assert result.data["mutu_tersedia"].isna().tolist() == [False, True]
