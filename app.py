@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.bootstrap import ensure_app_entrypoint
 from ui.components import data_notice, inject_css
 from ui.filters import sidebar_filters
 from ui.session import sidebar_login, version_chooser, viewer_gate
 from ui.state import get_catalog, get_dataset, get_engine, get_scores
 
+ensure_app_entrypoint()  # the first run on a fresh server must not be an old-style (pages/) run
 st.set_page_config(page_title="SPM Banten", page_icon="📊", layout="wide")
 inject_css()
 
@@ -46,7 +48,7 @@ if user and user.can_approve:
                                                 icon=":material/fact_check:"))
 if user and user.is_admin:
     PAGES["Pengelolaan data"].append(st.Page("pages/admin.py", title="Admin", icon=":material/admin_panel_settings:"))
-navigation = st.navigation(PAGES)
+navigation = st.navigation(PAGES, expanded=True)  # every page listed, no "view more"
 
 version_chooser(engine, filters_box)
 dataset = get_dataset()

@@ -16,6 +16,9 @@ from ui.components import data_notice
 from ui.filters import current_selection
 from ui.rapat import current_deck, deck_map, meeting_inputs, problems
 from ui.state import get_catalog, get_dataset, get_rules, get_scores, shown_version
+from ui.bootstrap import ensure_app_entrypoint
+
+ensure_app_entrypoint()
 
 RESULT_KEY = "_ekspor_hasil"
 MIME = {

@@ -18,6 +18,9 @@ from ui.components import data_notice
 from ui.filters import current_selection
 from ui.rapat import current_deck, deck_map, meeting_inputs
 from ui.state import get_dataset, get_rules
+from ui.bootstrap import ensure_app_entrypoint
+
+ensure_app_entrypoint()
 
 SLIDE_PARAM = "slide"
 

@@ -3,7 +3,7 @@
 High contrast for a washed-out projector: black on white, thick borders, every coloured mark
 also carries its category in words and a pattern (hatch) of its own. The slide is a 16:9 box
 whose type is sized in container units (``cqw``, 1 % of the slide's width): the smallest text is
-1.65 cqw, i.e. about 18 px on a 1280 × 720 screen and 29 px at 1920 × 1080. Every text from data
+1.75 cqw, i.e. about 18.5 px on a 1280 × 720 screen and 27 px at 1920 × 1080. Every text from data
 is escaped.
 """
 
@@ -20,7 +20,7 @@ from .geo import ATTRIBUTION
 from .rules import Rules
 from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
 
-MIN_FONT_CQW = 1.65
+MIN_FONT_CQW = 1.75
 
 CSS = """
 <style>
@@ -33,27 +33,27 @@ CSS = """
 .spm-slide .spm-sub {font-size:1.9cqw; color:#222; margin:0.3cqw 0 1cqw 0;}
 .spm-slide main {flex:1; min-height:0; display:flex; gap:2cqw;}
 .spm-slide footer {display:flex; justify-content:space-between; align-items:center; gap:1cqw;
-  font-size:1.65cqw; color:#222; border-top:2px solid #000; padding-top:0.5cqw;}
+  font-size:1.75cqw; color:#222; border-top:2px solid #000; padding-top:0.5cqw;}
 .spm-slide .spm-sim {background:#fff3cd; color:#4a3700; border:2px solid #b38600; border-radius:4px;
   padding:0 0.8cqw; font-weight:800;}
 .spm-col {display:flex; flex-direction:column; gap:1cqw; min-width:0;}
 .spm-big {font-size:4.2cqw; font-weight:800; line-height:1;}
 .spm-box {border:2px solid #000; border-left-width:1.2cqw; border-radius:4px; padding:0.6cqw 1cqw;}
-.spm-box .spm-lbl {font-size:1.75cqw; font-weight:700;}
-.spm-box .spm-small {font-size:1.65cqw;}
+.spm-box .spm-lbl {font-size:1.8cqw; font-weight:700;}
+.spm-box .spm-small {font-size:1.75cqw;}
 .spm-badge {display:inline-block; border:2px solid #000; border-radius:4px; padding:0 0.6cqw; font-weight:800;
-  font-size:1.75cqw;}
+  font-size:1.8cqw;}
 .spm-rows {display:flex; flex-direction:column; gap:0.45cqw; flex:1;}
-.spm-row {display:grid; grid-template-columns:24cqw 1fr; align-items:center; gap:1cqw; font-size:1.75cqw;}
+.spm-row {display:grid; grid-template-columns:24cqw 1fr; align-items:center; gap:1cqw; font-size:1.8cqw;}
 .spm-track {position:relative; height:2.7cqw; border:2px solid #000; background:#fff;}
 .spm-bar {position:absolute; left:0; top:0; bottom:0; border-right:2px solid #000;}
 .spm-bar-text {position:absolute; left:0.6cqw; top:50%; transform:translateY(-50%); font-weight:800;
-  background:#fff; border:1px solid #000; padding:0 0.4cqw; white-space:nowrap; font-size:1.65cqw;}
-.spm-table {border-collapse:collapse; width:100%; font-size:1.7cqw;}
+  background:#fff; border:1px solid #000; padding:0 0.4cqw; white-space:nowrap; font-size:1.75cqw;}
+.spm-table {border-collapse:collapse; width:100%; font-size:1.8cqw;}
 .spm-table th {background:#000; color:#fff; text-align:left; padding:0.3cqw 0.5cqw; font-weight:800;}
 .spm-table td {border:2px solid #000; padding:0.2cqw 0.5cqw; vertical-align:middle;}
-.spm-heat td.spm-cell {text-align:center; font-weight:700; line-height:1.05; font-size:1.65cqw;}
-.spm-heat th {text-align:center; font-size:1.65cqw; line-height:1.05;}
+.spm-heat td.spm-cell {text-align:center; font-weight:700; line-height:1.05; font-size:1.75cqw;}
+.spm-heat th {text-align:center; font-size:1.75cqw; line-height:1.05;}
 .spm-points {font-size:2.3cqw; margin:0; padding-left:3cqw;}
 .spm-points li {margin-bottom:0.9cqw;}
 .spm-title-slide {justify-content:center;}
@@ -61,7 +61,7 @@ CSS = """
 .spm-title-slide .spm-line {font-size:2.8cqw; margin-top:1cqw;}
 .spm-map {display:flex; flex-direction:column; align-items:center; width:100%; min-height:0;}
 .spm-map img {flex:1; min-height:0; max-width:100%; object-fit:contain; border:1px solid #000;}
-.spm-attr {font-size:1.65cqw; color:#000; align-self:flex-start;}
+.spm-attr {font-size:1.75cqw; color:#000; align-self:flex-start;}
 .spm-up {font-weight:800;}
 </style>
 """
@@ -191,18 +191,18 @@ def _sector(spec: d.Slide, rules: Rules) -> str:
         ("Kebutuhan anggaran", format_rupiah(data["kebutuhan_anggaran"]), None),
     ]
     boxes = "".join(
-        f'<div><div class="spm-small" style="font-size:1.75cqw">{escape(label)}</div>'
+        f'<div><div class="spm-small" style="font-size:1.8cqw">{escape(label)}</div>'
         f'<div style="font-size:2.6cqw;font-weight:800">{escape(value)}</div>'
         f'{_badge(rules, category) if category else ""}</div>' for label, value, category in figures)
     rows = "".join(
-        f"<tr><td>{escape(w['nama'])}<br><span style='font-size:1.65cqw'>"
+        f"<tr><td>{escape(w['nama'])}<br><span style='font-size:1.75cqw'>"
         f"{escape(LEVEL_LABELS.get(w['tingkat'], w['tingkat']))}</span></td>"
         f"<td><b>{format_score(w['nilai_rerata'])}</b><br>{_badge(rules, rules.category_of(w['nilai_rerata']))}</td>"
         f"<td>{escape(short_name(w['wilayah_terendah']))}<br><b>{format_score(w['nilai_terendah'])}</b></td>"
         f"<td>{format_count(w['belum_terlayani'])}</td></tr>" for w in data["layanan_terlemah"])
     table = (f'<table class="spm-table"><tr><th>Layanan terlemah</th><th>Rerata</th><th>Terendah di</th>'
              f"<th>Belum terlayani</th></tr>{rows}</table>" if rows else "<p>Belum ada layanan yang dinilai.</p>")
-    note = (f'<div style="font-size:1.65cqw">{data["jumlah_tanpa_biaya"]} baris tanpa biaya satuan tidak masuk '
+    note = (f'<div style="font-size:1.75cqw">{data["jumlah_tanpa_biaya"]} baris tanpa biaya satuan tidak masuk '
             f"kebutuhan anggaran.</div>" if data["jumlah_tanpa_biaya"] else "")
     return (f'<main><div class="spm-col" style="width:28%;gap:0.8cqw">{boxes}</div>'
             f'<div class="spm-col" style="flex:1">{table}{note}</div></main>')

@@ -3,9 +3,11 @@ gets.
 
 Streamlit treats a folder named ``pages/`` as an old-style (v1) multipage app until ``app.py``
 has called ``st.navigation`` once in the process; until then a link such as ``/peta`` runs the
-page file alone, without the shared filters, login and data notice. Every page calls
-``ensure_app_entrypoint()`` first: it switches Streamlit to ``st.navigation`` mode and reruns, so
-the request goes through ``app.py`` and lands on the page it asked for.
+page file alone, without the shared filters, login and data notice, and even ``app.py`` itself
+runs inside that old-style wrapper on the server's first request, so widgets made then (the
+login form) belong to a page that the next run no longer knows. ``app.py`` and every page call
+``ensure_app_entrypoint()`` first: it switches Streamlit to ``st.navigation`` mode and reruns,
+so the request goes through ``app.py`` and lands on the page it asked for.
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ def test_stepping_through_every_slide_with_the_arrow_keys(app_url, open_page, si
         assert abs(box["width"] / box["height"] - 16 / 9) < 0.02
         assert slide.locator(".spm-sim").is_visible()
         assert "Data simulasi — bukan data resmi" in slide.locator(".spm-sim").inner_text()
-        assert smallest_font_px(page) >= (17.5 if width == 1280 else 28), number
+        assert smallest_font_px(page) >= (18 if width == 1280 else 26), number
         screenshot(page, f"presentasi_{size_name}_{number:02d}")
         if number < SLIDES:
             page.locator("body").press("ArrowRight")

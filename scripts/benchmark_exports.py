@@ -1,0 +1,68 @@
+"""Time the exports on the built-in data: deck (slide rules), map pictures, PowerPoint, PDF, Excel.
+
+    .venv/bin/python scripts/benchmark_exports.py [--tahun 2025] [--triwulan 0] [--repeat 3]
+
+Prints the best of ``--repeat`` runs of each step, in seconds (scoring is done once, before).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from spm_core import load_catalog, load_rules, score_all  # noqa: E402
+from spm_core.dataset import load_dataset  # noqa: E402
+from spm_core.deck import build_deck  # noqa: E402
+from spm_core.excel_recap import build_workbook  # noqa: E402
+from spm_core.pdf_report import build_report  # noqa: E402
+from spm_core.pptx_export import build_pptx  # noqa: E402
+from spm_core.static_maps import deck_map_png  # noqa: E402
+from spm_core.summary import Selection  # noqa: E402
+
+
+def best(repeat: int, step):
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = step()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tahun", type=int, default=2025)
+    parser.add_argument("--triwulan", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    catalog, rules = load_catalog(), load_rules()
+    dataset = load_dataset(catalog)
+    scores = score_all(dataset.data, catalog, rules)
+    sel = Selection(args.tahun, args.triwulan)
+    rows = {}
+    rows["deck"], deck = best(args.repeat, lambda: build_deck(scores, catalog, rules, sel, simulated=dataset.simulated,
+                                                              data_label=dataset.label))
+    regions = deck.of_kind("peta")[0].data["wilayah"]
+    rows["peta (slide)"], wide = best(args.repeat, lambda: deck_map_png(regions, catalog.regions.kabkota, rules,
+                                                                        simulated=dataset.simulated, wide=True))
+    rows["peta (cetak)"], printed = best(args.repeat, lambda: deck_map_png(regions, catalog.regions.kabkota, rules,
+                                                                           simulated=dataset.simulated))
+    rows["pptx"], pptx = best(args.repeat, lambda: build_pptx(deck, rules, wide))
+    rows["pdf"], pdf = best(args.repeat, lambda: build_report(deck, scores, catalog, rules, map_png=printed))
+    rows["xlsx"], xlsx = best(args.repeat, lambda: build_workbook(scores, catalog, rules, args.tahun, args.triwulan,
+                                                                  simulated=dataset.simulated))
+    sizes = {"pptx": len(pptx), "pdf": len(pdf), "xlsx": len(xlsx)}
+    print(f"periode {args.tahun}/{args.triwulan}, {len(deck)} slide, terbaik dari {args.repeat}")
+    for name, seconds in rows.items():
+        size = f"  {sizes[name] / 1024:7.0f} KB" if name in sizes else ""
+        print(f"{name:14s} {seconds:6.3f} s{size}")
+    total = rows["deck"] + rows["peta (slide)"] + rows["peta (cetak)"] + rows["pptx"] + rows["pdf"] + rows["xlsx"]
+    print(f"{'semua':14s} {total:6.3f} s")
+
+
+if __name__ == "__main__":
+    main()
