@@ -13,10 +13,15 @@ so the request goes through ``app.py`` and lands on the page it asked for.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit import config
 from streamlit.runtime.pages_manager import PagesManager
 
 
 def ensure_app_entrypoint() -> None:
+    # AppTest resets the flag before each of its runs and drives page scripts itself; a rerun
+    # there would only drop the widget action under test. The browser tests cover a real server.
+    if config.get_option("global.appTest"):  # (AppTest patches the config module's function)
+        return
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
