@@ -17,6 +17,7 @@ from spm_core.formatting import (
     format_percent,
     format_period,
     format_rupiah,
+    format_rupiah_short,
     format_score,
 )
 from spm_core.store import StoreError
@@ -112,7 +113,7 @@ with tab_gap:
     with_gap = table[table["belum_terlayani"] > 0]
     m1, m2, m3 = st.columns([1, 1.7, 1])
     m1.metric("Belum terlayani", format_count(table["belum_terlayani"].sum()), help="Jumlah penerima")
-    m2.metric("Kebutuhan anggaran", format_rupiah(table["kebutuhan_anggaran"].sum()),
+    m2.metric("Kebutuhan anggaran", format_rupiah_short(table["kebutuhan_anggaran"].sum()),
               help="Hanya baris yang punya biaya satuan")
     m3.metric("Tanpa biaya satuan", format_count(with_gap["biaya_satuan"].isna().sum()),
               help="Baris wilayah × layanan dengan kekurangan tetapi tanpa biaya satuan")
@@ -202,7 +203,8 @@ with tab_target:
         m1.metric("Nilai bidang sekarang", format_score(rules.round_score([plan.nilai_sekarang])[0]),
                   help=rules.category_of(plan.nilai_sekarang))
         m2.metric("Tambahan penerima", format_count(plan.tambahan_orang))
-        m3.metric("Perkiraan biaya" + ("" if plan.biaya_lengkap else " (batas bawah)"), format_rupiah(plan.biaya))
+        m3.metric("Perkiraan biaya" + ("" if plan.biaya_lengkap else " (batas bawah)"), format_rupiah_short(plan.biaya),
+                  help=format_rupiah(plan.biaya))
         m4.metric("Nilai bidang sesudahnya", format_score(rules.round_score([plan.nilai_akhir])[0]),
                   help=rules.category_of(plan.nilai_akhir))
         if plan.sudah_tercapai:

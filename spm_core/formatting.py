@@ -54,6 +54,21 @@ def format_rupiah(value, missing: str = "–") -> str:
     return ("−Rp" if value < 0 and text != "0" else "Rp") + text
 
 
+_MAGNITUDES = ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta"))
+
+
+def format_rupiah_short(value, missing: str = "–") -> str:
+    """Large amounts for a headline or a metric: ``57108700000`` → ``"Rp57,1 miliar"``,
+    ``1.25e12`` → ``"Rp1,3 triliun"``; below a million the full amount."""
+    if _missing(value):
+        return missing
+    for size, word in _MAGNITUDES:
+        if abs(value) >= size:
+            sign = "−" if value < 0 else ""
+            return f"{sign}Rp{format_number(abs(value) / size, 1)} {word}"
+    return format_rupiah(value)
+
+
 def format_percent(value, decimals: int = 1, missing: str = "–") -> str:
     if _missing(value):
         return missing

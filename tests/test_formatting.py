@@ -90,3 +90,14 @@ def test_the_missing_text_can_be_chosen():
 def test_a_negative_amount_of_money_puts_the_minus_before_rp():
     # a budget shortfall of 96,900 rupiah
     assert format_rupiah(-96900) == "−Rp96.900"
+
+
+def test_a_large_amount_is_shortened_for_a_headline():
+    from spm_core.formatting import format_rupiah_short
+
+    # 57,108,700,000 = 57.1087 miliar → one decimal: "57,1"
+    assert format_rupiah_short(57_108_700_000) == "Rp57,1 miliar"
+    # 1,250,000,000,000 = 1.25 triliun → half-up to one decimal: "1,3"
+    assert format_rupiah_short(1_250_000_000_000) == "Rp1,3 triliun"
+    assert format_rupiah_short(750_000) == "Rp750.000"
+    assert format_rupiah_short(-2_500_000) == "−Rp2,5 juta"
