@@ -27,6 +27,9 @@ def map_frame(page):
     page.wait_for_selector(MAP_FRAME, timeout=60_000)  # generous: a busy 2-core machine
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path.leaflet-interactive").nth(7).wait_for(timeout=60_000)
+    wait_for_app(page)
+    page.wait_for_timeout(800)  # a last rerun (URL-bound widgets) may redraw the map frame once
+    frame.locator("path.leaflet-interactive").nth(7).wait_for(timeout=60_000)
     return frame
 
 
@@ -66,16 +69,19 @@ def test_hovering_a_region_shows_its_tooltip(app_url, open_page):
 def test_clicking_a_region_opens_its_profile(app_url, open_page):
     page, _ = open_map_page(app_url, open_page, PROJECTOR_SIZES["1920x1080"])
     frame = map_frame(page)
-    # Under load the map's component may not be listening yet when the shapes appear: click again
-    # (up to three times) rather than fail on a race the user never sees.
+    # Under load the map's component may not be listening yet when the shapes appear, and the
+    # switch to the profile can take a while: wait, and click again only while still on the map.
+    profile = re.compile(r"/profil\?.*wilayah=")
+    frame.locator("path.leaflet-interactive").nth(1).click(force=True, timeout=60_000)  # Kabupaten Lebak
     for attempt in range(3):
-        frame.locator("path.leaflet-interactive").nth(1).click(force=True)  # Kabupaten Lebak
         try:
-            page.wait_for_url(re.compile(r"/profil\?.*wilayah="), timeout=15_000)
+            page.wait_for_url(profile, timeout=20_000, wait_until="commit")
             break
         except Exception:
             if attempt == 2:
                 raise
+            if page.locator('iframe[src*="streamlit_folium"]').count():
+                map_frame(page).locator("path.leaflet-interactive").nth(1).click(force=True)
     assert "wilayah=" in page.url
 
 
