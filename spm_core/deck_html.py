@@ -62,6 +62,13 @@ CSS = """
 .spm-map {display:flex; flex-direction:column; align-items:center; width:100%; min-height:0;}
 .spm-map img {flex:1; min-height:0; max-width:100%; object-fit:contain; border:1px solid #000;}
 .spm-attr {font-size:1.75cqw; color:#000; align-self:flex-start;}
+.spm-map-row {display:flex; gap:1.5cqw; flex:1; min-height:0; width:100%; align-items:center;}
+.spm-map-row img {flex:1; min-width:0; max-height:100%; border:0;}
+.spm-legend {width:23cqw; flex:none; display:flex; flex-direction:column; gap:0.55cqw; font-size:1.75cqw;
+  line-height:1.15;}
+.spm-legend .spm-lbl {font-size:1.9cqw; font-weight:800;}
+.spm-key {display:flex; align-items:center; gap:0.7cqw;}
+.spm-swatch {flex:none; width:3.2cqw; height:2.3cqw; border:2px solid #000;}
 .spm-up {font-weight:800;}
 </style>
 """
@@ -138,13 +145,32 @@ def _headline(spec: d.Slide, rules: Rules) -> str:
             f'<div class="spm-col spm-rows" style="flex:1">{rows}</div></main>')
 
 
-def _map(spec: d.Slide, map_png: bytes | None) -> str:
+# The map picture's hatch per category position (static_maps.HATCHES) in words.
+PATTERN_WORDS = ("polos", "bertitik", "arsir miring /", "arsir miring \\", "arsir silang", "kotak-kotak",
+                 "lingkaran", "garis mendatar")
+
+
+def map_legend_html(rules: Rules) -> str:
+    """The category legend of the slide map: colour swatch with its pattern, the category and its
+    range, and the pattern in words (the colour is never the only key)."""
+    keys = []
+    for i, (label, text) in enumerate(rules.category_ranges()):
+        pattern = PATTERN_WORDS[i % len(PATTERN_WORDS)]
+        keys.append(f'<div class="spm-key"><span class="spm-swatch" style="{_fill(rules, label)}"></span>'
+                    f"<span><b>{escape(label)}</b><br>({escape(text)}) · {escape(pattern)}</span></div>")
+    keys.append(f'<div class="spm-key"><span class="spm-swatch" style="background:{NO_DATA_COLOR}"></span>'
+                f"<span><b>{escape(NO_DATA_TEXT)}</b><br>abu-abu polos</span></div>")
+    return f'<div class="spm-legend"><div class="spm-lbl">Kategori capaian</div>{"".join(keys)}</div>'
+
+
+def _map(spec: d.Slide, map_png: bytes | None, rules: Rules) -> str:
     if not map_png:
         body = ("<p>Berkas batas wilayah tidak ditemukan: peta tidak dapat digambar. "
                 "Nilai per wilayah ada pada slide sebelumnya.</p>")
     else:
         encoded = base64.b64encode(map_png).decode("ascii")
-        body = f'<img alt="Peta kategori capaian SPM kabupaten/kota" src="data:image/png;base64,{encoded}">'
+        body = (f'<div class="spm-map-row"><img alt="Peta kategori capaian SPM kabupaten/kota" '
+                f'src="data:image/png;base64,{encoded}">{map_legend_html(rules)}</div>')
     return (f'<main><div class="spm-map">{body}<div class="spm-attr">{escape(ATTRIBUTION)}</div></div></main>')
 
 
@@ -233,7 +259,7 @@ def slide_html(deck: d.Deck, index: int, rules: Rules, map_png: bytes | None = N
     elif spec.kind == d.KIND_HEADLINE:
         body = _headline(spec, rules)
     elif spec.kind == d.KIND_MAP:
-        body = _map(spec, map_png)
+        body = _map(spec, map_png, rules)
     elif spec.kind == d.KIND_MOVERS:
         body = _movers(spec)
     elif spec.kind == d.KIND_HEATMAP:

@@ -77,6 +77,15 @@ def _text_on(hex_color: str) -> colors.Color:
     return colors.HexColor("#111111") if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else colors.white
 
 
+def _head_style(head: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
+    """The header style for one header cell: wraps only at spaces, never inside a word; the type
+    is made smaller (down to 6.5 pt) when the cell's longest word would not fit its width."""
+    room = width - 12  # the table's 6 pt cell padding on each side
+    longest = max((pdfmetrics.stringWidth(word, head.fontName, head.fontSize) for word in text.split()), default=0)
+    size = head.fontSize if longest <= room else max(6.5, head.fontSize * room / longest)
+    return ParagraphStyle("head_fit", parent=head, fontSize=size, leading=size * 1.2, splitLongWords=0)
+
+
 def _table(rows: list[list], widths: list[float], style: dict, fills: list[tuple[int, int, str]] = (),
            header_fill: str = "#1f2d3d") -> Table:
     """A table with a dark header row; ``fills``: (column, row, #colour) cell backgrounds (the
@@ -88,7 +97,7 @@ def _table(rows: list[list], widths: list[float], style: dict, fills: list[tuple
         out = []
         for j, value in enumerate(row):
             if i == 0:
-                cell_style = head
+                cell_style = _head_style(head, value, widths[j]) if isinstance(value, str) else head
             elif (j, i) in fill_of:
                 cell_style = ParagraphStyle("filled", parent=style["cell"], textColor=_text_on(fill_of[(j, i)]))
             else:
@@ -197,7 +206,7 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
 
     # 3. Regions
     story.append(_p("3. Nilai per wilayah", st["h1"]))
-    rows = [["Pering-kat", "Wilayah", "Nilai", "Kategori", "Tahun lalu", "Perubahan", "Keterisian"]]
+    rows = [["Peringkat", "Wilayah", "Nilai", "Kategori", "Tahun lalu", "Perubahan", "Keterisian"]]
     fills = []
     region_rows = ([headline["provinsi"]] if headline["provinsi"] else []) + headline["kabkota"]
     for i, r in enumerate(region_rows, 1):
@@ -265,7 +274,7 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
                          format_count(r.terlayani), format_percent(r.persen_penerima), format_percent(r.persen_mutu),
                          format_score(r.nilai_bulat), category or r.status])
             fills.append((7, i, _color(rules, category)))
-        story.append(_table(rows, [w * width for w in (0.12, 0.24, 0.11, 0.11, 0.11, 0.09, 0.08, 0.14)], st, fills))
+        story.append(_table(rows, [w * width for w in (0.14, 0.22, 0.11, 0.11, 0.11, 0.10, 0.08, 0.13)], st, fills))
 
     # 8. Weakest services and budget need per sector
     story.append(_p("8. Layanan terlemah dan kebutuhan anggaran per bidang", st["h1"]))

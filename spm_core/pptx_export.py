@@ -15,12 +15,14 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+from pptx.enum.dml import MSO_PATTERN
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from . import deck as d
 from .catalog import LEVEL_LABELS
 from .dataset import SIMULATED_NOTICE
+from .deck_html import PATTERN_WORDS
 from .formatting import format_change, format_count, format_rupiah, format_score
 from .geo import ATTRIBUTION
 from .rules import Rules
@@ -164,12 +166,45 @@ def _headline_slide(slide, spec: d.Slide, rules: Rules):
                axis_max=100)
 
 
-def _map_slide(slide, spec: d.Slide, map_png: bytes | None):
+# The map picture's hatch per category position (static_maps.HATCHES) as a PowerPoint pattern.
+_PATTERNS = (None, MSO_PATTERN.PERCENT_25, MSO_PATTERN.WIDE_UPWARD_DIAGONAL, MSO_PATTERN.WIDE_DOWNWARD_DIAGONAL,
+             MSO_PATTERN.DIAGONAL_CROSS, MSO_PATTERN.LARGE_GRID, MSO_PATTERN.DOTTED_DIAMOND,
+             MSO_PATTERN.NARROW_HORIZONTAL)
+LEGEND_W = Inches(3.7)
+
+
+def _map_legend(slide, rules: Rules, left, top, width, height):
+    """The map's category legend as native shapes: a swatch in the category's colour and pattern,
+    the category with its range and the pattern in words."""
+    _textbox(slide, left, top, width, Inches(0.45), "Kategori capaian", size=18, bold=True)
+    keys = [(label, f"{label} ({text})", PATTERN_WORDS[i % len(PATTERN_WORDS)],
+             rules.category_colors.get(label, NO_DATA_COLOR), _PATTERNS[i % len(_PATTERNS)])
+            for i, (label, text) in enumerate(rules.category_ranges())]
+    keys.append((None, NO_DATA_TEXT, "abu-abu polos", NO_DATA_COLOR, None))
+    step = min(Inches(0.62), int((height - Inches(0.5)) / len(keys)))
+    for i, (_, name, words, color, pattern) in enumerate(keys):
+        y = top + Inches(0.5) + i * step
+        swatch = slide.shapes.add_shape(1, left, y + Inches(0.06), Inches(0.5), Inches(0.36))  # 1 = rectangle
+        if pattern is None:
+            swatch.fill.solid()
+            swatch.fill.fore_color.rgb = _rgb(color)
+        else:
+            swatch.fill.patterned()
+            swatch.fill.pattern = pattern
+            swatch.fill.fore_color.rgb = _text_on(color)
+            swatch.fill.back_color.rgb = _rgb(color)
+        swatch.line.color.rgb = BLACK
+        _textbox(slide, left + Inches(0.58), y, width - Inches(0.58), step,
+                 [(name, 14, True), (words, 14, False)])
+
+
+def _map_slide(slide, spec: d.Slide, map_png: bytes | None, rules: Rules):
     if map_png:
         picture = slide.shapes.add_picture(io.BytesIO(map_png), MARGIN, Inches(1.5))
-        scale = min((WIDTH - 2 * MARGIN) / picture.width, Inches(4.85) / picture.height)
+        room = WIDTH - 2 * MARGIN - LEGEND_W - Inches(0.2)
+        scale = min(room / picture.width, Inches(4.85) / picture.height)
         picture.width, picture.height = int(picture.width * scale), int(picture.height * scale)
-        picture.left = int((WIDTH - picture.width) / 2)
+        _map_legend(slide, rules, MARGIN + picture.width + Inches(0.2), Inches(1.5), LEGEND_W, Inches(4.85))
     else:
         _textbox(slide, MARGIN, Inches(2.5), WIDTH - 2 * MARGIN, Inches(1), "Berkas batas wilayah tidak ditemukan: "
                  "peta tidak dapat digambar. Lihat nilai per wilayah pada slide sebelumnya.", size=24)
@@ -288,7 +323,7 @@ def build_pptx(deck: d.Deck, rules: Rules, map_png: bytes | None = None) -> byte
         if spec.kind == d.KIND_HEADLINE:
             _headline_slide(slide, spec, rules)
         elif spec.kind == d.KIND_MAP:
-            _map_slide(slide, spec, map_png)
+            _map_slide(slide, spec, map_png, rules)
         elif spec.kind == d.KIND_MOVERS:
             _movers_slide(slide, spec, rules)
         elif spec.kind == d.KIND_HEATMAP:

@@ -72,6 +72,33 @@ def _callout_alignment(geometry, llon: float, llat: float) -> tuple[str, str]:
     return "center", ("bottom" if dy > 0 else "top")
 
 
+def _side_columns(ax, fig: Figure, boundaries: Boundaries, by_code: dict,
+                  anchors: dict) -> dict[str, tuple[float, float, bool]]:
+    """kode → (x, y in figure fraction, left column?) for labels in two columns beside the map:
+    the western half of the regions on the left, the rest on the right, each column in north-to-
+    south order near its regions' heights and spread so that the labels do not touch."""
+    ax.apply_aspect()
+    to_fig = ax.transData + fig.transFigure.inverted()
+    points = [(kode, *to_fig.transform(anchors.get(kode) or label_point(geometry)))
+              for kode, geometry in zip(boundaries.kode, boundaries.geometries) if kode in by_code]
+    points.sort(key=lambda p: p[1])
+    half = (len(points) + 1) // 2
+    out = {}
+    for column, left in ((points[:half], True), (points[half:], False)):
+        column = sorted(column, key=lambda p: -p[2])
+        if not column:
+            continue
+        gap = min(0.24, 0.84 / max(len(column) - 1, 1))
+        ys = [min(max(p[2], 0.1), 0.9) for p in column]
+        for i in range(1, len(ys)):  # push down to keep the gap
+            ys[i] = min(ys[i], ys[i - 1] - gap)
+        shift = max(0.0, 0.1 - ys[-1])  # then back up if the last one fell off the bottom
+        ys = [y + shift for y in ys]
+        for (kode, _, _), y in zip(column, ys):
+            out[kode] = (0.012 if left else 0.988, y, left)
+    return out
+
+
 def _png(fig: Figure, dpi: int) -> bytes:
     FigureCanvasAgg(fig)
     buffer = io.BytesIO()
@@ -89,15 +116,20 @@ def category_map_figure(regions: list[dict], boundaries: Boundaries, rules: Rule
                         label_positions: dict[str, tuple[float, float]] | None = None,
                         size: tuple[float, float] = (12.8, 7.2), font_size: float = 13,
                         simulated: bool = False, attribution: str = ATTRIBUTION,
-                        label_category: bool = True, map_width: float = 0.70) -> Figure:
+                        label_category: bool = True, map_width: float = 0.70, legend: bool = True,
+                        wrap_at: int | None = None, side_labels: float = 0.0) -> Figure:
     """The choropleth as a matplotlib Figure. ``regions``: dicts with kode, nama, nilai (rounded)
     and kategori (as in the deck's slide data). ``label_positions``: kode → (lon, lat) for a
-    label placed outside a small region, joined to it by a leader line."""
+    label placed outside a small region, joined to it by a leader line. ``legend=False``: the map
+    and its labels only, filling the picture (no legend, attribution or notice: the caller shows
+    them beside the picture). ``wrap_at``: names longer than this many characters are split over
+    two lines. ``side_labels``: every label goes in a column left or right of the map (this
+    fraction of the picture's width each), joined to its region by a leader line."""
     label_positions = label_positions or {}
     colors, hatches = rules.category_colors, hatch_of(rules)
     by_code = {r["kode"]: r for r in regions}
     fig = Figure(figsize=size)
-    ax = fig.add_axes((0.0, 0.07, map_width, 0.93))
+    ax = fig.add_axes((0.0, 0.07, map_width, 0.93) if legend else (side_labels, 0.01, 1 - 2 * side_labels, 0.98))
     ax.set_axis_off()
     ax.set_aspect("equal")
     for kode, geometry in zip(boundaries.kode, boundaries.geometries):
@@ -111,6 +143,13 @@ def category_map_figure(regions: list[dict], boundaries: Boundaries, rules: Rule
         ax.add_patch(PathPatch(path, facecolor="none", edgecolor=EDGE_COLOR, linewidth=1.2))
     x0, y0, x1, y1 = boundaries.bounds
     width, height = x1 - x0, y1 - y0
+    anchors = {}
+    if side_labels:
+        # a label spot inside its region (from the label file) is where the leader line ends;
+        # the columns replace the callout positions outside the regions
+        anchors = {kode: label_positions[kode] for kode, geometry in zip(boundaries.kode, boundaries.geometries)
+                   if kode in label_positions and geometry.contains(Point(*label_positions[kode]))}
+        label_positions = {}
     for kode, geometry in zip(boundaries.kode, boundaries.geometries):
         if kode not in label_positions:
             continue
@@ -124,17 +163,29 @@ def category_map_figure(regions: list[dict], boundaries: Boundaries, rules: Rule
     pad_x, pad_y = (x1 - x0) * 0.02, (y1 - y0) * 0.03
     ax.set_xlim(x0 - pad_x, x1 + pad_x)
     ax.set_ylim(y0 - pad_y, y1 + pad_y)
+    columns = _side_columns(ax, fig, boundaries, by_code, anchors) if side_labels else {}
     for kode, geometry in zip(boundaries.kode, boundaries.geometries):
         row = by_code.get(kode)
         if row is None:
             continue
         category = row.get("kategori") or NO_DATA_TEXT
         # (without the category word, the hatch pattern and the legend still tell the category)
-        text = f"{short_name(row['nama'])}\n{_fmt(row.get('nilai'))}" + (f"\n{category}" if label_category else "")
-        lon, lat = label_point(geometry)
+        name = short_name(row["nama"])
+        if wrap_at and len(name) > wrap_at and " " in name:
+            cut = name.rfind(" ", 0, wrap_at + 1)
+            name = name[:cut] + "\n" + name[cut + 1:] if cut > 0 else name
+        text = f"{name}\n{_fmt(row.get('nilai'))}" + (f"\n{category}" if label_category else "")
+        lon, lat = anchors.get(kode) or label_point(geometry)
         box = {"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": EDGE_COLOR, "linewidth": 0.8,
                "alpha": 0.92}
-        if kode in label_positions:
+        if kode in columns:
+            fx, fy, left = columns[kode]
+            ax.annotate(text, xy=(lon, lat), xytext=(fx, fy), textcoords="figure fraction",
+                        ha="left" if left else "right", va="center", multialignment="left", fontsize=font_size, family=FONT, bbox=box,
+                        color="#111111", zorder=5,
+                        arrowprops={"arrowstyle": "-", "color": EDGE_COLOR, "linewidth": 1.4})
+            ax.plot([lon], [lat], marker="o", markersize=5, color=EDGE_COLOR, zorder=6)
+        elif kode in label_positions:
             llon, llat = label_positions[kode]
             inside = geometry.contains(Point(llon, llat))
             if inside:
@@ -149,6 +200,8 @@ def category_map_figure(regions: list[dict], boundaries: Boundaries, rules: Rule
         else:
             ax.text(lon, lat, text, ha="center", va="center", fontsize=font_size, family=FONT, bbox=box,
                     color="#111111", zorder=5)
+    if not legend:
+        return fig
     handles = [Patch(facecolor=colors[label], edgecolor="#111111", hatch=hatches[label],
                      label=f"{label} ({text})") for label, text in rules.category_ranges()]
     handles.append(Patch(facecolor=NO_DATA_COLOR, edgecolor="#111111", label=NO_DATA_TEXT))
@@ -203,8 +256,8 @@ def region_bar_png(regions: list[dict], rules: Rules, *, dpi: int = 150, **kwarg
     return _png(region_bar_figure(regions, rules, **kwargs), dpi)
 
 
-WIDE_SIZE = (12.8, 5.4)  # the map area of a 16:9 slide under its title
-WIDE_FONT = 16  # ≥ 18 px when the picture is shown 1,050 px wide (a 1280 × 720 projector)
+WIDE_SIZE = (8.0, 4.6)  # the map part of a 16:9 slide's map area (the legend is HTML beside it)
+WIDE_FONT = 15  # ≈ 20 px when the picture is shown 460 px high (a 1280 × 720 projector)
 
 
 def deck_map_png(regions: list[dict], codes, rules: Rules, *, simulated: bool, dpi: int = 150,
@@ -220,6 +273,7 @@ def deck_map_png(regions: list[dict], codes, rules: Rules, *, simulated: bool, d
     boundaries = load_boundaries(tuple(codes))
     if boundaries is None:
         return None
-    options = {"size": WIDE_SIZE, "font_size": WIDE_FONT, "label_category": False, "map_width": 0.66} if wide else {}
+    options = {"size": WIDE_SIZE, "font_size": WIDE_FONT, "label_category": False, "legend": False,
+               "wrap_at": 16, "side_labels": 0.2} if wide else {}
     return category_map_png(regions, boundaries, rules, label_positions=load_label_positions(),
                             simulated=simulated, dpi=dpi, **options)

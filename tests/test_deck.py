@@ -127,3 +127,11 @@ def test_slide_html_renders_every_slide(deck, rules):
     for i in range(len(deck)):
         html = slide_html(deck, i, rules, map_png=b"\x89PNG")
         assert f'data-slide="{i + 1}"' in html
+
+
+def test_the_map_slide_has_an_html_legend_with_every_category_and_its_pattern_in_words(deck, rules):
+    html = slide_html(deck, 2, rules, map_png=b"\x89PNG")
+    assert "Kategori capaian" in html and "Tidak ada data" in html
+    for label, _ in rules.category_ranges():
+        assert f"<b>{label}</b>" in html
+    assert "arsir miring /" in html and "bertitik" in html

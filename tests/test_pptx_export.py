@@ -75,3 +75,11 @@ def test_the_sector_matrix_is_a_native_table_with_categories_in_words(prs):
     assert len(table.rows) == 10 and len(table.columns) == 7  # 9 regions + header, 6 sectors + name
     text = " ".join(table.cell(i, j).text for i in range(1, 10) for j in range(1, 7))
     assert "Madya" in text or "Utama" in text
+
+
+def test_the_map_slide_has_a_legend_of_every_category_with_its_pattern_in_words(prs, rules):
+    text = _texts(prs.slides[2])
+    assert "Kategori capaian" in text
+    for label, rng in rules.category_ranges():
+        assert f"{label} ({rng})" in text
+    assert "arsir miring /" in text and "Tidak ada data" in text
