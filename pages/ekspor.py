@@ -8,13 +8,12 @@ import time
 
 import streamlit as st
 
-from spm_core.deck import DeckError
 from spm_core.excel_recap import build_workbook
 from spm_core.pdf_report import build_report
 from spm_core.pptx_export import build_pptx
 from ui.components import data_notice
 from ui.filters import current_selection
-from ui.rapat import current_deck, deck_map, meeting_inputs, problems
+from ui.rapat import deck_map, deck_or_stop, meeting_inputs, problems
 from ui.state import get_catalog, get_dataset, get_rules, get_scores, shown_version
 from ui.bootstrap import ensure_app_entrypoint
 
@@ -36,11 +35,7 @@ st.markdown("Bahan rapat (PowerPoint), laporan gubernur (PDF: SPM provinsi dan r
 data_notice(dataset.label, dataset.simulated)
 meeting_inputs()
 
-try:
-    deck = current_deck(sel)
-except DeckError as error:
-    st.info(f"{error} Pilih periode lain di bilah samping.")
-    st.stop()
+deck = deck_or_stop(sel)
 
 st.markdown(f"**Periode {deck.period}** · {len(deck)} slide · data: {dataset.label}")
 key = (shown_version(), deck.tahun, deck.triwulan, deck.meeting, deck.meeting_date)

@@ -16,7 +16,7 @@ from spm_core.deck_html import CSS as SLIDE_CSS
 from spm_core.deck_html import slide_html
 from ui.components import data_notice
 from ui.filters import current_selection
-from ui.rapat import current_deck, deck_map, meeting_inputs
+from ui.rapat import current_deck, deck_map, deck_or_stop, meeting_inputs
 from ui.state import get_dataset, get_rules
 from ui.bootstrap import ensure_app_entrypoint
 
@@ -80,11 +80,7 @@ if requested is None:
                 "Pindah slide dengan tombol atau tombol panah ← →; **Keluar** kembali ke halaman ini.")
     data_notice(dataset.label, dataset.simulated)
     meeting_inputs()
-    try:
-        deck = current_deck(sel)
-    except DeckError as error:
-        st.info(f"{error} Pilih periode lain di bilah samping.")
-        st.stop()
+    deck = deck_or_stop(sel)
     st.subheader(f"{len(deck)} slide · {deck.period}")
     st.markdown("\n".join(f"{i}. {title}" for i, title in enumerate(deck.titles(), 1)))
     st.button("Mulai presentasi", type="primary", icon=":material/slideshow:", on_click=_go, args=(1,))

@@ -11,7 +11,7 @@ from spm_core.colors import region_colors
 from spm_core.dataset import national_average
 from ui.charts import chart, table
 from ui.components import data_notice
-from ui.filters import current_selection
+from ui.filters import current_selection, year_range
 from ui.state import get_catalog, get_dataset, get_rules, get_scores
 from ui.bootstrap import ensure_app_entrypoint
 
@@ -34,12 +34,7 @@ if not years:
 
 controls = st.columns([2, 3, 2])
 with controls[0]:
-    if len(years) > 1:
-        start, end = st.select_slider("Rentang tahun", options=years, value=(years[0], years[-1]),
-                                      key="rentang", bind="query-params")
-    else:
-        start = end = years[0]
-        st.markdown(f"**Tahun:** {years[0]}")
+    start, end = year_range(years)
 with controls[1]:
     chosen = st.multiselect("Wilayah", list(names), default=list(names), format_func=names.get,
                             key="wilayah_pilih", bind="query-params", placeholder="Pilih wilayah")

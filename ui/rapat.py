@@ -75,6 +75,17 @@ def current_deck(sel: Selection) -> Deck:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def deck_or_stop(sel: Selection) -> Deck:
+    """The deck of the selection, or a notice and a stop when the period has no data."""
+    from spm_core.deck import DeckError
+
+    try:
+        return current_deck(sel)
+    except DeckError as error:
+        st.info(f"{error} Pilih periode lain di bilah samping.")
+        st.stop()
+
+
 def _map_png(regions: tuple, simulated: bool, wide: bool) -> bytes | None:
     rows = [dict(zip(("kode", "nama", "nilai", "kategori"), r)) for r in regions]
     return deck_map_png(rows, get_catalog().regions.kabkota, get_rules(), simulated=simulated, wide=wide)
