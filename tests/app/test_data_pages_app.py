@@ -38,7 +38,8 @@ def overview_score(region: str) -> float:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
     table = at.dataframe[0].value.set_index("Kode")
-    return float(table.loc[region, "Nilai"])
+    shown = table.loc[region, "Nilai"]  # Indonesian format on screen: "85,77"
+    return float(shown.replace(".", "").replace(",", "."))
 
 
 def upload(at: AppTest, name: str, content: bytes) -> AppTest:

@@ -51,13 +51,7 @@ def test_a_sector_with_a_missing_region_still_renders(app):
     app.run()
     assert not app.exception
     table = app.dataframe[0].value.set_index("Kode")
-    assert pd_isna(table.loc["36.02", "Nilai"])  # Lebak has not reported social services for Q4
-
-
-def pd_isna(value):
-    import pandas as pd
-
-    return pd.isna(value)
+    assert table.loc["36.02", "Nilai"] == "–"  # Lebak has not reported social services for Q4
 
 
 def test_a_year_with_annual_data_only_offers_no_quarters(app):
@@ -65,3 +59,11 @@ def test_a_year_with_annual_data_only_offers_no_quarters(app):
     app.run()
     assert app.selectbox(key="triwulan").options == ["Tahunan"]
     assert not app.exception
+
+
+def test_the_table_shows_numbers_in_indonesian_format(app):
+    app.run()
+    table = app.dataframe[0].value.set_index("Kode")
+    assert table.loc["36.71", "Nilai"] == "94,48"
+    assert table.loc["36.71", "Perubahan (poin)"] == "▲ +2,52"
+    assert table.loc["36.71", "Keterisian (%)"] == "96,6 %"
