@@ -98,6 +98,30 @@ def _formula_xlsx() -> bytes:
     return buffer.getvalue()
 
 
+def _merged_header_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "data"
+    sheet.append(HEADER.strip().split(","))
+    sheet.append([2025, None, "36.02", "KK-PEND-01", 10, 5, 1, 1])
+    sheet.merge_cells("E1:F1")  # "harus_dilayani" and "terlayani" under one merged heading
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _empty_sheet_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "data"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def _zip_bomb() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -113,6 +137,8 @@ def _zip_bomb() -> bytes:
     ("macro.xlsx", "macros"),
     ("links.xlsx", "external"),
     ("formula.xlsx", "formula"),
+    ("merged.xlsx", "merged"),
+    ("kosong.xlsx", "empty sheet"),
     ("bomb.xlsx", "bomb"),
     ("big.csv", "big"),
     ("empty.csv", b""),
@@ -123,6 +149,8 @@ def test_hostile_and_broken_files_are_refused_and_change_nothing(store, catalog,
         "macros": lambda: _xlsx_with("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0macro"),
         "external": lambda: _xlsx_with("xl/externalLinks/externalLink1.xml", b"<externalLink/>"),
         "formula": _formula_xlsx,
+        "merged": _merged_header_xlsx,
+        "empty sheet": _empty_sheet_xlsx,
         "bomb": _zip_bomb,
         "big": lambda: HEADER.encode() + b"2025,,36.02,KK-PEND-01,10,5,1,1\n" * 1_700_000,  # ~54 MB
     }
