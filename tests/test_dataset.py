@@ -6,9 +6,13 @@ from spm_core.dataset import SIMULATED_FILE, load_dataset, national_average
 
 
 def test_the_simulated_file_is_what_its_seeded_script_makes():
-    from data.simulasi.make_simulated_data import make_dataset
+    import importlib.util
 
-    made = make_dataset()
+    script = SIMULATED_FILE.parent / "make_simulated_data.py"
+    spec = importlib.util.spec_from_file_location("make_simulated_data", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    made = module.make_dataset()
     columns = pd.read_csv(SIMULATED_FILE, nrows=0).columns
     dtypes = {c: str if c in ("kode_wilayah", "kode_layanan") else "Int64" for c in columns}
     shipped = pd.read_csv(SIMULATED_FILE, dtype=dtypes)
