@@ -3,14 +3,11 @@ budget covers it, and what it takes to reach a category — stages 2 and 3 of Pe
 
 from __future__ import annotations
 
-import textwrap
 
 import pandas as pd
-import plotly.express as px
-import plotly.graph_objects as go
 import streamlit as st
 
-from spm_core import gaps
+from spm_core import figures, gaps
 from spm_core.export import to_csv_bytes, to_excel_bytes
 from spm_core.formatting import (
     format_count,
@@ -22,6 +19,7 @@ from spm_core.formatting import (
 )
 from spm_core.store import StoreError
 from spm_core.store.planning import current_unit_costs, set_unit_cost, unit_cost_history
+from ui.charts import chart
 from ui.components import data_notice
 from ui.filters import current_selection
 from ui.session import current_user
@@ -132,21 +130,12 @@ with tab_gap:
 # --- where the money goes --------------------------------------------------------------------------
 with tab_money:
     by_service = gaps.budget_by_service(all_gaps)
-    known = by_service[by_service["kebutuhan_anggaran"].fillna(0) > 0]
     st.subheader("Kebutuhan anggaran menurut bidang dan layanan")
-    if known.empty:
-        st.info("Belum ada kebutuhan anggaran yang dapat dihitung (tidak ada kekurangan dengan biaya satuan).")
+    if by_service["kebutuhan_anggaran"].fillna(0).gt(0).any():
+        chart(figures.need_treemap_figure(by_service, catalog.service_short_names, gaps.need_finding(by_service)),
+              by_service, f"kebutuhan_layanan_{sel.tahun}_{sel.triwulan}", "treemap")
     else:
-        short = known["kode_layanan"].map(catalog.service_short_names).fillna(known["nama_layanan"])
-        tree = known.assign(teks=[format_rupiah(v) for v in known["kebutuhan_anggaran"]],
-                            layanan=["<br>".join(textwrap.wrap(name, 24)) for name in short])
-        figure = px.treemap(tree, path=["nama_bidang", "layanan"], values="kebutuhan_anggaran",
-                            custom_data=["teks"])
-        figure.update_traces(texttemplate="<b>%{label}</b><br>%{customdata[0]}",
-                             hovertemplate="%{label}<br>%{customdata[0]}<extra></extra>", textfont_size=15)
-        figure.update_layout(margin={"t": 10, "l": 4, "r": 4, "b": 4}, height=420, font={"size": 14},
-                             uniformtext={"minsize": 12, "mode": "hide"})
-        st.plotly_chart(figure, width="stretch", key="grafik_treemap", theme=None)
+        st.info("Belum ada kebutuhan anggaran yang dapat dihitung (tidak ada kekurangan dengan biaya satuan).")
     missing_cost = int(by_service["jumlah_tanpa_biaya"].sum())
     if missing_cost:
         st.caption(f"{format_count(missing_cost)} baris wilayah × layanan punya kekurangan tetapi tanpa biaya "
@@ -154,18 +143,8 @@ with tab_money:
 
     st.subheader("Cukupkah anggaran untuk menutup kesenjangan?")
     by_region = gaps.budget_by_region(all_gaps)
-    figure = go.Figure()
-    for column, color in (("kebutuhan_anggaran", "#c51b2c"), ("anggaran_alokasi", "#1f77b4"),
-                          ("anggaran_realisasi", "#7fb8e0")):
-        figure.add_bar(name=LABELS[column], x=by_region["nama_wilayah"].str.replace(" ", "<br>", n=1),
-                       y=by_region[column].fillna(0) / 1e9,
-                       marker_color=color, customdata=[format_rupiah(v) for v in by_region[column]],
-                       hovertemplate="%{x}<br>" + LABELS[column] + ": %{customdata}<extra></extra>")
-    figure.update_layout(barmode="group", height=440, margin={"t": 10, "l": 70, "r": 10, "b": 80}, font={"size": 14},
-                         yaxis_title="Miliar rupiah", legend={"orientation": "h", "y": 1.1}, separators=",.",
-                         plot_bgcolor="#ffffff", paper_bgcolor="#ffffff")
-    figure.update_yaxes(gridcolor="#e0e0e0")
-    st.plotly_chart(figure, width="stretch", key="grafik_anggaran_wilayah", theme=None)
+    chart(figures.budget_region_figure(by_region, gaps.budget_finding(by_region)), by_region,
+          f"anggaran_wilayah_grafik_{sel.tahun}_{sel.triwulan}", "anggaran_wilayah")
     st.dataframe(shown(by_region, ["nama_wilayah", "belum_terlayani", "kebutuhan_anggaran", "anggaran_alokasi",
                                    "anggaran_realisasi", "selisih", "persen_realisasi", "status_anggaran",
                                    "jumlah_tanpa_biaya"]), hide_index=True, width="stretch")

@@ -366,3 +366,43 @@ def profile_service_figure(services: pd.DataFrame, rules: Rules, title: str) -> 
     fig.update_traces(selector={"type": "bar"},
                       text=[t if st == "dinilai" else st for t, st in zip(fig.data[0].text, statuses)])
     return fig
+
+
+BUDGET_COLORS = {"kebutuhan_anggaran": "#c51b2c", "anggaran_alokasi": "#1f77b4", "anggaran_realisasi": "#7fb8e0"}
+BUDGET_LABELS = {"kebutuhan_anggaran": "Kebutuhan anggaran", "anggaran_alokasi": "Anggaran dialokasikan",
+                 "anggaran_realisasi": "Anggaran terealisasi"}
+
+
+def budget_region_figure(by_region: pd.DataFrame, title: str) -> go.Figure:
+    """Need against allocation and spending per region (grouped bars, in billions of rupiah)."""
+    fig = go.Figure()
+    names = [wrap(name, 10) for name in by_region["nama_wilayah"]]  # "Kota<br>Cilegon": ticks never touch
+    for column, color in BUDGET_COLORS.items():
+        fig.add_bar(name=BUDGET_LABELS[column], x=names, y=by_region[column].fillna(0) / 1e9, marker_color=color,
+                    customdata=[format_rupiah(v) for v in by_region[column]],
+                    hovertemplate="%{x}<br>" + BUDGET_LABELS[column] + ": %{customdata}<extra></extra>")
+    _layout(fig, title, 480)
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.28, "x": 0, "font": {"size": SMALL_SIZE + 1}})
+    fig.update_yaxes(title_text="Miliar rupiah", gridcolor="#e0e0e0")
+    fig.update_xaxes(tickangle=0)
+    return fig
+
+
+def need_treemap_figure(by_service: pd.DataFrame, short_names: dict[str, str], title: str) -> go.Figure:
+    """Budget need by sector and service (only services with a known need)."""
+    known = by_service[by_service["kebutuhan_anggaran"].fillna(0) > 0]
+    services = [wrap(short_names.get(code, name), 24) for code, name in zip(known["kode_layanan"], known["nama_layanan"])]
+    sectors = list(dict.fromkeys(known["nama_bidang"]))
+    sector_totals = known.groupby("nama_bidang")["kebutuhan_anggaran"].sum()
+    fig = go.Figure(go.Treemap(
+        labels=sectors + services,
+        parents=[""] * len(sectors) + known["nama_bidang"].tolist(),
+        values=[sector_totals[s] for s in sectors] + known["kebutuhan_anggaran"].tolist(),
+        branchvalues="total",
+        customdata=[format_rupiah(sector_totals[s]) for s in sectors] + [format_rupiah(v) for v in known["kebutuhan_anggaran"]],
+        texttemplate="<b>%{label}</b><br>%{customdata}", hovertemplate="%{label}<br>%{customdata}<extra></extra>",
+        textfont={"size": 15},
+    ))
+    _layout(fig, title, 460, legend=False)
+    fig.update_layout(uniformtext={"minsize": 12, "mode": "hide"})
+    return fig

@@ -610,3 +610,32 @@ def stage_matrix(stages: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
         grid = grid.merge(part, on=["kode_wilayah", "kode_bidang"], how="left")
         grid[f"tahap_{stage}"] = grid[f"tahap_{stage}"].fillna("belum")
     return grid
+
+
+def budget_finding(by_region: pd.DataFrame) -> str:
+    """The finding of the budget-vs-need chart, e.g. "Alokasi di bawah kebutuhan di 9 dari 9
+    wilayah; kekurangan terbesar: Kabupaten Tangerang (Rp401,0 miliar)"."""
+    from .formatting import format_rupiah_short
+
+    judged = by_region[by_region["status_anggaran"] != STATUS_UNKNOWN]
+    if judged.empty:
+        return "Kecukupan anggaran belum dapat dinilai (tidak ada kebutuhan dengan biaya satuan)"
+    short = judged[judged["status_anggaran"] == STATUS_SHORT]
+    if short.empty:
+        return f"Alokasi menutup kebutuhan yang diketahui di {len(judged)} dari {len(judged)} wilayah"
+    worst = short.loc[short["selisih"].idxmin()]
+    return (f"Alokasi di bawah kebutuhan di {len(short)} dari {len(judged)} wilayah; kekurangan terbesar: "
+            f"{worst['nama_wilayah']} ({format_rupiah_short(-worst['selisih'])})")
+
+
+def need_finding(by_service: pd.DataFrame) -> str:
+    """The finding of the need treemap: the sector that needs the most, and its share."""
+    from .formatting import format_percent, format_rupiah_short
+
+    known = by_service[by_service["kebutuhan_anggaran"].fillna(0) > 0]
+    if known.empty:
+        return "Belum ada kebutuhan anggaran yang dapat dihitung"
+    per_sector = known.groupby("nama_bidang")["kebutuhan_anggaran"].sum().sort_values(ascending=False)
+    total = per_sector.sum()
+    return (f"{per_sector.index[0]} butuh {format_rupiah_short(per_sector.iloc[0])} "
+            f"({format_percent(per_sector.iloc[0] / total * 100, 0)} dari {format_rupiah_short(total)})")

@@ -363,3 +363,49 @@ def test_rows_from_the_initial_load_are_not_judged_on_their_install_date(catalog
                                     today=date(2026, 3, 2)).set_index("kode_wilayah")
     assert out.loc[LEBAK, "status_laporan"] == "data awal"
     assert pd.isna(out.loc[LEBAK, "hari_terlambat"])  # not "315 days late"
+
+
+def _budget_rows(*rows):
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=["nama_wilayah", "kebutuhan_anggaran", "anggaran_alokasi", "selisih",
+                                        "status_anggaran"])
+    frame["anggaran_realisasi"] = frame["anggaran_alokasi"]
+    return frame
+
+
+def test_the_budget_finding_names_how_many_regions_fall_short_and_the_largest_gap():
+    by_region = _budget_rows(
+        ("Kabupaten Lebak", 5e9, 2e9, -3e9, gaps.STATUS_SHORT),  # 2 − 5 = −3 miliar
+        ("Kota Cilegon", 1e9, 0.5e9, -0.5e9, gaps.STATUS_SHORT),
+        ("Kota Serang", 1e9, 2e9, 1e9, gaps.STATUS_ENOUGH),
+        ("Kota Tangerang", None, None, None, gaps.STATUS_UNKNOWN),  # not judged
+    )
+    assert gaps.budget_finding(by_region) == ("Alokasi di bawah kebutuhan di 2 dari 3 wilayah; kekurangan "
+                                              "terbesar: Kabupaten Lebak (Rp3,0 miliar)")
+
+
+def test_the_budget_finding_says_when_every_judged_region_is_covered():
+    by_region = _budget_rows(("Kota Serang", 1e9, 2e9, 1e9, gaps.STATUS_ENOUGH))
+    assert gaps.budget_finding(by_region) == "Alokasi menutup kebutuhan yang diketahui di 1 dari 1 wilayah"
+
+
+def test_the_need_finding_names_the_sector_that_needs_most_and_its_share():
+    import pandas as pd
+
+    by_service = pd.DataFrame({
+        "nama_bidang": ["Kesehatan", "Kesehatan", "Pendidikan"],
+        "kebutuhan_anggaran": [2e9, 1e9, 1e9],  # Kesehatan 3 of 4 miliar = 75 %
+    })
+    assert gaps.need_finding(by_service) == "Kesehatan butuh Rp3,0 miliar (75 % dari Rp4,0 miliar)"
+
+
+def test_the_budget_chart_carries_need_allocation_and_spending_in_billions():
+    from spm_core.figures import budget_region_figure
+
+    by_region = _budget_rows(("Kabupaten Lebak", 5e9, 2e9, -3e9, gaps.STATUS_SHORT))
+    figure = budget_region_figure(by_region, "judul temuan")
+    assert [trace.name for trace in figure.data] == ["Kebutuhan anggaran", "Anggaran dialokasikan",
+                                                     "Anggaran terealisasi"]
+    assert list(figure.data[0].y) == [5.0] and list(figure.data[1].y) == [2.0]  # 5e9 / 1e9, 2e9 / 1e9
+    assert "judul temuan" in figure.layout.title.text
