@@ -193,13 +193,15 @@ with tab_problem:
                    "Penanggung jawab", "Tenggat", "Status", "Lewat tenggat"]
         st.dataframe(colored(view[columns], ["Status"]), hide_index=True, width="stretch")
         downloads(items, f"permasalahan_{sel.tahun}", "permasalahan")
-    if editor:
+    if user is not None:  # operators report their own problems; follow-ups are the Biro's
         left, right = st.columns(2)
+        own_regions = [user.kode_wilayah] if user.kode_wilayah and not editor else list(region_names)
+        own_sectors = [user.kode_bidang] if user.kode_bidang and not editor else sectors
         with left.form("permasalahan_baru", clear_on_submit=True):
             st.markdown("**Catat permasalahan**")
             f1, f2 = st.columns(2)
-            region = f1.selectbox("Wilayah", list(region_names), format_func=region_names.get, key="pm_wilayah")
-            sector = f2.selectbox("Bidang", sectors, format_func=sector_names.get, key="pm_bidang")
+            region = f1.selectbox("Wilayah", own_regions, format_func=region_names.get, key="pm_wilayah")
+            sector = f2.selectbox("Bidang", own_sectors, format_func=sector_names.get, key="pm_bidang")
             quarter = st.selectbox("Triwulan", [1, 2, 3, 4], index=max(sel.triwulan - 1, 0), key="pm_triwulan")
             problem = st.text_area("Permasalahan", max_chars=2000)
             solution = st.text_area("Solusi", max_chars=2000)
@@ -215,7 +217,7 @@ with tab_problem:
                     saved(f"Permasalahan no. {number} tersimpan.")
                 except StoreError as exc:
                     st.error(str(exc))
-        if not items.empty:
+        if editor and not items.empty:
             with right.form("tindak_lanjut"):
                 st.markdown("**Perbarui tindak lanjut**")
                 number = st.selectbox("No.", items["nomor"].tolist())
@@ -231,7 +233,8 @@ with tab_problem:
                     except StoreError as exc:
                         st.error(str(exc))
     else:
-        st.caption("Verifikator atau admin dapat mencatat permasalahan dan tindak lanjut setelah masuk.")
+        st.caption("Operator wilayah/OPD dapat mencatat permasalahannya, dan verifikator atau admin mencatat "
+                   "tindak lanjut, setelah masuk.")
 
 # --- reporting timeliness and completeness ---------------------------------------------------------
 with tab_report:

@@ -55,14 +55,23 @@ def test_a_unit_cost_needs_a_source_and_a_positive_amount(store):
         assert connection.execute(select(func.count()).select_from(unit_costs)).scalar() == 0
 
 
-def test_an_operator_cannot_change_unit_costs_stages_or_problems(store):
+def test_an_operator_cannot_change_unit_costs_stages_or_follow_ups(store):
     with pytest.raises(StoreError, match="verifikator atau admin"):
         planning.set_unit_cost(store, LEBAK_OPERATOR, "KK-PEND-01", 1_000_000, "SSH")
     with pytest.raises(StoreError, match="verifikator atau admin"):
         planning.set_stage(store, LEBAK_OPERATOR, 2025, "36.02", "PEND", 1, "selesai")
+    number = planning.add_problem(store, LEBAK_OPERATOR, tahun=2025, triwulan=1, kode_wilayah="36.02",
+                                  kode_bidang="PEND", permasalahan="Data sasaran belum lengkap")
     with pytest.raises(StoreError, match="verifikator atau admin"):
-        planning.add_problem(store, LEBAK_OPERATOR, tahun=2025, triwulan=1, kode_wilayah="36.02",
+        planning.update_problem(store, LEBAK_OPERATOR, number, status="selesai")
+
+
+def test_an_operator_reports_problems_only_for_its_own_region(store):
+    with pytest.raises(StoreError, match="wilayah atau bidang Anda sendiri"):
+        planning.add_problem(store, LEBAK_OPERATOR, tahun=2025, triwulan=1, kode_wilayah="36.01",
                              kode_bidang="PEND", permasalahan="x")
+    with store.connect() as connection:
+        assert planning.current_problems(connection, 2025).empty
 
 
 def test_every_planning_change_is_logged_with_who_did_it(store):

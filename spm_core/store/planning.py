@@ -29,6 +29,17 @@ def _require_editor(user: User, what: str) -> None:
         raise StoreError(f"Hanya verifikator atau admin yang dapat mengubah {what}.")
 
 
+def _require_reporter(user: User, kode_wilayah: str, kode_bidang: str) -> None:
+    """Problems are reported by the region or office they belong to (an operator, within its own
+    region or sector) or by the Biro (verifikator/admin)."""
+    if user is None:
+        raise StoreError("Masuk terlebih dahulu untuk mencatat permasalahan.")
+    if user.can_approve:
+        return
+    if (user.kode_wilayah and user.kode_wilayah != kode_wilayah) or (user.kode_bidang and user.kode_bidang != kode_bidang):
+        raise StoreError("Akun Anda hanya dapat mencatat permasalahan untuk wilayah atau bidang Anda sendiri.")
+
+
 def _iso(value) -> str | None:
     if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
         return None
@@ -171,8 +182,10 @@ def set_action_plan(engine: Engine, user: User, tahun: int, kode_wilayah: str, k
 def add_problem(engine: Engine, user: User, *, tahun: int, triwulan: int, kode_wilayah: str, kode_bidang: str,
                 permasalahan: str, solusi: str | None = None, tindak_lanjut: str | None = None,
                 penanggung_jawab: str | None = None, tenggat=None, status: str = "terbuka") -> int:
-    """A new problem (with its solution and follow-up); returns its number."""
-    _require_editor(user, "permasalahan dan tindak lanjut")
+    """A new problem (with its solution and follow-up); returns its number. An operator may report
+    one for its own region or sector; the follow-ups agreed in meetings are the Biro's
+    (``update_problem``)."""
+    _require_reporter(user, kode_wilayah, kode_bidang)
     if not (permasalahan or "").strip():
         raise StoreError("Uraian permasalahan wajib diisi.")
     if status not in PROBLEM_STATUSES:

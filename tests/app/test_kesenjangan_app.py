@@ -184,3 +184,16 @@ def test_an_editor_records_a_problem_and_its_follow_up(db):
         [1, "Data sasaran belum dipadankan dengan Dukcapil", "Dinas Sosial", "terbuka"]]
     shown = next(d.value for d in at.dataframe if "Permasalahan" in d.value.columns)
     assert shown["Permasalahan"].tolist() == ["Data sasaran belum dipadankan dengan Dukcapil"]
+
+
+def test_an_operator_reports_a_problem_of_its_own_region_but_records_no_follow_up(db):
+    at = open_page("tahapan.py", LEBAK)
+    assert at.selectbox(key="pm_wilayah").options == ["Kabupaten Lebak"]
+    assert not [b for b in at.button if b.label == "Simpan pembaruan"]
+    at.text_area[0].set_value("Pendataan penyandang disabilitas belum selesai")
+    button(at, "Simpan permasalahan").click().run()
+    assert not at.exception, at.exception
+    with open_store(db).connect() as connection:
+        items = current_problems(connection, 2025)
+    assert items[["kode_wilayah", "permasalahan", "pengguna"]].values.tolist() == [
+        ["36.02", "Pendataan penyandang disabilitas belum selesai", "op-lebak"]]
