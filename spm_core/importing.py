@@ -17,7 +17,7 @@ from .problems import Problem
 from .rules import Rules
 from .scoring import REGION_KEY, score_all
 from .store.versions import KEY_COLUMNS, Diff, as_clean_table, diff, state, submit
-from .validation import validate_file
+from .validation import validate_file, with_clean_dtypes
 
 
 @dataclass
@@ -46,9 +46,7 @@ def _merged(stored: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame:
     for column in ("kode_wilayah", "kode_layanan"):
         both[column] = both[column].astype(str)
     both = both.drop_duplicates(KEY_COLUMNS, keep="last")
-    for column in ("kode_wilayah", "kode_layanan"):
-        both[column] = both[column].astype("category")
-    return both.reset_index(drop=True)
+    return with_clean_dtypes(both.reset_index(drop=True))
 
 
 def score_changes(stored: pd.DataFrame, incoming: pd.DataFrame, catalog: Catalog, rules: Rules) -> pd.DataFrame:

@@ -255,6 +255,17 @@ def _check_warnings(counts: pd.DataFrame, out: _Collector):
              + "); mutu dihitung 100 %", available, level=WARNING)
 
 
+def with_clean_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """The column types of a clean table, wherever it comes from (a file, the database, a merge):
+    whole numbers for year, quarter and the two required counts; categorical codes (they repeat
+    across many rows, which makes grouping and joining fast). Changes ``frame`` and returns it."""
+    for column in ("tahun", "triwulan", "harus_dilayani", "terlayani"):
+        frame[column] = frame[column].astype("int64")
+    for column in ("kode_wilayah", "kode_layanan"):
+        frame[column] = frame[column].astype(str).astype("category")
+    return frame
+
+
 def validate_frame(frame: pd.DataFrame, catalog: Catalog) -> ValidationResult:
     """Check a table of text cells (from ``read_table``) against the schema and the catalog."""
     out = _Collector()
@@ -294,14 +305,7 @@ def validate_frame(frame: pd.DataFrame, catalog: Catalog) -> ValidationResult:
     if any(p.is_error for p in problems):
         return ValidationResult(None, problems)
     clean.insert(0, "baris", clean.index.astype("int64"))
-    clean["tahun"] = clean["tahun"].astype("int64")
-    clean["triwulan"] = clean["triwulan"].astype("int64")
-    clean["harus_dilayani"] = clean["harus_dilayani"].astype("int64")
-    clean["terlayani"] = clean["terlayani"].astype("int64")
-    # Codes repeat across many rows: categorical columns make grouping and joining fast.
-    clean["kode_wilayah"] = clean["kode_wilayah"].astype("category")
-    clean["kode_layanan"] = clean["kode_layanan"].astype("category")
-    return ValidationResult(clean[CLEAN_COLUMNS].reset_index(drop=True), problems)
+    return ValidationResult(with_clean_dtypes(clean)[CLEAN_COLUMNS].reset_index(drop=True), problems)
 
 
 def validate_file(source: str | Path | bytes, catalog: Catalog, filename: str | None = None) -> ValidationResult:

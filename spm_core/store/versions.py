@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from ..validation import CLEAN_COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, MONEY_COLUMNS
+from ..validation import CLEAN_COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, MONEY_COLUMNS, with_clean_dtypes
 from .engine import now, write_transaction
 from .schema import activity, data_rows, settings, versions
 
@@ -80,13 +80,7 @@ def state(connection: Connection, as_of: int | None = None, include_version: int
 
 def as_clean_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Stored rows in the shape validation produces (so scoring takes them as they are)."""
-    out = frame.copy()
-    out["harus_dilayani"] = out["harus_dilayani"].astype("int64")
-    out["terlayani"] = out["terlayani"].astype("int64")
-    out["kode_wilayah"] = out["kode_wilayah"].astype("category")
-    out["kode_layanan"] = out["kode_layanan"].astype("category")
-    out["tahun"] = out["tahun"].astype("int64")
-    out["triwulan"] = out["triwulan"].astype("int64")
+    out = with_clean_dtypes(frame.copy())
     return out[[c for c in CLEAN_COLUMNS if c != "baris"] + ["simulasi", "versi_id"]]
 
 
