@@ -179,22 +179,21 @@ def sector_scores(services: pd.DataFrame, rules: Rules) -> pd.DataFrame:
 
 def region_scores(services: pd.DataFrame, sectors: pd.DataFrame, catalog: Catalog, rules: Rules) -> pd.DataFrame:
     """Region score per period: the mean of its sector scores (default), or of all its service
-    scores, as the rules say; sectors or services without a score are skipped."""
-    groups = _Groups(services, REGION_KEY)
-    score = services["nilai"].to_numpy()
+    scores, as the rules say; sectors or services without a score are skipped. Counts and totals
+    add up the sector rows (every service row belongs to exactly one sector row)."""
+    groups = _Groups(sectors, REGION_KEY)
     if rules.agregasi_wilayah == "rerata_bidang":
-        by_sector = _Groups(sectors, REGION_KEY)
-        # Every region-period with a service row has sector rows too, so the keys line up.
-        nilai = by_sector.mean_or_nan(sectors["nilai"].to_numpy())
+        nilai = groups.mean_or_nan(sectors["nilai"].to_numpy())
     else:
-        nilai = groups.mean_or_nan(score)
+        by_service = _Groups(services, REGION_KEY)  # same keys, same order
+        nilai = by_service.mean_or_nan(services["nilai"].to_numpy())
     out = pd.DataFrame({
         **groups.keys,
         "nilai": nilai,
-        "jumlah_layanan": np.bincount(groups.ids, minlength=groups.size),
-        "jumlah_dinilai": groups.count(~np.isnan(score)),
-        "belum_terlayani": groups.sum(services["belum_terlayani"]),
-        "kebutuhan_anggaran": groups.sum_or_nan(services["kebutuhan_anggaran"]),
+        "jumlah_layanan": groups.sum(sectors["jumlah_layanan"]).astype("int64"),
+        "jumlah_dinilai": groups.sum(sectors["jumlah_dinilai"]).astype("int64"),
+        "belum_terlayani": groups.sum(sectors["belum_terlayani"]),
+        "kebutuhan_anggaran": groups.sum_or_nan(sectors["kebutuhan_anggaran"]),
     })
     out["tingkat"] = _map_values(out["kode_wilayah"], catalog.regions.levels)
     return with_categories(out, rules)
