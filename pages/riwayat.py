@@ -7,7 +7,11 @@ import streamlit as st
 
 from spm_core.export import to_csv_bytes
 from spm_core.formatting import format_count
-from spm_core.store.versions import KIND_LABELS, STATUS_APPROVED, STATUS_LABELS, StoreError, history, rollback, version_rows
+from spm_core.dataset import SIMULATED_NOTICE
+from spm_core.store.versions import (KIND_DEMO, KIND_LABELS, STATUS_APPROVED, STATUS_LABELS, VALUE_COLUMNS, StoreError,
+                                     history, rollback, version_rows)
+from ui.charts import table as show_table
+from ui.components import data_notice
 from ui.session import current_user
 from ui.state import get_engine
 from ui.bootstrap import ensure_app_entrypoint
@@ -39,8 +43,11 @@ st.dataframe(shown, hide_index=True, width="stretch")
 chosen = st.selectbox("Lihat baris sebuah versi", table["id"].tolist(), format_func=lambda i: f"Versi {i}")
 with engine.connect() as connection:
     rows = version_rows(connection, int(chosen))
-st.caption(f"Versi {chosen}: {format_count(len(rows))} baris tersimpan.")
-st.dataframe(rows.head(500), hide_index=True, width="stretch")
+st.caption(f"Versi {chosen}: {format_count(len(rows))} baris tersimpan"
+           + (" (500 pertama ditampilkan; unduh untuk semuanya)." if len(rows) > 500 else "."))
+if table.loc[table["id"] == chosen, "jenis"].iloc[0] == KIND_DEMO:
+    data_notice(SIMULATED_NOTICE, simulated=True)
+show_table(rows.head(500), {column: "jumlah" for column in VALUE_COLUMNS})
 st.download_button("Unduh baris versi ini (CSV)", to_csv_bytes(rows), file_name=f"versi_{chosen}.csv")
 
 if user and user.can_rollback:

@@ -120,3 +120,13 @@ def test_the_admin_removes_the_simulated_data_and_the_dashboard_says_there_is_no
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
     assert any("Belum ada data" in i.value for i in at.info)
+
+
+def test_the_history_marks_the_simulated_version_and_formats_its_numbers(db):
+    at = page("riwayat.py").run()
+    assert not at.exception
+    html = " ".join(str(h.proto) for h in at.get("html"))
+    assert "Data simulasi — bukan data resmi" in html
+    rows = at.dataframe[1].value
+    # PROV-PEND-01 in 2019 must serve 672,055 people: shown with a thousands dot
+    assert "672.055" in rows["harus_dilayani"].tolist()
