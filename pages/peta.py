@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
+from streamlit.errors import StreamlitPageNotFoundError
 from streamlit_folium import st_folium
 
 from spm_core.export import to_csv_bytes, to_excel_bytes
@@ -170,10 +170,9 @@ elif clicked != st.session_state.get("_peta_last_click") and clicked in names:
 chosen = st.selectbox("Profil wilayah", list(names), format_func=names.get, index=None, key="peta_profil",
                       placeholder="Pilih kabupaten/kota atau klik wilayahnya di peta …")
 if chosen:
-    filters = {k: str(v) for k, v in st.query_params.to_dict().items() if k in ("tahun", "triwulan", "bidang")}
-    try:
-        st.switch_page(PROFILE_PAGE, query_params={**filters, "wilayah": chosen})
-    except StreamlitAPIException:  # the profile page is not (yet) in app.py's PAGES: a short profile here
+    try:  # the year, period and sector are widgets bound to the URL: they carry over by themselves
+        st.switch_page(PROFILE_PAGE, query_params={"wilayah": names[chosen]})
+    except StreamlitPageNotFoundError:  # the profile page is not in app.py's PAGES: a short profile here
         st.subheader(f"{names[chosen]}: nilai per bidang, {format_period(sel.tahun, sel.triwulan)}")
         profile = region_sector_table(scores, catalog, replace(sel, layanan=None), chosen)
         st.dataframe(profile.style.format({"Nilai": format_score, "Perubahan (poin)": format_change,

@@ -2,7 +2,7 @@
 before, unserved people, budget need where unit costs exist, completeness.
 
 Opens from the region selector, from the URL (``?wilayah=36.03``, or a region name) and from a
-click on the map (``st.switch_page("pages/profil.py", query_params={"wilayah": "36.03"})``)."""
+click on the map (``st.switch_page("pages/profil.py", query_params={"wilayah": "Kabupaten Lebak"})``)."""
 
 from __future__ import annotations
 
@@ -20,18 +20,20 @@ from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
 
+PROFILE_PAGE = "pages/profil.py"
 catalog, rules, scores, dataset = get_catalog(), get_rules(), get_scores(), get_dataset()
 sel = current_selection()
 names = catalog.regions.names
 period = format_period(sel.tahun, sel.triwulan)
 
 # The selectbox keeps the region's name in the URL. A link may carry a code ("36.03", "3603") or
-# another spelling: translate it to the region before the widget reads the URL.
+# another spelling: open the page again with the region's own name in the URL, so the address bar
+# keeps saying which region is shown (a bound widget drops a value it does not know from the URL).
 asked = st.query_params.get("wilayah")
 if asked is not None and asked not in names.values():
     match = catalog.regions.match(asked)
     if match.kode:
-        st.session_state["wilayah"] = match.kode
+        st.switch_page(PROFILE_PAGE, query_params={"wilayah": names[match.kode]})  # bound filters follow
 
 st.title("Profil wilayah")
 data_notice(dataset.label, dataset.simulated)

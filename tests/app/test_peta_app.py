@@ -95,7 +95,17 @@ def test_choosing_a_region_opens_its_profile_page():
     at = open_map()
     at.selectbox(key="peta_profil").select("36.02").run()
     assert not at.exception
-    assert "Profil" in at.title[0].value
+    assert at.title[0].value == "Profil wilayah"
+    assert at.query_params["wilayah"] == "Kabupaten Lebak"  # the URL names the region shown
+
+
+def test_the_profile_opened_from_the_map_keeps_the_chosen_year():
+    at = open_map({"tahun": "2023"})
+    at.selectbox(key="peta_profil").select("36.02").run()
+    assert not at.exception
+    assert at.title[0].value == "Profil wilayah"
+    assert at.selectbox(key="wilayah").value == "36.02"
+    assert "Nilai SPM 2023" in html_of(at)  # (the URL side of it is checked in the browser test)
 
 
 @pytest.fixture

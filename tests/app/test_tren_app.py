@@ -163,6 +163,7 @@ def test_profile_opens_on_the_region_given_by_code_in_the_url():
     at = _open("pages/profil.py", query={"wilayah": "36.03"})
     assert at.selectbox(key="wilayah").value == "36.03"
     assert "Kabupaten Tangerang" in _title(_charts(at)[0])
+    assert at.query_params["wilayah"] == "Kabupaten Tangerang"  # the URL now names the region
 
 
 def test_profile_accepts_a_region_name_variant_in_the_url():

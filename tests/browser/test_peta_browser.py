@@ -10,7 +10,7 @@ from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
 MAP_FRAME = 'iframe[src*="streamlit_folium"]'
 
 
-def open_map_page(app_url, open_page, size):
+def open_map_page(app_url, open_page, size, query=""):
     """The map page. The front door is opened first: on a freshly started server, Streamlit runs a
     page opened by its own URL without app.py (its old pages/ folder mode), so the shared filters
     would be missing."""
@@ -18,7 +18,7 @@ def open_map_page(app_url, open_page, size):
     wait_for_app(page)
     # app.py has run (its st.navigation lists the page by title) before the page is opened by URL
     page.locator('[data-testid="stSidebarNavLink"]', has_text="Peta capaian").wait_for(timeout=60_000)
-    page.goto(f"{app_url}/peta", wait_until="domcontentloaded")
+    page.goto(f"{app_url}/peta{query}", wait_until="domcontentloaded")
     wait_for_app(page)
     return page, requests
 
@@ -66,12 +66,12 @@ def test_hovering_a_region_shows_its_tooltip(app_url, open_page):
         assert word in text
 
 
-def test_clicking_a_region_opens_its_profile(app_url, open_page):
-    page, _ = open_map_page(app_url, open_page, PROJECTOR_SIZES["1920x1080"])
+def test_clicking_a_region_opens_its_profile_with_the_region_and_year_in_the_url(app_url, open_page):
+    page, _ = open_map_page(app_url, open_page, PROJECTOR_SIZES["1920x1080"], query="?tahun=2024")
     frame = map_frame(page)
     # Under load the map's component may not be listening yet when the shapes appear, and the
     # switch to the profile can take a while: wait, and click again only while still on the map.
-    profile = re.compile(r"/profil\?.*wilayah=")
+    profile = re.compile(r"/profil\?(?=.*tahun=2024)(?=.*wilayah=Kabupaten\+Lebak)")
     frame.locator("path.leaflet-interactive").nth(1).click(force=True, timeout=60_000)  # Kabupaten Lebak
     for attempt in range(3):
         try:
@@ -80,9 +80,23 @@ def test_clicking_a_region_opens_its_profile(app_url, open_page):
         except Exception:
             if attempt == 2:
                 raise
-            if page.locator('iframe[src*="streamlit_folium"]').count():
+            if page.locator(MAP_FRAME).count():
                 map_frame(page).locator("path.leaflet-interactive").nth(1).click(force=True)
-    assert "wilayah=" in page.url
+    wait_for_app(page)
+    page.get_by_role("heading", name="Profil wilayah").wait_for(timeout=30_000)
+    assert page.get_by_role("combobox", name="Wilayah").input_value() == "Kabupaten Lebak"
+    assert page.get_by_role("combobox", name="Tahun").input_value() == "2024"
+    assert "Nilai SPM 2024" in page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_a_profile_link_with_a_region_code_shows_the_region_name_in_the_url(app_url, open_page):
+    page, _ = open_page(app_url, PROJECTOR_SIZES["1280x720"])
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebarNavLink"]', has_text="Profil wilayah").wait_for(timeout=60_000)
+    page.goto(f"{app_url}/profil?wilayah=36.74", wait_until="domcontentloaded")
+    page.wait_for_url(re.compile(r"/profil\?wilayah=Kota\+Tangerang\+Selatan$"), timeout=30_000)
+    wait_for_app(page)
+    assert page.get_by_role("combobox", name="Wilayah").input_value() == "Kota Tangerang Selatan"
 
 
 @pytest.mark.parametrize("size_name", list(PROJECTOR_SIZES))
