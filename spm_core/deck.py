@@ -232,6 +232,15 @@ def sector_means(matrix: dict) -> list[dict]:
     return out
 
 
+def sector_ranking(matrix: dict, kode_bidang: str) -> list[dict]:
+    """The kab/kota of a ``sector_matrix`` on one sector, best score first (regions without a
+    score last, in catalog order): kode, nama, nilai (rounded) and kategori."""
+    i = [s["kode"] for s in matrix["bidang"]].index(kode_bidang)
+    rows = [{"kode": r["kode"], "nama": r["nama"], **r["sel"][i]} for r in matrix["baris"]
+            if r["tingkat"] == LEVEL_KABKOTA]
+    return sorted(rows, key=lambda r: (r["nilai"] is None, -(r["nilai"] or 0.0)))
+
+
 def completeness_rows(summary: pd.DataFrame, scores: Scores, sel: Selection) -> list[dict]:
     """Reporting completeness per region of the period (province first): percent complete and the
     complete / expected counts."""
@@ -386,7 +395,8 @@ def build_deck(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection, *
         data = {"kode_bidang": kode, "nama": catalog.sector_names.get(kode, kode), "nama_singkat": mean["nama"],
                 "provinsi": mean["provinsi"], "kategori_provinsi": rules.category_of(mean["provinsi"]),
                 "rerata_kabkota": mean["rerata_kabkota"], "kategori_kabkota": rules.category_of(mean["rerata_kabkota"]),
-                "layanan_terlemah": weakest, "jumlah_terlemah": n_weakest, **gap}
+                "layanan_terlemah": weakest, "jumlah_terlemah": n_weakest,
+                "kabkota": sector_ranking(matrix, kode), **gap}
         note = [f"Nilai bidang provinsi: {format_score(mean['provinsi'])}",
                 f"Rerata kab/kota: {format_score(mean['rerata_kabkota'])}",
                 f"Belum terlayani: {format_count(gap['belum_terlayani'])} orang",
@@ -394,6 +404,7 @@ def build_deck(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection, *
         note += [f"{i}. {w['nama']} ({LEVEL_LABELS.get(w['tingkat'], w['tingkat'])}): rerata "
                  f"{format_score(w['nilai_rerata'])}, terendah {w['wilayah_terendah']} {format_score(w['nilai_terendah'])}"
                  for i, w in enumerate(weakest, 1)]
+        note.append("Per kab/kota: " + "; ".join(f"{r['nama']} {format_score(r['nilai'])}" for r in data["kabkota"]))
         slides.append(Slide(KIND_SECTOR, f"Bidang {data['nama']}",
                             f"{n_weakest} layanan dengan nilai terendah · kesenjangan dan kebutuhan anggaran",
                             data, notes="\n".join(note)))

@@ -15,7 +15,7 @@ from html import escape
 from . import deck as d
 from .catalog import LEVEL_LABELS
 from .dataset import SIMULATED_NOTICE
-from .formatting import format_change, format_count, format_percent, format_rupiah, format_score
+from .formatting import format_change, format_count, format_percent, format_rupiah_short, format_score
 from .geo import ATTRIBUTION
 from .rules import Rules
 from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
@@ -70,6 +70,11 @@ CSS = """
 .spm-key {display:flex; align-items:center; gap:0.7cqw;}
 .spm-swatch {flex:none; width:3.2cqw; height:2.3cqw; border:2px solid #000;}
 .spm-up {font-weight:800;}
+.spm-strip {display:flex; justify-content:space-between; gap:2cqw; border-bottom:2px solid #000; padding-bottom:0.6cqw;}
+.spm-rank .spm-lbl {font-size:1.9cqw; font-weight:800;}
+.spm-rank .spm-rows {gap:0.4cqw;}
+.spm-rank .spm-row {grid-template-columns:14.5cqw 1fr; gap:0.6cqw;}
+.spm-rank .spm-track {height:2.5cqw;}
 </style>
 """
 
@@ -209,17 +214,19 @@ def _heatmap(spec: d.Slide, rules: Rules) -> str:
 
 
 def _sector(spec: d.Slide, rules: Rules) -> str:
+    """Key figures in a strip on top; below, the weakest services (left) and every kab/kota's
+    score in the sector (right), so the slide answers both "what" and "who"."""
     data = spec.data
     figures = [
         ("Nilai bidang provinsi", format_score(data["provinsi"]), data["kategori_provinsi"]),
         ("Rerata kab/kota", format_score(data["rerata_kabkota"]), data["kategori_kabkota"]),
         ("Belum terlayani", f"{format_count(data['belum_terlayani'])} orang", None),
-        ("Kebutuhan anggaran", format_rupiah(data["kebutuhan_anggaran"]), None),
+        ("Kebutuhan anggaran", format_rupiah_short(data["kebutuhan_anggaran"]), None),  # exact in the notes
     ]
     boxes = "".join(
         f'<div><div class="spm-small" style="font-size:1.8cqw">{escape(label)}</div>'
-        f'<div style="font-size:2.6cqw;font-weight:800">{escape(value)}</div>'
-        f'{_badge(rules, category) if category else ""}</div>' for label, value, category in figures)
+        f'<div><span style="font-size:2.6cqw;font-weight:800">{escape(value)}</span> '
+        f'{_badge(rules, category) if category else ""}</div></div>' for label, value, category in figures)
     rows = "".join(
         f"<tr><td>{escape(w['nama'])}<br><span style='font-size:1.75cqw'>"
         f"{escape(LEVEL_LABELS.get(w['tingkat'], w['tingkat']))}</span></td>"
@@ -230,8 +237,16 @@ def _sector(spec: d.Slide, rules: Rules) -> str:
              f"<th>Belum terlayani</th></tr>{rows}</table>" if rows else "<p>Belum ada layanan yang dinilai.</p>")
     note = (f'<div style="font-size:1.75cqw">{data["jumlah_tanpa_biaya"]} baris tanpa biaya satuan tidak masuk '
             f"kebutuhan anggaran.</div>" if data["jumlah_tanpa_biaya"] else "")
-    return (f'<main><div class="spm-col" style="width:28%;gap:0.8cqw">{boxes}</div>'
-            f'<div class="spm-col" style="flex:1">{table}{note}</div></main>')
+    ranking = "".join(
+        _bar_row(short_name(r["nama"]), r["nilai"], r["nilai"] or 0,
+                 f"{format_score(r['nilai'])} · {r['kategori'] or NO_DATA_TEXT}", _fill(rules, r["kategori"]))
+        for r in data.get("kabkota", []))
+    if ranking:
+        ranking = (f'<div class="spm-col spm-rank" style="flex:1"><div class="spm-lbl">Nilai bidang per kab/kota'
+                   f'</div><div class="spm-rows">{ranking}</div></div>')
+    return (f'<main class="spm-col" style="gap:1.2cqw"><div class="spm-strip">{boxes}</div>'
+            f'<div style="display:flex;gap:2cqw;flex:1;min-height:0">'
+            f'<div class="spm-col" style="flex:1.25">{table}{note}</div>{ranking}</div></main>')
 
 
 def _completeness(spec: d.Slide) -> str:

@@ -17,13 +17,15 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.enum.dml import MSO_PATTERN
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
 from . import deck as d
 from .catalog import LEVEL_LABELS
 from .dataset import SIMULATED_NOTICE
 from .deck_html import PATTERN_WORDS
-from .formatting import format_change, format_count, format_rupiah, format_score
+from .formatting import format_change, format_count, format_rupiah_short, format_score
 from .geo import ATTRIBUTION
 from .rules import Rules
 from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
@@ -119,6 +121,15 @@ def _bar_chart(slide, left, top, width, height, labels, values, colors, number_f
     value_axis.has_major_gridlines = False
     value_axis.tick_labels.font.size = Pt(font_size - 2)
     chart.category_axis.tick_labels.font.size = Pt(font_size)
+    # Every bar keeps its name: without this a viewer may print only every other label when space is short.
+    axis = chart.category_axis._element
+    skip = OxmlElement("c:tickLblSkip")
+    skip.set("val", "1")
+    after = axis.find(qn("c:noMultiLvlLbl"))
+    if after is not None:
+        after.addprevious(skip)
+    else:
+        axis.append(skip)
     return chart
 
 
@@ -264,36 +275,50 @@ def _matrix_slide(slide, spec: d.Slide, rules: Rules):
 
 
 def _sector_slide(slide, spec: d.Slide, rules: Rules):
+    """As on screen: key figures in a strip on top; the weakest services (left) and every
+    kab/kota's score in the sector (right) below."""
     data = spec.data
     figures = [
         ("Nilai bidang provinsi", f"{format_score(data['provinsi'])}", data["kategori_provinsi"]),
         ("Rerata kab/kota", f"{format_score(data['rerata_kabkota'])}", data["kategori_kabkota"]),
         ("Belum terlayani", f"{format_count(data['belum_terlayani'])} orang", None),
-        ("Kebutuhan anggaran", format_rupiah(data["kebutuhan_anggaran"]), None),
+        ("Kebutuhan anggaran", format_rupiah_short(data["kebutuhan_anggaran"]), None),  # exact in the notes
     ]
-    left_w = Inches(4.1)
+    inner = WIDTH - 2 * MARGIN
     for i, (label, value, category) in enumerate(figures):
-        lines = [(label, 18, False), (value, 28, True)]
+        lines = [(label, 16, False), (value, 26, True)]
         if category:
-            lines.append((category, 18, True))
-        _textbox(slide, MARGIN, Inches(1.6) + i * Inches(1.25), left_w, Inches(1.2), lines)
+            lines.append((category, 16, True))
+        _textbox(slide, MARGIN + i * (inner // 4), Inches(1.45), inner // 4, Inches(1.15), lines)
+    top, bottom = Inches(2.7), Inches(6.5)
+    left_w = Inches(6.4)
+    right_left = MARGIN + left_w + Inches(0.3)
+    right_w = WIDTH - MARGIN - right_left
     if data["jumlah_tanpa_biaya"]:
-        _textbox(slide, MARGIN, Inches(6.55), Inches(8), Inches(0.4),
+        _textbox(slide, MARGIN, bottom, left_w, Inches(0.4),
                  f"{data['jumlah_tanpa_biaya']} baris tanpa biaya satuan tidak masuk kebutuhan anggaran.", size=14,
                  color=GREY)
+    ranking = data.get("kabkota", [])
+    if ranking:
+        _textbox(slide, right_left, top, right_w, Inches(0.4), "Nilai bidang per kab/kota", size=18, bold=True)
+        _bar_chart(slide, right_left, top + Inches(0.4), right_w, bottom - top - Inches(0.4),
+                   [f"{short_name(r['nama'])} · {(r['kategori'] or NO_DATA_TEXT).removeprefix('Tuntas ')}"
+                    for r in ranking],
+                   [r["nilai"] for r in ranking], [_color(rules, r["kategori"]) for r in ranking],
+                   axis_max=100, font_size=13)
     weakest = data["layanan_terlemah"]
     if not weakest:
-        _textbox(slide, MARGIN + left_w, Inches(2.5), Inches(7.5), Inches(1), "Belum ada layanan yang dinilai.", size=24)
+        _textbox(slide, MARGIN, top, left_w, Inches(1), "Belum ada layanan yang dinilai.", size=24)
         return
+    _textbox(slide, MARGIN, top, left_w, Inches(0.4), f"{len(weakest)} layanan terlemah (rerata)", size=18,
+             bold=True)
     labels = [f"{w['nama']} ({LEVEL_LABELS.get(w['tingkat'], w['tingkat'])}) · {rules.category_of(w['nilai_rerata'])}"
               for w in weakest]
-    _bar_chart(slide, MARGIN + left_w + Inches(0.2), Inches(1.6), WIDTH - 2 * MARGIN - left_w - Inches(0.2),
-               Inches(3.0), labels, [w["nilai_rerata"] for w in weakest],
-               [_color(rules, rules.category_of(w["nilai_rerata"])) for w in weakest], axis_max=100, font_size=16)
+    _bar_chart(slide, MARGIN, top + Inches(0.4), left_w, Inches(1.9), labels, [w["nilai_rerata"] for w in weakest],
+               [_color(rules, rules.category_of(w["nilai_rerata"])) for w in weakest], axis_max=100, font_size=14)
     lines = [(f"Terendah: {w['nama']} di {w['wilayah_terendah']} ({format_score(w['nilai_terendah'])}); "
-              f"belum terlayani {format_count(w['belum_terlayani'])}", 16, False) for w in weakest]
-    _textbox(slide, MARGIN + left_w + Inches(0.2), Inches(4.7), WIDTH - 2 * MARGIN - left_w - Inches(0.2),
-             Inches(1.8), lines)
+              f"belum terlayani {format_count(w['belum_terlayani'])}", 14, False) for w in weakest]
+    _textbox(slide, MARGIN, top + Inches(2.35), left_w, bottom - top - Inches(2.35), lines)
 
 
 def _completeness_slide(slide, spec: d.Slide, rules: Rules):

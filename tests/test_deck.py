@@ -88,6 +88,38 @@ def test_sector_slide_carries_unserved_people_and_budget_need(deck, scores):
     assert "Belum terlayani" in slide.notes
 
 
+def test_sector_ranking_lists_the_kabkota_best_first_and_those_without_a_score_last():
+    matrix = {"bidang": [{"kode": "PEND", "nama": "Pendidikan"}, {"kode": "KES", "nama": "Kesehatan"}],
+              "baris": [
+                  {"kode": "36", "nama": "Provinsi", "tingkat": "provinsi",
+                   "sel": [{"nilai": 99.0, "kategori": "Tuntas Utama"}, {"nilai": 50.0, "kategori": "Belum Tuntas"}]},
+                  {"kode": "36.01", "nama": "A", "tingkat": "kabkota",
+                   "sel": [{"nilai": 70.0, "kategori": "Tuntas Pratama"}, {"nilai": None, "kategori": None}]},
+                  {"kode": "36.02", "nama": "B", "tingkat": "kabkota",
+                   "sel": [{"nilai": None, "kategori": None}, {"nilai": 80.0, "kategori": "Tuntas Madya"}]},
+                  {"kode": "36.03", "nama": "C", "tingkat": "kabkota",
+                   "sel": [{"nilai": 85.5, "kategori": "Tuntas Madya"}, {"nilai": 60.0, "kategori": "Tuntas Muda"}]},
+              ]}
+    # PEND: C 85.5 > A 70.0, B has none (last); the province is not a kab/kota
+    assert [(r["kode"], r["nilai"]) for r in d.sector_ranking(matrix, "PEND")] == [
+        ("36.03", 85.5), ("36.01", 70.0), ("36.02", None)]
+    assert [r["kode"] for r in d.sector_ranking(matrix, "KES")] == ["36.02", "36.03", "36.01"]
+
+
+def test_sector_slide_ranks_every_kabkota_by_its_sector_score(deck, scores, catalog, rules):
+    slide = next(s for s in deck.of_kind("bidang") if s.data["kode_bidang"] == "KES")
+    ranking = slide.data["kabkota"]
+    rows = scores.bidang[(scores.bidang["tahun"] == 2025) & (scores.bidang["triwulan"] == 0)
+                         & (scores.bidang["kode_bidang"] == "KES")
+                         & scores.bidang["kode_wilayah"].isin(catalog.regions.kabkota)]
+    expected = dict(zip(rows["kode_wilayah"].astype(str), rows["nilai_bulat"]))
+    assert {r["kode"]: r["nilai"] for r in ranking} == expected and len(ranking) == 8
+    assert [r["nilai"] for r in ranking] == sorted(expected.values(), reverse=True)
+    assert "Per kab/kota: " + ranking[0]["nama"] in slide.notes
+    html = slide_html(deck, deck.slides.index(slide), rules)
+    assert "Nilai bidang per kab/kota" in html and html.count('class="spm-row"') == 8
+
+
 def test_every_slide_has_notes(deck):
     assert all(s.notes.strip() for s in deck.slides)
 

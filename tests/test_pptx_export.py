@@ -83,3 +83,14 @@ def test_the_map_slide_has_a_legend_of_every_category_with_its_pattern_in_words(
     for label, rng in rules.category_ranges():
         assert f"{label} ({rng})" in text
     assert "arsir miring /" in text and "Tidak ada data" in text
+
+
+def test_a_sector_slide_has_native_charts_of_its_weakest_services_and_of_every_kabkota(prs, deck):
+    spec = deck.of_kind("bidang")[0]
+    slide = prs.slides[deck.slides.index(spec)]
+    charts = [s.chart for s in slide.shapes if s.has_chart]
+    assert len(charts) == 2
+    weakest, ranking = sorted((list(c.plots[0].series[0].values) for c in charts), key=len)
+    assert weakest == list(reversed([w["nilai_rerata"] for w in spec.data["layanan_terlemah"]]))
+    assert ranking == list(reversed([r["nilai"] for r in spec.data["kabkota"]]))  # first label on top
+    assert "Nilai bidang per kab/kota" in _texts(slide)
