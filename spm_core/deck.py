@@ -133,13 +133,15 @@ def ranked_kabkota(summary: pd.DataFrame) -> list[dict]:
 
 def movers(summary: pd.DataFrame, n: int = DEFAULT_MOVERS) -> dict:
     """The ``n`` kab/kota whose score rose most and the ``n`` that rose least (or fell most)
-    against the same period a year earlier. Regions without a change are left out; a region is
-    never in both lists. ``pembanding`` is False when no region has a change to compare."""
+    against the same period a year earlier, and ``semua``: every kab/kota with a change, largest
+    rise first. Regions without a change are left out; a region is never in both short lists.
+    ``pembanding`` is False when no region has a change to compare."""
     rows = [r for r in ranked_kabkota(summary) if r["perubahan"] is not None]
     up = sorted(rows, key=lambda r: (-r["perubahan"], r["kode"]))[:n]
     chosen = {r["kode"] for r in up}
     down = [r for r in sorted(rows, key=lambda r: (r["perubahan"], r["kode"])) if r["kode"] not in chosen][:n]
-    return {"naik": up, "turun": down, "pembanding": bool(rows)}
+    every = sorted(rows, key=lambda r: (-r["perubahan"], r["kode"]))
+    return {"naik": up, "turun": down, "semua": every, "pembanding": bool(rows)}
 
 
 def weakest_services(scores: Scores, catalog: Catalog, sel: Selection, bidang: str,

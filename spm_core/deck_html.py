@@ -75,6 +75,7 @@ CSS = """
 .spm-rank .spm-rows {gap:0.4cqw;}
 .spm-rank .spm-row {grid-template-columns:14.5cqw 1fr; gap:0.6cqw;}
 .spm-rank .spm-track {height:2.5cqw;}
+.spm-rank.spm-wide .spm-row {grid-template-columns:22cqw 1fr;}
 </style>
 """
 
@@ -89,6 +90,11 @@ _PATTERNS = (
     "repeating-linear-gradient(0deg, {c} 0 0.16cqw, transparent 0.16cqw 0.7cqw), "
     "repeating-linear-gradient(90deg, {c} 0 0.16cqw, transparent 0.16cqw 0.7cqw)",
 )
+
+
+BLUE_FILL = "background:#1a4f8b;"
+RED_HATCH_FILL = ("background:repeating-linear-gradient(45deg, rgba(255,255,255,.6) 0 0.18cqw, transparent 0.18cqw "
+             "0.8cqw), #b2182b;")
 
 
 def _text_on(hex_color: str) -> str:
@@ -192,8 +198,20 @@ def _movers(spec: d.Slide) -> str:
                 f'</div><table class="spm-table"><tr><th>Wilayah</th><th>Lalu</th><th>Kini</th><th>Ubah</th></tr>'
                 f"{body}</table></div>")
 
-    return (f"<main>{table(data['naik'], 'Naik paling banyak')}"
-            f"{table(data['turun'], 'Naik paling sedikit / turun')}</main>")
+    # Every kab/kota: bar length = size of the change against the largest one; a fall is red and
+    # hatched, and the arrow and sign say the direction in words too.
+    every = data.get("semua", [])
+    largest = max((abs(r["perubahan"]) for r in every), default=0) or 1
+    bars = "".join(
+        _bar_row(short_name(r["nama"]), r["perubahan"], abs(r["perubahan"]) / largest * 100,
+                 f"{format_change(r['perubahan'])} · {format_score(r['nilai_sebelumnya'])} → {format_score(r['nilai'])}",
+                 BLUE_FILL if r["perubahan"] >= 0 else RED_HATCH_FILL)
+        for r in every)
+    ranking = (f'<div class="spm-col spm-rank spm-wide"><div class="spm-lbl">Perubahan semua kab/kota (poin)</div>'
+               f'<div class="spm-rows">{bars}</div></div>' if bars else "")
+    return (f'<main class="spm-col" style="gap:1.2cqw"><div style="display:flex;gap:2cqw">'
+            f"{table(data['naik'], 'Naik paling banyak')}{table(data['turun'], 'Naik paling sedikit / turun')}</div>"
+            f"{ranking}</main>")
 
 
 def _heatmap(spec: d.Slide, rules: Rules) -> str:
@@ -253,8 +271,7 @@ def _completeness(spec: d.Slide) -> str:
     rows = []
     for c in spec.data["wilayah"]:
         full = c["keterisian"] >= 100
-        fill = ("background:#1a4f8b;" if full else
-                "background:repeating-linear-gradient(45deg, rgba(255,255,255,.6) 0 0.18cqw, transparent 0.18cqw 0.8cqw), #b2182b;")
+        fill = BLUE_FILL if full else RED_HATCH_FILL
         text = f"{format_percent(c['keterisian'])} ({c['jumlah_lengkap']}/{c['jumlah_diharapkan']} baris)"
         text += "" if full else " · belum lengkap"
         rows.append(_bar_row(short_name(c["nama"]), c["keterisian"], c["keterisian"], text, fill))

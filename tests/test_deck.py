@@ -59,6 +59,21 @@ def test_movers_take_the_largest_and_smallest_changes_without_overlap():
     # changes: a +10, c +10 (tie: by code), d 0, b −1; e has no change and is left out
     assert [r["kode"] for r in moves["naik"]] == ["a", "c"]
     assert [r["kode"] for r in moves["turun"]] == ["b", "d"]
+    assert [r["kode"] for r in moves["semua"]] == ["a", "c", "d", "b"]  # every change, largest rise first
+
+
+def test_the_movers_slide_draws_a_bar_for_every_kabkota_with_a_change_and_says_a_fall_in_words(rules):
+    from spm_core.deck_html import slide_html as html_of
+
+    rows = [{"kode": k, "nama": n, "nilai": v, "nilai_sebelumnya": p, "perubahan": v - p}
+            for k, n, v, p in (("a", "Kota A", 80.0, 70.0), ("b", "Kab. B", 60.0, 65.0))]
+    spec = d.Slide(d.KIND_MOVERS, "Perubahan terbesar", "", {"naik": rows[:1], "turun": rows[1:], "semua": rows,
+                                                             "pembanding": True, "pembanding_periode": "2024"})
+    deck = d.Deck((spec,), "Rapat", "1 Desember 2026", "2025", 2025, 0, "Provinsi", False, "")
+    html = html_of(deck, 0, rules)
+    assert html.count('class="spm-row"') == 2
+    assert "▲ +10,00 · 70,00 → 80,00" in html and "▼ −5,00 · 65,00 → 60,00" in html
+    assert "width:100.00%" in html and "width:50.00%" in html  # |−5| against the largest change, 10
 
 
 def test_a_quarter_without_the_year_before_has_no_movers(scores, catalog, rules):
