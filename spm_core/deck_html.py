@@ -71,11 +71,11 @@ CSS = """
 .spm-swatch {flex:none; width:3.2cqw; height:2.3cqw; border:2px solid #000;}
 .spm-up {font-weight:800;}
 .spm-strip {display:flex; justify-content:space-between; gap:2cqw; border-bottom:2px solid #000; padding-bottom:0.6cqw;}
-.spm-rank .spm-lbl {font-size:1.9cqw; font-weight:800;}
-.spm-rank .spm-rows {gap:0.4cqw;}
-.spm-rank .spm-row {grid-template-columns:14.5cqw 1fr; gap:0.6cqw;}
-.spm-rank .spm-track {height:2.5cqw;}
-.spm-rank.spm-wide .spm-row {grid-template-columns:22cqw 1fr;}
+.spm-ranking .spm-lbl {font-size:1.9cqw; font-weight:800;}
+.spm-ranking .spm-rows {gap:0.4cqw;}
+.spm-ranking .spm-row {grid-template-columns:14.5cqw 1fr; gap:0.6cqw;}
+.spm-ranking .spm-track {height:2.5cqw;}
+.spm-ranking.spm-wide .spm-row {grid-template-columns:22cqw 1fr;}
 </style>
 """
 
@@ -207,7 +207,7 @@ def _movers(spec: d.Slide) -> str:
                  f"{format_change(r['perubahan'])} · {format_score(r['nilai_sebelumnya'])} → {format_score(r['nilai'])}",
                  BLUE_FILL if r["perubahan"] >= 0 else RED_HATCH_FILL)
         for r in every)
-    ranking = (f'<div class="spm-col spm-rank spm-wide"><div class="spm-lbl">Perubahan semua kab/kota (poin)</div>'
+    ranking = (f'<div class="spm-col spm-ranking spm-wide"><div class="spm-lbl">Perubahan semua kab/kota (poin)</div>'
                f'<div class="spm-rows">{bars}</div></div>' if bars else "")
     return (f'<main class="spm-col" style="gap:1.2cqw"><div style="display:flex;gap:2cqw">'
             f"{table(data['naik'], 'Naik paling banyak')}{table(data['turun'], 'Naik paling sedikit / turun')}</div>"
@@ -260,7 +260,7 @@ def _sector(spec: d.Slide, rules: Rules) -> str:
                  f"{format_score(r['nilai'])} · {r['kategori'] or NO_DATA_TEXT}", _fill(rules, r["kategori"]))
         for r in data.get("kabkota", []))
     if ranking:
-        ranking = (f'<div class="spm-col spm-rank" style="flex:1"><div class="spm-lbl">Nilai bidang per kab/kota'
+        ranking = (f'<div class="spm-col spm-ranking" style="flex:1"><div class="spm-lbl">Nilai bidang per kab/kota'
                    f'</div><div class="spm-rows">{ranking}</div></div>')
     return (f'<main class="spm-col" style="gap:1.2cqw"><div class="spm-strip">{boxes}</div>'
             f'<div style="display:flex;gap:2cqw;flex:1;min-height:0">'
