@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import streamlit as st
-from streamlit.errors import StreamlitPageNotFoundError
 from streamlit_folium import st_folium
 
 from spm_core.export import to_csv_bytes, to_excel_bytes
 from spm_core.formatting import format_change, format_count, format_percent, format_period, format_score
 from spm_core.geo import ATTRIBUTION, geo_dirs, load_boundaries
 from spm_core.maps import (
-    NO_DATA_TEXT, build_choropleth, load_label_positions, ranked_table, region_sector_table, tile_map_html,
+    NO_DATA_TEXT, build_choropleth, load_label_positions, ranked_table, tile_map_html,
     tiles_setting,
 )
 from spm_core.summary import kabkota_only, recap, recap_change, region_summary
@@ -160,21 +159,23 @@ with right:
     downloads[1].download_button("Unduh Excel", to_excel_bytes(table, "Peta capaian"), file_name=f"{stem}.xlsx", width="stretch",
                                  mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-# ---- a region's profile: from a click on the map, or chosen here (keyboard, tile map)
+# ---- a region's profile: from a click on the map, or chosen here (keyboard, tile map). The choice
+# is taken out of the selectbox in its callback, so coming back to the map never repeats it.
 names = {c: catalog.regions.names[c] for c in codes}
+
+
+def _take_profile_choice() -> None:
+    st.session_state["_peta_goto"] = st.session_state.get("peta_profil")
+    st.session_state["peta_profil"] = None
+
+
+goto = st.session_state.pop("_peta_goto", None)
 if clicked is None:
     st.session_state.pop("_peta_last_click", None)
 elif clicked != st.session_state.get("_peta_last_click") and clicked in names:
     st.session_state["_peta_last_click"] = clicked
-    st.session_state["peta_profil"] = clicked
-chosen = st.selectbox("Profil wilayah", list(names), format_func=names.get, index=None, key="peta_profil",
-                      placeholder="Pilih kabupaten/kota atau klik wilayahnya di peta …")
-if chosen:
-    try:  # the year, period and sector are widgets bound to the URL: they carry over by themselves
-        st.switch_page(PROFILE_PAGE, query_params={"wilayah": names[chosen]})
-    except StreamlitPageNotFoundError:  # the profile page is not in app.py's PAGES: a short profile here
-        st.subheader(f"{names[chosen]}: nilai per bidang, {format_period(sel.tahun, sel.triwulan)}")
-        profile = region_sector_table(scores, catalog, replace(sel, layanan=None), chosen)
-        st.dataframe(profile.style.format({"Nilai": format_score, "Perubahan (poin)": format_change,
-                                           "Keterisian (%)": format_percent}, na_rep="–"),
-                     hide_index=True, width="stretch")
+    goto = clicked
+st.selectbox("Profil wilayah", list(names), format_func=names.get, index=None, key="peta_profil",
+             placeholder="Pilih kabupaten/kota atau klik wilayahnya di peta …", on_change=_take_profile_choice)
+if goto in names:  # the year, period and sector are widgets bound to the URL: they carry over by themselves
+    st.switch_page(PROFILE_PAGE, query_params={"wilayah": goto})

@@ -2,7 +2,7 @@
 before, unserved people, budget need where unit costs exist, completeness.
 
 Opens from the region selector, from the URL (``?wilayah=36.03``, or a region name) and from a
-click on the map (``st.switch_page("pages/profil.py", query_params={"wilayah": "Kabupaten Lebak"})``)."""
+click on the map (``st.switch_page("pages/profil.py", query_params={"wilayah": "36.02"})``)."""
 
 from __future__ import annotations
 
@@ -20,26 +20,30 @@ from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
 
-PROFILE_PAGE = "pages/profil.py"
+URL_STATE = "_profil_wilayah_url"  # the region this page last wrote into the URL
 catalog, rules, scores, dataset = get_catalog(), get_rules(), get_scores(), get_dataset()
 sel = current_selection()
 names = catalog.regions.names
 period = format_period(sel.tahun, sel.triwulan)
 
-# The selectbox keeps the region's name in the URL. A link may carry a code ("36.03", "3603") or
-# another spelling: open the page again with the region's own name in the URL, so the address bar
-# keeps saying which region is shown (a bound widget drops a value it does not know from the URL).
+# The region is kept in the URL as its code (``?wilayah=36.03``); a link may also carry ``3603`` or
+# any spelling the catalog knows ("Tangsel"). The parameter is managed here rather than bound to
+# the widget, so every spelling opens the region and the address bar ends up with its code. The URL
+# chooses the region when it changed from outside (a link, a click on the map); after that the
+# selectbox does, and the URL follows it.
+codes = list(names)
 asked = st.query_params.get("wilayah")
-if asked is not None and asked not in names.values():
-    match = catalog.regions.match(asked)
-    if match.kode:
-        st.switch_page(PROFILE_PAGE, query_params={"wilayah": names[match.kode]})  # bound filters follow
+match = catalog.regions.match(asked).kode if asked else None
+if match in names and (asked != st.session_state.get(URL_STATE) or "wilayah" not in st.session_state):
+    st.session_state["wilayah"] = match
 
 st.title("Profil wilayah")
 data_notice(dataset.label, dataset.simulated)
-code = st.selectbox("Wilayah", list(names), format_func=names.get, key="wilayah", bind="query-params")
-if asked is not None and asked not in names.values() and not catalog.regions.match(asked).kode:
-    st.warning(f"Wilayah {asked!r} tidak dikenal; menampilkan {names[code]}.")
+code = st.selectbox("Wilayah", codes, format_func=names.get, key="wilayah")
+if asked and match not in names:
+    shown = asked[:60].replace("`", "")  # a code span: whatever the link carries is shown as typed
+    st.warning(f"Wilayah `{shown}` tidak dikenal; menampilkan {names[code]}.")
+st.query_params["wilayah"] = st.session_state[URL_STATE] = code
 name = names[code]
 st.caption(f"{period} · tahun dan periode dipilih di panel samping; perubahan dibanding periode yang sama tahun sebelumnya.")
 

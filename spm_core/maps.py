@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -26,7 +26,6 @@ from .catalog import DATA_DIR
 from .formatting import format_change, format_number, format_percent, format_score
 from .geo import ATTRIBUTION, Boundaries, feature_collection, label_point
 from .rules import Rules
-from .summary import region_summary
 
 MODES = ("kategori", "nilai")
 NO_DATA_COLOR = "#9e9e9e"
@@ -549,19 +548,3 @@ __all__ = [
     "region_colors", "region_labels", "score_scale", "short_name", "tile_map_html", "tiles_setting",
     "tooltip_html", "use_only_assets",
 ]
-
-
-def region_sector_table(scores, catalog, sel, kode: str) -> pd.DataFrame:
-    """One region's score per sector for the period of ``sel`` (the short profile shown below the
-    map when no profile page exists): Bidang, Nilai, Kategori, Perubahan (poin), Keterisian (%)."""
-    rows = []
-    for code in catalog.sector_codes:
-        summary = region_summary(scores, catalog, replace(sel, bidang=code, layanan=None))
-        row = summary[summary["kode_wilayah"] == kode]
-        if row.empty:
-            continue
-        row = row.iloc[0]
-        rows.append({"Bidang": catalog.sector_short_names.get(code, code), "Nilai": row["nilai_bulat"],
-                     "Kategori": row["kategori"] if isinstance(row["kategori"], str) else NO_DATA_TEXT,
-                     "Perubahan (poin)": row["perubahan"], "Keterisian (%)": row["keterisian"]})
-    return pd.DataFrame(rows, columns=["Bidang", "Nilai", "Kategori", "Perubahan (poin)", "Keterisian (%)"])

@@ -96,7 +96,7 @@ def test_choosing_a_region_opens_its_profile_page():
     at.selectbox(key="peta_profil").select("36.02").run()
     assert not at.exception
     assert at.title[0].value == "Profil wilayah"
-    assert at.query_params["wilayah"] == "Kabupaten Lebak"  # the URL names the region shown
+    assert at.query_params["wilayah"] == "36.02"  # the URL says which region is shown
 
 
 def test_the_profile_opened_from_the_map_keeps_the_chosen_year():

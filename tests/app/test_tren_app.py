@@ -163,12 +163,26 @@ def test_profile_opens_on_the_region_given_by_code_in_the_url():
     at = _open("pages/profil.py", query={"wilayah": "36.03"})
     assert at.selectbox(key="wilayah").value == "36.03"
     assert "Kabupaten Tangerang" in _title(_charts(at)[0])
-    assert at.query_params["wilayah"] == "Kabupaten Tangerang"  # the URL now names the region
+    assert at.query_params["wilayah"] == "36.03"
 
 
 def test_profile_accepts_a_region_name_variant_in_the_url():
     at = _open("pages/profil.py", query={"wilayah": "Tangsel"})
     assert at.selectbox(key="wilayah").value == "36.74"
+    assert at.query_params["wilayah"] == "36.74"  # the address bar ends up with the code
+
+
+def test_choosing_another_region_on_the_profile_puts_its_code_in_the_url():
+    at = _open("pages/profil.py", query={"wilayah": "36.03"})
+    at.selectbox(key="wilayah").select("36.72").run()
+    assert at.selectbox(key="wilayah").value == "36.72"
+    assert at.query_params["wilayah"] == "36.72"
+    assert "Kota Cilegon" in _title(_charts(at)[0])
+
+
+def test_an_unknown_region_in_the_url_is_named_in_a_warning():
+    at = _open("pages/profil.py", query={"wilayah": "Atlantis"})
+    assert any("Atlantis" in w.value for w in at.warning)
 
 
 def test_profile_shows_every_sector_and_every_service_of_the_region():

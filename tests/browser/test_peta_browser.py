@@ -71,7 +71,7 @@ def test_clicking_a_region_opens_its_profile_with_the_region_and_year_in_the_url
     frame = map_frame(page)
     # Under load the map's component may not be listening yet when the shapes appear, and the
     # switch to the profile can take a while: wait, and click again only while still on the map.
-    profile = re.compile(r"/profil\?(?=.*tahun=2024)(?=.*wilayah=Kabupaten\+Lebak)")
+    profile = re.compile(r"/profil\?(?=.*tahun=2024)(?=.*wilayah=36\.02)")
     frame.locator("path.leaflet-interactive").nth(1).click(force=True, timeout=60_000)  # Kabupaten Lebak
     for attempt in range(3):
         try:
@@ -89,14 +89,33 @@ def test_clicking_a_region_opens_its_profile_with_the_region_and_year_in_the_url
     assert "Nilai SPM 2024" in page.locator('[data-testid="stMain"]').inner_text()
 
 
-def test_a_profile_link_with_a_region_code_shows_the_region_name_in_the_url(app_url, open_page):
+def test_coming_back_to_the_map_after_two_clicks_stays_on_the_map(app_url, open_page):
+    """A region chosen before must not be chosen again by itself when the map is opened anew."""
+    page, _ = open_map_page(app_url, open_page, PROJECTOR_SIZES["1920x1080"])
+    nav = page.locator('[data-testid="stSidebarNavLink"]', has_text="Peta capaian")
+    for visit in range(2):
+        if visit:
+            nav.click()
+        map_frame(page).locator("path.leaflet-interactive").nth(1).click(force=True, timeout=60_000)
+        page.wait_for_url(re.compile(r"/profil\?.*wilayah=36\.02"), timeout=30_000, wait_until="commit")
+        wait_for_app(page)
+    nav.click()
+    frame = map_frame(page)
+    page.wait_for_timeout(3_000)  # long enough for a repeated choice to switch pages again
+    wait_for_app(page)
+    assert "/peta" in page.url and frame.locator("path.leaflet-interactive").count() == 8
+
+
+def test_a_profile_link_with_a_name_variant_opens_the_region_and_the_url_keeps_its_code_and_year(app_url, open_page):
     page, _ = open_page(app_url, PROJECTOR_SIZES["1280x720"])
     wait_for_app(page)
     page.locator('[data-testid="stSidebarNavLink"]', has_text="Profil wilayah").wait_for(timeout=60_000)
-    page.goto(f"{app_url}/profil?wilayah=36.74", wait_until="domcontentloaded")
-    page.wait_for_url(re.compile(r"/profil\?wilayah=Kota\+Tangerang\+Selatan$"), timeout=30_000)
+    page.goto(f"{app_url}/profil?wilayah=Tangsel&tahun=2023", wait_until="domcontentloaded")
+    page.wait_for_url(re.compile(r"/profil\?(?=.*wilayah=36\.74)(?=.*tahun=2023)"), timeout=30_000)
     wait_for_app(page)
     assert page.get_by_role("combobox", name="Wilayah").input_value() == "Kota Tangerang Selatan"
+    assert page.get_by_role("combobox", name="Tahun").input_value() == "2023"
+    page.get_by_text("Nilai SPM 2023").wait_for(timeout=30_000)
 
 
 @pytest.mark.parametrize("size_name", list(PROJECTOR_SIZES))
