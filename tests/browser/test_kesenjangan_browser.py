@@ -2,6 +2,8 @@
 notice, the gap table and the tabs, nothing fetched from outside localhost; screenshots kept for a
 human to look at."""
 
+from playwright.sync_api import expect
+
 from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
 
 
@@ -31,9 +33,9 @@ def open_gaps_page(app_url, open_page, size):
 
 def test_the_gaps_page_shows_its_table_and_the_simulated_notice_at_1280(app_url, open_page):
     page, requests = open_gaps_page(app_url, open_page, PROJECTOR_SIZES["1280x720"])
-    assert page.get_by_role("heading", name="Kesenjangan dan kebutuhan 2025").is_visible()
-    assert page.locator(".spm-simulasi").first.is_visible()
-    assert page.get_by_role("tab", name="Kalkulator target").is_visible()
+    expect(page.get_by_role("heading", name="Kesenjangan dan kebutuhan 2025")).to_be_visible(timeout=15_000)
+    expect(page.locator(".spm-simulasi").first).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("tab", name="Kalkulator target")).to_be_visible(timeout=15_000)
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text().replace(".", "").isdigit()
     screenshot(page, "kesenjangan_tabel_1280x720")
     assert requests.outside() == []
@@ -61,7 +63,7 @@ def test_the_target_calculator_at_1280(app_url, open_page):
 
 def test_the_stages_page_matrix_at_1280(app_url, open_page):
     page, requests = open_by_menu(app_url, open_page, PROJECTOR_SIZES["1280x720"], "Tahapan dan pelaporan")
-    assert page.get_by_role("heading", name="Tahapan penerapan dan pelaporan 2025").is_visible()
+    expect(page.get_by_role("heading", name="Tahapan penerapan dan pelaporan 2025")).to_be_visible(timeout=15_000)
     screenshot(page, "tahapan_1280x720")
     page.get_by_role("tab", name="Ketepatan dan keterisian laporan").click()
     page.get_by_text("Tenggat laporan triwulan").wait_for(timeout=30_000)

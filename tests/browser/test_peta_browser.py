@@ -4,6 +4,7 @@ fetched from outside localhost (Leaflet is served by the app), and the tile map.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
 
@@ -40,13 +41,13 @@ def test_the_map_draws_eight_regions_with_labels_and_legend_offline(app_url, ope
     assert frame.locator("path.leaflet-interactive").count() == 8
     assert frame.locator(".spm-lbl").count() == 8
     legend = frame.locator(".spm-lg")
-    assert legend.is_visible()
+    expect(legend).to_be_visible(timeout=15_000)
     assert frame.locator(".spm-lg-item").count() == 7  # six categories + "Tidak ada data"
     assert "Tuntas Paripurna" in legend.inner_text() and "Tidak ada data" in legend.inner_text()
     for name in ("Kota Tangerang", "Kota Tangerang Selatan", "Kota Serang", "Kota Cilegon"):
-        assert frame.get_by_text(name, exact=True).is_visible()
-    assert page.get_by_text("Data simulasi — bukan data resmi").first.is_visible()
-    assert page.get_by_text("Batas wilayah: cahyadsn/wilayah_boundaries (MIT)").is_visible()
+        expect(frame.get_by_text(name, exact=True)).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Data simulasi — bukan data resmi").filter(visible=True).first).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Batas wilayah: cahyadsn/wilayah_boundaries (MIT)")).to_be_visible(timeout=15_000)
     page.wait_for_timeout(500)  # let the labels settle before the picture
     screenshot(page, f"peta_{size_name}")
     leaflet = [u for u in requests.urls if u.endswith("/leaflet.js")]
@@ -127,7 +128,7 @@ def test_the_tile_map_shows_eight_readable_tiles(app_url, open_page, size_name):
     tiles = page.locator(".spm-tile")
     assert tiles.count() == 8
     for name in ("Kota Tangerang", "Kota Tangerang Selatan", "Kota Serang", "Kota Cilegon"):
-        assert page.locator(".spm-tile-name", has_text=re.compile(f"^{name}$")).is_visible()
+        expect(page.locator(".spm-tile-name", has_text=re.compile(f"^{name}$"))).to_be_visible(timeout=15_000)
     assert page.locator(".spm-tile-legend .spm-lg-item").count() == 7
     assert "mode=" in page.url
     screenshot(page, f"peta_petak_{size_name}")

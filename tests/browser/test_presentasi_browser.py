@@ -2,6 +2,7 @@
 arrow keys and the buttons, a screenshot of each kept for a human to look at."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
 
@@ -43,7 +44,7 @@ def test_stepping_through_every_slide_with_the_arrow_keys(app_url, open_page, si
         box = slide.bounding_box()
         assert box["y"] + box["height"] <= height and box["x"] + box["width"] <= width
         assert abs(box["width"] / box["height"] - 16 / 9) < 0.02
-        assert slide.locator(".spm-sim").is_visible()
+        expect(slide.locator(".spm-sim")).to_be_visible(timeout=15_000)
         assert "Data simulasi — bukan data resmi" in slide.locator(".spm-sim").inner_text()
         assert smallest_font_px(page) >= (18 if width == 1280 else 26), number
         screenshot(page, f"presentasi_{size_name}_{number:02d}")

@@ -1,6 +1,7 @@
 """The overview page in a real browser at projector sizes."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
 
@@ -12,7 +13,7 @@ def test_overview_shows_the_province_and_eight_kabkota_cards(app_url, open_page,
     page.wait_for_selector(".spm-card", timeout=30_000)
     # 3 headline cards (province, plain recap, weighted recap) + 8 kab/kota
     assert page.locator(".spm-card").count() == 11
-    assert page.get_by_text("Data simulasi — bukan data resmi").first.is_visible()
+    expect(page.get_by_text("Data simulasi — bukan data resmi").filter(visible=True).first).to_be_visible(timeout=15_000)
     assert page.locator(".spm-legend-item").count() == 6
     screenshot(page, f"ringkasan_{size_name}")
     assert requests.outside() == []

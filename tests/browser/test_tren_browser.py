@@ -2,6 +2,7 @@
 sizes: every chart draws, the simulated-data notice shows, nothing is fetched from outside."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
 
@@ -47,7 +48,7 @@ def test_page_draws_its_charts_at_projector_size(served, open_page, name, size_n
     path, charts = PAGES[name]
     page, requests = _open_and_wait_for_charts(open_page, f"{served}/{path}", PROJECTOR_SIZES[size_name], charts)
     assert page.locator(".js-plotly-plot").count() == charts
-    assert page.get_by_text("Data simulasi — bukan data resmi").first.is_visible()
+    expect(page.get_by_text("Data simulasi — bukan data resmi").filter(visible=True).first).to_be_visible(timeout=15_000)
     # the PNG download button of the modebar is there without hovering
     assert page.locator('.modebar-btn[data-title="Download plot as a PNG"]').count() >= 1
     screenshot(page, f"{name}_{size_name}")
@@ -63,5 +64,5 @@ def test_profile_opens_on_the_region_named_by_code_in_the_url(served, open_page)
 def test_trend_page_with_bands_and_one_region_from_the_url(served, open_page):
     url = f"{served}/tren?wilayah_pilih=Kota+Serang&pita=true&bidang=Kesehatan"
     page, _ = _open_and_wait_for_charts(open_page, url, (1280, 720), 1)
-    assert page.get_by_text("Kota Serang naik").first.is_visible()
+    expect(page.get_by_text("Kota Serang naik").first).to_be_visible(timeout=15_000)
     screenshot(page, "tren_pita_1280x720")
