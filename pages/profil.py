@@ -43,7 +43,9 @@ code = st.selectbox("Wilayah", codes, format_func=names.get, key="wilayah")
 if asked and match not in names:
     shown = asked[:60].replace("`", "")  # a code span: whatever the link carries is shown as typed
     st.warning(f"Wilayah `{shown}` tidak dikenal; menampilkan {names[code]}.")
-st.query_params["wilayah"] = st.session_state[URL_STATE] = code
+if asked != code:
+    st.query_params["wilayah"] = code
+st.session_state[URL_STATE] = code
 name = names[code]
 st.caption(f"{period} · tahun dan periode dipilih di panel samping; perubahan dibanding periode yang sama tahun sebelumnya.")
 

@@ -34,7 +34,9 @@ def _open_and_wait_for_charts(open_page, url, size, charts):
     wait_for_app(page)
     try:
         page.wait_for_function(
-            f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=30_000)
+            # every chart drawn (plotly puts two .main-svg in each chart, so count the charts)
+            f"() => [...document.querySelectorAll('.js-plotly-plot')].filter(c => c.querySelector('.main-svg'))"
+            f".length >= {charts}", timeout=30_000)
     except Exception:
         screenshot(page, "FEHLER_" + url.rsplit("/", 1)[-1].replace("?", "_"))
         raise
