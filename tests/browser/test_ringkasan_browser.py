@@ -12,9 +12,9 @@ def test_overview_shows_the_province_and_eight_kabkota_cards(app_url, open_page,
     wait_for_app(page)
     page.wait_for_selector(".spm-card", timeout=30_000)
     # 3 headline cards (province, plain recap, weighted recap) + 8 kab/kota
-    assert page.locator(".spm-card").count() == 11
+    expect(page.locator(".spm-card")).to_have_count(11, timeout=30_000)
     expect(page.get_by_text("Data simulasi — bukan data resmi").filter(visible=True).first).to_be_visible(timeout=15_000)
-    assert page.locator(".spm-legend-item").count() == 6
+    expect(page.locator(".spm-legend-item")).to_have_count(6, timeout=15_000)
     screenshot(page, f"ringkasan_{size_name}")
     assert requests.outside() == []
 
