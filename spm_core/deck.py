@@ -137,10 +137,10 @@ def movers(summary: pd.DataFrame, n: int = DEFAULT_MOVERS) -> dict:
     rise first. Regions without a change are left out; a region is never in both short lists.
     ``pembanding`` is False when no region has a change to compare."""
     rows = [r for r in ranked_kabkota(summary) if r["perubahan"] is not None]
-    up = sorted(rows, key=lambda r: (-r["perubahan"], r["kode"]))[:n]
+    every = sorted(rows, key=lambda r: (-r["perubahan"], r["kode"]))
+    up = every[:n]
     chosen = {r["kode"] for r in up}
     down = [r for r in sorted(rows, key=lambda r: (r["perubahan"], r["kode"])) if r["kode"] not in chosen][:n]
-    every = sorted(rows, key=lambda r: (-r["perubahan"], r["kode"]))
     return {"naik": up, "turun": down, "semua": every, "pembanding": bool(rows)}
 
 

@@ -93,8 +93,8 @@ _PATTERNS = (
 
 
 BLUE_FILL = "background:#1a4f8b;"
-RED_HATCH_FILL = ("background:repeating-linear-gradient(45deg, rgba(255,255,255,.6) 0 0.18cqw, transparent 0.18cqw "
-             "0.8cqw), #b2182b;")
+RED_HATCH_FILL = ("background:repeating-linear-gradient(45deg, rgba(255,255,255,.6) 0 0.18cqw, "
+                  "transparent 0.18cqw 0.8cqw), #b2182b;")
 
 
 def _text_on(hex_color: str) -> str:
