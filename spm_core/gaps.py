@@ -20,6 +20,7 @@ Every function is pure: DataFrames in, DataFrames out.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -28,6 +29,7 @@ import pandas as pd
 
 from .catalog import Catalog
 from .problems import Problem
+from .ranges import load_ranges
 from .rules import Rules
 
 # --- unit costs ------------------------------------------------------------------------------------
@@ -525,12 +527,22 @@ def _sector_code(text: str, catalog: Catalog) -> str | None:
     return None
 
 
+def _whole_in_range(text: str, value_range) -> int | None:
+    """A whole number ("3", "3.0" as Excel gives it) within ``value_range``, judged on the text
+    before any conversion; None otherwise."""
+    match = re.fullmatch(r"(\d+)(?:\.0+)?", text)
+    if not match or not value_range.holds_digits(match.group(1)):
+        return None
+    return int(match.group(1).lstrip("0") or "0")
+
+
 def read_stage_table(frame: pd.DataFrame, catalog: Catalog, tahun: int) -> tuple[pd.DataFrame, list[Problem]]:
     """A stage-status table as ``reading.read_table`` gives it (text cells, Excel row numbers as
     index) → (clean rows: tahun, kode_wilayah, kode_bidang, tahap, status, tanggal, catatan;
     problems). Any error means no row should be stored. ``tahun`` applies to rows without a
     ``tahun`` column."""
     problems: list[Problem] = []
+    ranges = load_ranges()
     missing = [c for c in STAGE_FILE_COLUMNS if c not in frame.columns and c not in ("tanggal", "catatan")]
     if missing:
         return pd.DataFrame(columns=["tahun", *STAGE_FILE_COLUMNS]), [
@@ -554,10 +566,7 @@ def read_stage_table(frame: pd.DataFrame, catalog: Catalog, tahun: int) -> tuple
             problems.append(Problem(f"Bidang tidak dikenal; gunakan salah satu kode: {', '.join(catalog.sector_codes)}.",
                                     baris=int(number), kolom="kode_bidang", nilai=sector_text))
         stage_text = str(row["tahap"]).strip()
-        try:
-            stage = int(float(stage_text)) if float(stage_text) in (1, 2, 3, 4) else None
-        except ValueError:
-            stage = None
+        stage = _whole_in_range(stage_text, ranges["tahap"])
         if stage is None:
             ok = False
             problems.append(Problem("Tahap harus 1, 2, 3 atau 4.", baris=int(number), kolom="tahap", nilai=stage_text))
@@ -577,12 +586,11 @@ def read_stage_table(frame: pd.DataFrame, catalog: Catalog, tahun: int) -> tuple
                                         baris=int(number), kolom="tanggal", nilai=date_text))
         year = tahun
         if "tahun" in frame.columns and str(row["tahun"]).strip():
-            try:
-                year = int(float(str(row["tahun"]).strip()))
-            except ValueError:
+            year = _whole_in_range(str(row["tahun"]).strip(), ranges["tahun"])
+            if year is None:
                 ok = False
-                problems.append(Problem("Tahun harus bilangan bulat, mis. 2025.", baris=int(number), kolom="tahun",
-                                        nilai=str(row["tahun"])))
+                problems.append(Problem(f"Tahun harus bilangan bulat {ranges['tahun'].text}, mis. 2025.",
+                                        baris=int(number), kolom="tahun", nilai=str(row["tahun"])[:50]))
         if not ok:
             continue
         key = (year, match.kode, sector, stage)

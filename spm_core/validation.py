@@ -15,10 +15,11 @@ import pandas as pd
 
 from .catalog import LEVEL_LABELS, Catalog
 from .problems import ERROR, WARNING, InputFileError, Problem, problems_frame
+from .ranges import ValueRange, load_ranges
 from .reading import read_table
 
 ANNUAL = 0  # triwulan value of an annual row (blank in files)
-YEAR_MIN, YEAR_MAX = 2000, 2100
+YEAR_MIN, YEAR_MAX = load_ranges()["tahun"].minimum, load_ranges()["tahun"].maksimum
 
 KEY_COLUMNS = ["tahun", "triwulan", "kode_wilayah", "kode_layanan"]
 COUNT_COLUMNS = ["harus_dilayani", "terlayani", "mutu_dibutuhkan", "mutu_tersedia"]
@@ -87,10 +88,14 @@ class _Collector:
             self.bad_rows.update(int(r) for r in hits)
 
 
-def parse_whole_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_whole_numbers(text: pd.Series, value_range: ValueRange | None = None,
+                        range_message: str | None = None) -> tuple[pd.Series, pd.Series]:
     """Whole numbers from text with the usual thousands separators ("1.234.567", "1,234,567").
 
-    Returns (values as float with NaN for blank or bad, problem message per row or None)."""
+    With ``value_range``, a number outside it is a problem too, decided on the digits of the
+    text before any conversion (a 40-digit cell never becomes a number).
+    Returns (values as float with NaN for blank, bad or out of range; problem message per row
+    or None)."""
     s = text.str.strip().str.replace("\u00a0", "", regex=False)
     values = pd.Series(np.nan, index=s.index, dtype="float64")
     message = pd.Series(None, index=s.index, dtype=object)
@@ -105,20 +110,34 @@ def parse_whole_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
         negative = rest.str.fullmatch(r"-\s*[\d.,]*\d")
         fraction = rest.str.fullmatch(r"[\d.,]*\d[.,]\d+") & ~whole
         digits = rest[whole].str.replace(r"[.,]0{1,2}$", "", regex=True).str.replace(r"[.,]", "", regex=True)
-        values[digits.index] = pd.to_numeric(digits, errors="coerce").astype("float64")
+        # Only digit strings of at most 16 significant digits are converted (they fit an int64, and
+        # 10^15, the largest rupiah amount, is one); longer ones are refused below, never converted.
+        significant = digits.str.lstrip("0").str.len()
+        short = digits[significant <= 16]
+        values[short.index] = pd.to_numeric(short, errors="coerce").astype("float64")
         message[rest.index[~whole]] = "Bukan angka yang sah; isi bilangan bulat tanpa satuan, misalnya 1234 atau 1.234"
         message[rest.index[fraction]] = "Harus bilangan bulat (tanpa pecahan/desimal)"
         message[rest.index[negative]] = "Tidak boleh negatif"
+        if value_range is not None:
+            too_long = digits.index[significant > len(str(value_range.maksimum))]
+            message[too_long] = range_message or value_range.message()
+        elif (significant > 16).any():
+            message[digits.index[significant > 16]] = "Angka terlalu besar"
+    if value_range is not None:
+        outside = values.notna() & ((values < value_range.minimum) | (values > value_range.maksimum))
+        message[outside] = range_message or value_range.message()
+        values[outside] = np.nan
     return values, message
 
 
 def _check_counts(frame: pd.DataFrame, out: _Collector) -> pd.DataFrame:
     parsed = {}
+    ranges = load_ranges()
     for column in COUNT_COLUMNS + MONEY_COLUMNS:
         if column not in frame.columns:
             parsed[column] = pd.Series(np.nan, index=frame.index)
             continue
-        values, message = parse_whole_numbers(frame[column])
+        values, message = parse_whole_numbers(frame[column], ranges[column])
         bad = message.notna()
         if bad.any():
             for text in message[bad].unique():
@@ -131,11 +150,12 @@ def _check_counts(frame: pd.DataFrame, out: _Collector) -> pd.DataFrame:
 
 def _check_period(frame: pd.DataFrame, out: _Collector) -> tuple[pd.Series, pd.Series]:
     year_text = frame["tahun"].str.strip()
-    year, message = parse_whole_numbers(year_text)
+    years = load_ranges()["tahun"]
+    outside = f"Tahun di luar rentang {years.text}"
+    year, message = parse_whole_numbers(year_text, years, outside)
     out.rows(year_text == "", "tahun", "Tahun wajib diisi", year_text)
-    out.rows(message.notna(), "tahun", "Tahun harus berupa angka, misalnya 2025", year_text)
-    out.rows(year.notna() & ((year < YEAR_MIN) | (year > YEAR_MAX)), "tahun",
-             f"Tahun di luar rentang {YEAR_MIN}–{YEAR_MAX}", year_text)
+    out.rows(message.notna() & (message != outside), "tahun", "Tahun harus berupa angka, misalnya 2025", year_text)
+    out.rows(message == outside, "tahun", outside, year_text)
     if "triwulan" in frame.columns:
         q_text = frame["triwulan"].str.strip()
         normalized = q_text.str.upper().str.replace(r"^(TW|TRIWULAN|Q)\s*", "", regex=True)

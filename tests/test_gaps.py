@@ -409,3 +409,18 @@ def test_the_budget_chart_carries_need_allocation_and_spending_in_billions():
                                                      "Anggaran terealisasi"]
     assert list(figure.data[0].y) == [5.0] and list(figure.data[1].y) == [2.0]  # 5e9 / 1e9, 2e9 / 1e9
     assert "judul temuan" in figure.layout.title.text
+
+
+@pytest.mark.parametrize("year", ["1e400", "9" * 40, "1999", "2101"])
+def test_a_stage_year_outside_the_ranges_file_is_an_error_not_a_crash(catalog, year):
+    frame = stage_frame([["36.02", "PEND", "1", "selesai", "", ""]])
+    frame["tahun"] = year
+    clean, problems = gaps.read_stage_table(frame, catalog, 2025)
+    assert [(p.baris, p.kolom) for p in problems] == [(2, "tahun")]
+    assert clean.empty
+
+
+@pytest.mark.parametrize("stage", ["1e400", "9" * 40, "0", "1.5"])
+def test_a_stage_number_outside_1_to_4_is_an_error_not_a_crash(catalog, stage):
+    clean, problems = gaps.read_stage_table(stage_frame([["36.02", "PEND", stage, "selesai", "", ""]]), catalog, 2025)
+    assert [(p.baris, p.kolom) for p in problems] == [(2, "tahap")]

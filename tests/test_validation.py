@@ -439,3 +439,64 @@ def test_every_problem_in_a_bad_row_is_reported_at_once(catalog):
     assert sorted(where(result)) == [
         (2, "harus_dilayani"), (2, "kode_layanan"), (2, "kode_wilayah"), (2, "tahun"), (2, "terlayani"), (2, "triwulan"),
     ]
+
+
+# --- numbers no count or rupiah can be (ranges in data/katalog/rentang_angka.toml) -------------
+
+TWENTY_FIVE_NINES = "9" * 25
+FORTY_DIGITS = "1" + "0" * 39
+
+
+def test_a_25_digit_target_is_an_error_naming_row_and_column_not_a_wrapped_number(catalog):
+    result = validate(catalog, "2025,,36.02,,KK-PEND-01," + TWENTY_FIVE_NINES + ",80,10,5")
+    assert not result.ok
+    assert where(result) == [(2, "harus_dilayani")]
+    [problem] = result.errors
+    assert "1.000.000.000" in problem.pesan  # the largest count, as the ranges file says
+    assert "-9223372036854775808" not in " ".join(p.line() for p in result.problems)
+
+
+def test_a_40_digit_quality_count_is_an_error_not_a_crash(catalog):
+    result = validate(catalog, "2025,,36.02,,KK-PEND-01,100,80,10," + FORTY_DIGITS)
+    assert where(result) == [(2, "mutu_tersedia")]
+
+
+def test_a_huge_number_with_thousands_separators_is_an_error(catalog):
+    result = validate(catalog, '2025,,36.02,,KK-PEND-01,"1.000.000.000.000",80,10,5')
+    assert where(result) == [(2, "harus_dilayani")]
+
+
+def test_a_count_just_above_the_largest_is_an_error_and_the_largest_is_accepted(catalog):
+    # counts: 0 – 1.000.000.000 (dashboard policy, data/katalog/rentang_angka.toml)
+    assert validate(catalog, "2025,,36.02,,KK-PEND-01,1000000000,80,10,5").ok
+    result = validate(catalog, "2025,,36.02,,KK-PEND-01,1000000001,80,10,5")
+    assert where(result) == [(2, "harus_dilayani")]
+
+
+@pytest.mark.parametrize("column", ["anggaran_alokasi", "anggaran_realisasi", "biaya_satuan"])
+def test_rupiah_above_10_to_the_15_is_an_error_and_10_to_the_15_is_accepted(catalog, column):
+    header = HEADER + "," + column
+    assert validate(catalog, "2025,,36.02,,KK-PEND-01,100,80,10,5,1" + "0" * 15, header=header).ok
+    result = validate(catalog, "2025,,36.02,,KK-PEND-01,100,80,10,5,1" + "0" * 14 + "1", header=header)
+    assert where(result) == [(2, column)]
+
+
+def test_a_huge_number_in_an_xlsx_cell_is_an_error_naming_row_and_column(catalog):
+    from openpyxl import Workbook
+    import io
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "data"
+    sheet.append(HEADER.split(","))
+    sheet.append([2025, None, "36.02", None, "KK-PEND-01", 10 ** 25, 80, 10, 5])  # a number cell
+    sheet.append([2025, None, "36.03", None, "KK-PEND-01", 100, 80, 10, FORTY_DIGITS])  # a text cell
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = validate_file(buffer.getvalue(), catalog, "laporan.xlsx")
+    assert where(result) == [(2, "harus_dilayani"), (3, "mutu_tersedia")]
+
+
+def test_a_huge_year_is_an_error_not_a_crash(catalog):
+    result = validate(catalog, "9" * 30 + ",,36.02,,KK-PEND-01,100,80,10,5")
+    assert where(result) == [(2, "tahun")]
