@@ -9,14 +9,15 @@ from ui.bootstrap import ensure_app_entrypoint
 from ui.components import data_notice, inject_css
 from ui.filters import sidebar_filters
 from ui.session import sidebar_login, version_chooser, viewer_gate
-from ui.state import get_catalog, get_dataset, get_engine, get_scores
+from ui.state import get_catalog, get_dataset, get_engine, get_scores, load_run_context
 
 ensure_app_entrypoint()  # the first run on a fresh server must not be an old-style (pages/) run
 st.set_page_config(page_title="SPM Banten", page_icon="📊", layout="wide")
 inject_css()
 
 engine = get_engine()
-if not viewer_gate(engine):
+load_run_context()  # the run's one query: data generation, newest version, viewer password
+if not viewer_gate():
     st.stop()
 catalog = get_catalog()
 filters_box = st.sidebar.container()  # the shared filters sit above the login
@@ -50,7 +51,7 @@ if user and user.is_admin:
     PAGES["Pengelolaan data"].append(st.Page("pages/admin.py", title="Admin", icon=":material/admin_panel_settings:"))
 navigation = st.navigation(PAGES, expanded=True)  # every page listed, no "view more"
 
-version_chooser(engine, filters_box)
+version_chooser(filters_box)
 dataset = get_dataset()
 scores = get_scores()
 st.session_state["_selection"] = sidebar_filters(scores.years, scores.quarters, catalog.sector_names, filters_box)

@@ -14,6 +14,7 @@ from spm_core.formatting import format_count, format_period
 from spm_core.importing import check_import, commit_import
 from spm_core.templates import make_template
 from spm_core.validation import KEY_COLUMNS
+from ui.downloads import XLSX_MIME, file_button
 from ui.session import current_user
 from ui.state import get_catalog, get_engine, get_rules
 from ui.bootstrap import ensure_app_entrypoint
@@ -38,10 +39,10 @@ with st.expander("1. Unduh templat Excel", expanded=user is None):
     default_sector = sectors.index(user.kode_bidang) if user and user.kode_bidang in sectors else 0
     sector = c4.selectbox("Bidang", sectors, index=default_sector,
                           format_func=lambda s: "Semua bidang" if s is None else catalog.sector_names[s])
-    st.download_button(
-        "Unduh templat (.xlsx)", make_template(catalog, int(year), int(quarter), level, sector),
+    file_button(
+        "Unduh templat (.xlsx)", make_template, catalog, int(year), int(quarter), level, sector,
         file_name=f"templat_spm_{year}_{'tahunan' if not quarter else f'tw{quarter}'}_{level}_{sector or 'semua'}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        mime=XLSX_MIME)
 
 st.subheader("2. Unggah berkas")
 if user is None:

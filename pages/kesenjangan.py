@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from spm_core import figures, gaps
-from spm_core.export import to_csv_bytes, to_excel_bytes
 from spm_core.formatting import (
     format_count,
     format_percent,
@@ -19,6 +18,7 @@ from spm_core.formatting import (
 )
 from spm_core.store import StoreError
 from spm_core.store.planning import current_unit_costs, set_unit_cost, unit_cost_history
+from ui.downloads import table_downloads
 from ui.charts import chart
 from ui.components import data_notice
 from ui.filters import current_selection
@@ -86,16 +86,6 @@ def shown(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return out.rename(columns=LABELS)
 
 
-def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and Excel of the unformatted numbers (for further calculation)."""
-    left, right, _ = st.columns([1, 1, 3])
-    left.download_button("Unduh CSV", to_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
-                         key=f"csv_{key}", icon=":material/download:")
-    right.download_button("Unduh Excel", to_excel_bytes(frame, name[:31]), file_name=f"{name}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"xlsx_{key}", icon=":material/download:")
-
-
 tab_gap, tab_money, tab_target, tab_cost = st.tabs(
     ["Tabel kesenjangan", "Ke mana anggaran", "Kalkulator target", "Biaya satuan"])
 
@@ -125,7 +115,7 @@ with tab_gap:
                "dinilai). Layanan tanpa sasaran atau tanpa data mutu tidak dinilai (–). **Sumber biaya**: biaya "
                "satuan dalam baris data didahulukan, lalu tabel biaya satuan wilayah itu, lalu tabel untuk semua "
                "wilayah.")
-    downloads(table, f"kesenjangan_{sel.tahun}_{sel.triwulan}", "kesenjangan")
+    table_downloads(table, f"kesenjangan_{sel.tahun}_{sel.triwulan}", "kesenjangan")
 
 # --- where the money goes --------------------------------------------------------------------------
 with tab_money:
@@ -151,7 +141,7 @@ with tab_money:
     st.caption("**Cukup** bila anggaran yang dialokasikan untuk layanan-layanan itu tidak kurang dari biaya "
                "melayani yang belum terlayani (kebutuhan yang diketahui). Alokasi juga membiayai penerima yang "
                "sudah dilayani, jadi \"cukup\" di sini adalah syarat minimum, bukan jaminan.")
-    downloads(by_region, f"anggaran_wilayah_{sel.tahun}_{sel.triwulan}", "anggaran")
+    table_downloads(by_region, f"anggaran_wilayah_{sel.tahun}_{sel.triwulan}", "anggaran")
 
 # --- target calculator -----------------------------------------------------------------------------
 with tab_target:
@@ -203,7 +193,7 @@ with tab_target:
                                               "persen_penerima", "persen_penerima_baru", "nilai", "nilai_baru",
                                               "biaya_satuan", "biaya", "orang_per_poin", "biaya_per_poin"]),
                          hide_index=True, width="stretch")
-            downloads(plan.langkah, f"rencana_target_{target_region}_{target_sector}_{sel.tahun}", "target")
+            table_downloads(plan.langkah, f"rencana_target_{target_region}_{target_sector}_{sel.tahun}", "target")
     st.caption("Cara hitung: nilai bidang = rerata nilai layanannya; nilai layanan = "
                f"{format_score(rules.bobot_penerima * 100).rstrip('0').rstrip(',')} % × % penerima + "
                f"{format_score(rules.bobot_mutu * 100).rstrip('0').rstrip(',')} % × % mutu. Menambah penerima "

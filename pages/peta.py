@@ -8,7 +8,6 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
-from spm_core.export import to_csv_bytes, to_excel_bytes
 from spm_core.formatting import format_change, format_count, format_percent, format_period, format_score
 from spm_core.geo import ATTRIBUTION, geo_dirs, load_boundaries
 from spm_core.maps import (
@@ -16,6 +15,7 @@ from spm_core.maps import (
     tiles_setting,
 )
 from spm_core.summary import kabkota_only, recap, recap_change, region_summary
+from ui.downloads import csv_button, excel_button
 from ui.components import data_notice, score_card_html
 from ui.filters import current_selection
 from ui.map_assets import served_leaflet_assets
@@ -154,10 +154,8 @@ with right:
     })
     stem = f"peta_capaian_{sel.tahun}_{sel.triwulan}_{sel.bidang or 'semua'}" + (f"_{service}" if service else "")
     downloads = st.columns(2)
-    downloads[0].download_button("Unduh CSV", to_csv_bytes(table), file_name=f"{stem}.csv",
-                                 mime="text/csv", width="stretch")
-    downloads[1].download_button("Unduh Excel", to_excel_bytes(table, "Peta capaian"), file_name=f"{stem}.xlsx", width="stretch",
-                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    csv_button("Unduh CSV", table, f"{stem}.csv", container=downloads[0], width="stretch")
+    excel_button("Unduh Excel", table, f"{stem}.xlsx", "Peta capaian", container=downloads[1], width="stretch")
 
 # ---- a region's profile: from a click on the map, or chosen here (keyboard, tile map). The choice
 # is taken out of the selectbox in its callback, so coming back to the map never repeats it.

@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from spm_core.export import to_csv_bytes
 from spm_core.formatting import format_period
 from spm_core.summary import kabkota_only, recap, recap_change, region_summary
 from spm_core.tables import summary_table
 from ui.charts import table as show_table
+from ui.downloads import csv_button
 from ui.components import category_legend_html, data_notice, score_card_html
 from ui.filters import current_selection
 from ui.state import get_catalog, get_dataset, get_rules, get_scores
@@ -59,7 +59,6 @@ st.subheader("Tabel")
 table = summary_table(summary)
 show_table(table, {"Nilai": "nilai", "Nilai tahun lalu": "nilai", "Perubahan (poin)": "perubahan",
                    "Keterisian (%)": "persen"})
-st.download_button("Unduh tabel (CSV)", to_csv_bytes(table),
-                   file_name=f"ringkasan_spm_{sel.tahun}_{sel.triwulan}.csv", mime="text/csv")
+csv_button("Unduh tabel (CSV)", table, f"ringkasan_spm_{sel.tahun}_{sel.triwulan}.csv")
 st.caption(f"Aturan penilaian versi {rules.versi}: {rules.sumber.get('bobot', '')}. "
            f"Kategori: {rules.sumber.get('kategori', '')}.")

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from spm_core.export import to_csv_bytes
 from spm_core.formatting import format_count
 from spm_core.dataset import SIMULATED_NOTICE
 from spm_core.store.versions import (KIND_DEMO, KIND_LABELS, STATUS_APPROVED, STATUS_LABELS, VALUE_COLUMNS, StoreError,
                                      history, rollback, version_rows)
 from ui.charts import table as show_table
+from ui.downloads import csv_button
 from ui.components import data_notice
 from ui.session import current_user
 from ui.state import get_engine
@@ -48,7 +48,7 @@ st.caption(f"Versi {chosen}: {format_count(len(rows))} baris tersimpan"
 if table.loc[table["id"] == chosen, "jenis"].iloc[0] == KIND_DEMO:
     data_notice(SIMULATED_NOTICE, simulated=True)
 show_table(rows.head(500), {column: "jumlah" for column in VALUE_COLUMNS})
-st.download_button("Unduh baris versi ini (CSV)", to_csv_bytes(rows), file_name=f"versi_{chosen}.csv")
+csv_button("Unduh baris versi ini (CSV)", rows, f"versi_{chosen}.csv")
 
 if user and user.can_rollback:
     st.subheader("Pulihkan data ke suatu versi")

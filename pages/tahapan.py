@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from spm_core import gaps
-from spm_core.export import to_csv_bytes, to_excel_bytes
 from spm_core.formatting import format_count, format_percent, format_period
 from spm_core.problems import InputFileError
 from spm_core.reading import read_table
@@ -26,6 +25,7 @@ from spm_core.store.planning import (
     submissions,
     update_problem,
 )
+from ui.downloads import csv_button, table_downloads
 from ui.components import data_notice
 from ui.filters import current_selection
 from ui.session import current_user
@@ -57,12 +57,6 @@ def colored(frame: pd.DataFrame, columns: list[str]):
     frame = frame.astype(object).where(frame.notna(), "–")
     return frame.style.map(lambda v: f"background-color: {STATUS_COLORS[v]}" if v in STATUS_COLORS else "",
                            subset=columns)
-
-
-def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    left, right, _ = st.columns([1, 1, 3])
-    left.download_button("Unduh CSV", to_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{key}")
-    right.download_button("Unduh Excel", to_excel_bytes(frame, name[:31]), file_name=f"{name}.xlsx", key=f"xlsx_{key}")
 
 
 def saved(message: str) -> None:
@@ -104,7 +98,7 @@ with tab_stage:
                 wilayah=stages["kode_wilayah"].map(region_names), bidang=stages["kode_bidang"].map(sector_names))
             st.dataframe(detail[["wilayah", "bidang", "tahap", "status", "tanggal", "catatan", "pengguna"]],
                          hide_index=True, width="stretch")
-    downloads(matrix, f"tahapan_{sel.tahun}", "tahapan")
+    table_downloads(matrix, f"tahapan_{sel.tahun}", "tahapan")
 
     if editor:
         st.subheader("Perbarui")
@@ -142,8 +136,7 @@ with tab_stage:
                     "tanggal TTTT-BB-HH; kolom tahun opsional)")
         template = pd.DataFrame([["36.02", "PEND", 1, "selesai", f"{sel.tahun}-03-31", "contoh"]],
                                 columns=gaps.STAGE_FILE_COLUMNS)
-        st.download_button("Unduh contoh berkas", to_csv_bytes(template), file_name="templat_tahapan.csv",
-                           mime="text/csv")
+        csv_button("Unduh contoh berkas", template, "templat_tahapan.csv")
         upload = st.file_uploader("Berkas tahapan", type=["csv", "xlsx"], key="berkas_tahapan")
         if upload is not None:
             try:
@@ -192,7 +185,7 @@ with tab_problem:
         columns = ["No.", "Wilayah", "Bidang", "Periode", "Permasalahan", "Solusi", "Tindak lanjut",
                    "Penanggung jawab", "Tenggat", "Status", "Lewat tenggat"]
         st.dataframe(colored(view[columns], ["Status"]), hide_index=True, width="stretch")
-        downloads(items, f"permasalahan_{sel.tahun}", "permasalahan")
+        table_downloads(items, f"permasalahan_{sel.tahun}", "permasalahan")
     if user is not None:  # operators report their own problems; follow-ups are the Biro's
         left, right = st.columns(2)
         own_regions = [user.kode_wilayah] if user.kode_wilayah and not editor else list(region_names)
@@ -275,4 +268,4 @@ with tab_report:
          "Yang belum lengkap (lengkap dari diharapkan)"]], hide_index=True, width="stretch")
     st.caption("Keterisian = bagian baris wilayah × layanan yang diharapkan yang sudah ada dan lengkap (sasaran dan "
                "mutu terisi).")
-    downloads(report, f"ketepatan_laporan_{sel.tahun}", "laporan")
+    table_downloads(report, f"ketepatan_laporan_{sel.tahun}", "laporan")

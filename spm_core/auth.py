@@ -155,7 +155,7 @@ def login(engine: Engine, name: str, password: str, at: datetime | None = None) 
     is raised.)"""
     at = at or now()
     refusal = None
-    with write_transaction(engine) as connection:
+    with write_transaction(engine, changes_view=False) as connection:
         row = connection.execute(select(users).where(users.c.nama == name.strip())).first()
         if row is None or not row.aktif:
             try:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from spm_core.export import to_csv_bytes
-
 from spm_core.figures import download_config
 from spm_core.formatting import format_change, format_count, format_percent, format_rupiah, format_score
+from ui.downloads import csv_button
 
 PNG_HINT = "Unduh gambar (PNG): tombol kamera di pojok kanan atas grafik."
 
@@ -27,8 +26,7 @@ def chart(fig, data: pd.DataFrame, name: str, key: str) -> None:
     and offer its data as CSV."""
     st.plotly_chart(fig, config=download_config(name), theme=None, width="stretch", key=f"grafik_{key}")
     left, right = st.columns([1, 3], vertical_alignment="center")
-    left.download_button("Unduh data (CSV)", to_csv_bytes(data), file_name=f"{name}.csv",
-                         mime="text/csv", key=f"csv_{key}", icon=":material/download:")
+    csv_button("Unduh data (CSV)", data, f"{name}.csv", key=f"csv_{key}", container=left)
     right.caption(PNG_HINT)
 
 

@@ -1,5 +1,11 @@
 """What the presentation and export pages share: the meeting's name and date (kept in the
-session), and the deck of the chosen period built once from the shown data (cached)."""
+session), the deck of the chosen period, and the meeting files (PowerPoint, PDF, Excel).
+
+The deck and the files are cached by (data key, period, meeting name and date): every argument is
+passed in, nothing is read from the session inside a cached function, so one session's meeting
+name never reaches another's files, and a change of the data (a new generation) builds them anew.
+Streamlit runs at most one computation of the same cached value at a time, so fifty viewers asking
+for the same PDF share one build."""
 
 from __future__ import annotations
 
@@ -8,13 +14,21 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from spm_core.deck import DEFAULT_MEETING, Deck, build_deck
+from spm_core.deck import DEFAULT_MEETING, Deck, DeckError, build_deck
+from spm_core.excel_recap import build_workbook
+from spm_core.pdf_report import build_report
+from spm_core.pptx_export import build_pptx
 from spm_core.static_maps import deck_map_png
 from spm_core.summary import Selection
-from ui.state import configured_database_url, get_catalog, get_dataset, get_engine, get_rules, get_scores, shown_version
+from ui.state import DataKey, data_key, get_catalog, get_dataset, get_rules, get_scores, read_store
 
 MEETING_KEY = "rapat_nama"
 DATE_KEY = "rapat_tanggal"
+MIME = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def meeting() -> tuple[str, date]:
@@ -36,49 +50,26 @@ def meeting_inputs() -> tuple[str, date]:
     return meeting()
 
 
-def unit_costs() -> pd.DataFrame | None:
-    """The unit costs of the planning store (None where the store has none, or no such table)."""
-    try:
-        from spm_core.store.planning import current_unit_costs
-
-        with get_engine().connect() as connection:
-            table = current_unit_costs(connection)
-        return table if len(table) else None
-    except Exception:  # noqa: BLE001 - an older database without the planning tables
-        return None
+def _optional(table: pd.DataFrame) -> pd.DataFrame | None:
+    return table if len(table) else None
 
 
-def problems(tahun: int) -> pd.DataFrame | None:
-    """The problems and follow-ups recorded for a year (None where there are none)."""
-    try:
-        from spm_core.store.planning import current_problems
-
-        with get_engine().connect() as connection:
-            table = current_problems(connection, tahun)
-        return table if len(table) else None
-    except Exception:  # noqa: BLE001 - an older database without the planning tables
-        return None
-
-
-@st.cache_data(show_spinner=False, ttl=120, max_entries=16)
-def _deck(url: str, version: int | None, tahun: int, triwulan: int, name: str, day: date) -> Deck:
-    dataset = get_dataset()
-    return build_deck(get_scores(), get_catalog(), get_rules(), Selection(tahun, triwulan),
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _deck(key: DataKey, tahun: int, triwulan: int, name: str, day: date) -> Deck:
+    dataset = get_dataset(key)
+    return build_deck(get_scores(key), get_catalog(), get_rules(), Selection(tahun, triwulan),
                       simulated=dataset.simulated, data_label=dataset.label, meeting=name, meeting_date=day,
-                      unit_costs=unit_costs())
+                      unit_costs=_optional(read_store("unit_costs", key=key)))
 
 
 def current_deck(sel: Selection) -> Deck:
-    """The deck of the selected period for the shown data version (DeckError when no data)."""
+    """The deck of the selected period for the shown data (DeckError when the period has no data)."""
     name, day = meeting()
-    return _deck(configured_database_url(), shown_version(), sel.tahun, sel.triwulan, name, day)
+    return _deck(data_key(), sel.tahun, sel.triwulan, name, day)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
 def deck_or_stop(sel: Selection) -> Deck:
     """The deck of the selection, or a notice and a stop when the period has no data."""
-    from spm_core.deck import DeckError
-
     try:
         return current_deck(sel)
     except DeckError as error:
@@ -86,6 +77,7 @@ def deck_or_stop(sel: Selection) -> Deck:
         st.stop()
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _map_png(regions: tuple, simulated: bool, wide: bool) -> bytes | None:
     rows = [dict(zip(("kode", "nama", "nilai", "kategori"), r)) for r in regions]
     return deck_map_png(rows, get_catalog().regions.kabkota, get_rules(), simulated=simulated, wide=wide)
@@ -99,3 +91,21 @@ def deck_map(deck: Deck, wide: bool = False) -> bytes | None:
         return None
     regions = tuple((r["kode"], r["nama"], r["nilai"], r["kategori"]) for r in slides[0].data["wilayah"])
     return _map_png(regions, deck.simulated, wide)
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def meeting_file(kind: str, key: DataKey, tahun: int, triwulan: int, name: str, day: date) -> bytes:
+    """A meeting file ("pptx", "pdf" or "xlsx") built from the deck of these arguments. Runs when a
+    download button is clicked, outside the page's session: everything comes in as arguments."""
+    deck = _deck(key, tahun, triwulan, name, day)
+    rules = get_rules()
+    if kind == "pptx":
+        return build_pptx(deck, rules, deck_map(deck, wide=True))
+    scores, catalog, dataset = get_scores(key), get_catalog(), get_dataset(key)
+    if kind == "pdf":
+        return build_report(deck, scores, catalog, rules, map_png=deck_map(deck),
+                            problems=_optional(read_store("problems", tahun, key=key)), data_source=dataset.label)
+    if kind == "xlsx":
+        return build_workbook(scores, catalog, rules, tahun, triwulan, simulated=dataset.simulated,
+                              data_label=dataset.label)
+    raise ValueError(f"unknown meeting file kind: {kind}")

@@ -7,22 +7,23 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from spm_core.auth import ROLE_LABELS, AuthError, User, check_password, login
-from spm_core.store.versions import KIND_LABELS, STATUS_APPROVED, get_setting, history
+from spm_core.store.context import VIEWER_PASSWORD_SETTING
+from spm_core.store.versions import KIND_LABELS, STATUS_APPROVED
+from ui.state import current_context, read_store
 
 USER_KEY = "_pengguna"
 VIEWER_KEY = "_penonton_ok"
-VIEWER_PASSWORD_SETTING = "hash_sandi_penonton"
+__all__ = ["VIEWER_PASSWORD_SETTING", "current_user", "sidebar_login", "version_chooser", "viewer_gate"]
 
 
 def current_user() -> User | None:
     return st.session_state.get(USER_KEY)
 
 
-def viewer_gate(engine: Engine) -> bool:
+def viewer_gate() -> bool:
     """True when the dashboard may be shown: no viewer password is set, or it was given, or an
     editor is logged in."""
-    with engine.connect() as connection:
-        password_hash = get_setting(connection, VIEWER_PASSWORD_SETTING)
+    password_hash = current_context().viewer_password_hash
     if not password_hash or st.session_state.get(VIEWER_KEY) or current_user():
         return True
     st.title("SPM Banten")
@@ -59,10 +60,9 @@ def sidebar_login(engine: Engine, catalog) -> User | None:
     return None
 
 
-def version_chooser(engine: Engine, container) -> None:
+def version_chooser(container) -> None:
     """Sidebar choice of the data version to show ("as of"); the newest by default."""
-    with engine.connect() as connection:
-        table = history(connection)
+    table = read_store("history")
     approved = table[table["status"] == STATUS_APPROVED]
     if len(approved) < 2:
         return

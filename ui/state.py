@@ -1,19 +1,31 @@
-"""Cached access to the catalog, rules, database, data and scores. Scores are computed once per
-(database, version) and reused by every page and session."""
+"""Cached access to the catalog, rules, database, data and scores.
+
+Every page run starts with ONE query (``spm_core.store.context.run_context``: the data generation,
+the newest approved version and the viewer password), made by ``app.py``. Everything read or
+computed from the data is cached by (database, generation, version): the generation is raised in
+the same transaction as every change that alters what a page shows, so a cached value is never
+stale, on this process or on any other process on the same database. No cached function reads
+``st.session_state`` or a widget: whatever depends on the viewer is passed in as an argument."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
 from spm_core import load_catalog, load_rules
 from spm_core.scoring import Scores, score_all
 from spm_core.store import StoredData, current_data, database_url, initialize, open_store
-from spm_core.store.versions import latest_version
+from spm_core.store.context import RunContext, run_context
+from spm_core.store.planning import (current_action_plans, current_problems, current_stages, current_unit_costs,
+                                     submissions, unit_cost_history)
+from spm_core.store.versions import history
 
 VERSION_KEY = "versi"  # the "as of" version chosen in the sidebar (None = newest)
+CONTEXT_KEY = "_konteks_jalan"  # this run's RunContext, read once by app.py
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,28 +60,88 @@ def get_engine() -> Engine:
     return _engine_for(configured_database_url())
 
 
-@st.cache_resource(show_spinner="Memuat data …", max_entries=8)
-def _data_for(url: str, version: int | None) -> StoredData:
-    return current_data(_engine_for(url), as_of=version)
+# --- the run's context and the data key ----------------------------------------------------------
 
 
-@st.cache_resource(show_spinner="Menghitung nilai …", max_entries=8)
-def _scores_for(url: str, version: int | None) -> Scores:
-    return score_all(_data_for(url, version).data, get_catalog(), get_rules())
+def load_run_context() -> RunContext:
+    """Read this run's context (one SELECT) and keep it for the rest of the run; app.py calls it
+    first thing in every run."""
+    with get_engine().connect() as connection:
+        context = run_context(connection)
+    st.session_state[CONTEXT_KEY] = context
+    return context
+
+
+def current_context() -> RunContext:
+    context = st.session_state.get(CONTEXT_KEY)
+    return context if context is not None else load_run_context()
+
+
+@dataclass(frozen=True)
+class DataKey:
+    """What every cached value depends on: the database, its data generation and the version
+    shown ("as of"; the newest approved one by default)."""
+
+    url: str
+    generation: int
+    version: int | None
+
+
+def data_key() -> DataKey:
+    context = current_context()
+    chosen = st.session_state.get(VERSION_KEY)
+    version = int(chosen) if chosen else context.latest_version
+    return DataKey(configured_database_url(), context.generation, version)
 
 
 def shown_version() -> int | None:
     """The version the dashboard shows: the one chosen in the sidebar, else the newest approved."""
-    chosen = st.session_state.get(VERSION_KEY)
-    if chosen:
-        return int(chosen)
-    with get_engine().connect() as connection:
-        return latest_version(connection)
+    return data_key().version
 
 
-def get_dataset() -> StoredData:
-    return _data_for(configured_database_url(), shown_version())
+# --- data and scores -------------------------------------------------------------------------------
 
 
-def get_scores() -> Scores:
-    return _scores_for(configured_database_url(), shown_version())
+@st.cache_resource(show_spinner="Memuat data …", max_entries=8)
+def _data_for(url: str, generation: int, version: int | None) -> StoredData:
+    return current_data(_engine_for(url), as_of=version)
+
+
+@st.cache_resource(show_spinner="Menghitung nilai …", max_entries=8)
+def _scores_for(url: str, generation: int, version: int | None) -> Scores:
+    return score_all(_data_for(url, generation, version).data, get_catalog(), get_rules())
+
+
+def get_dataset(key: DataKey | None = None) -> StoredData:
+    key = key or data_key()
+    return _data_for(key.url, key.generation, key.version)
+
+
+def get_scores(key: DataKey | None = None) -> Scores:
+    key = key or data_key()
+    return _scores_for(key.url, key.generation, key.version)
+
+
+# --- other stored tables, read once per generation -------------------------------------------------
+
+READERS = {
+    "history": history,
+    "unit_costs": current_unit_costs,
+    "unit_cost_history": unit_cost_history,
+    "stages": current_stages,
+    "action_plans": current_action_plans,
+    "problems": current_problems,
+    "submissions": submissions,
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _read(url: str, generation: int, reader: str, args: tuple) -> pd.DataFrame:
+    with _engine_for(url).connect() as connection:
+        return READERS[reader](connection, *args)
+
+
+def read_store(reader: str, *args, key: DataKey | None = None) -> pd.DataFrame:
+    """A table of the store (``READERS``) as of this run's generation; a copy the caller may change."""
+    key = key or data_key()
+    return _read(key.url, key.generation, reader, tuple(args))

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, text, update
+
+from .schema import generation
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE = ROOT / "var" / "spm.sqlite3"
@@ -72,12 +74,20 @@ def upgrade(engine: Engine) -> None:
 
 
 @contextmanager
-def write_transaction(engine: Engine):
+def write_transaction(engine: Engine, changes_view: bool = True):
     """A transaction that holds the store's write lock until it ends, so imports, approvals and
-    rollbacks never interleave (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock)."""
+    rollbacks never interleave (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock).
+
+    With ``changes_view`` (the default: anything written may change what a page shows) the data
+    generation is raised in the same transaction, so it is raised exactly when the change commits
+    and every process keyed by it sees the change on its next run. Only writes that no page shows
+    (a login's failure counter) pass False."""
     with engine.connect().execution_options(spm_write=True) as connection, connection.begin():
         if engine.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(365002)"))
+        if changes_view:
+            connection.execute(update(generation).where(generation.c.id == 1)
+                               .values(nomor=generation.c.nomor + 1))
         yield connection
 
 

@@ -150,3 +150,12 @@ problems = Table(
 )
 
 TABLES += [unit_costs, stages, action_plans, problems]
+
+# --- the data generation (issue 10): one row, raised by every write transaction that changes what a
+# page shows (see engine.write_transaction); every cache of the app is keyed by it. Not part of a
+# backup: a restore is itself a change and raises it.
+generation = Table(
+    "generasi_data", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("nomor", BigInteger, nullable=False),
+)

@@ -48,10 +48,9 @@ def test_every_slide_renders_without_an_exception(app):
         assert f'data-slide="{number}"' in _html(app)
 
 
-def test_the_export_page_builds_three_files(app):
+def test_the_export_page_offers_three_files_built_when_clicked(app):
     app.switch_page("pages/ekspor.py").run()
     assert not app.exception
-    app.button[0].click().run()
-    assert not app.exception
+    assert not app.button  # nothing to build first: each file is built when its button is clicked
     labels = [b.label for b in app.get("download_button")]
     assert labels == ["Unduh bahan rapat (PowerPoint)", "Unduh laporan gubernur (PDF)", "Unduh rekap (Excel)"]

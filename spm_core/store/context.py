@@ -1,0 +1,37 @@
+"""What every page run needs from the database, in one query: the data generation (the key of
+every cache), the newest approved version and the settings a run reads (the viewer password)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, literal, select
+
+from .schema import generation, settings, versions
+from .versions import STATUS_APPROVED
+
+VIEWER_PASSWORD_SETTING = "hash_sandi_penonton"
+
+
+@dataclass(frozen=True)
+class RunContext:
+    generation: int  # raised by every change that can alter what a page shows
+    latest_version: int | None  # the newest approved version (the default "as of")
+    viewer_password_hash: str | None  # the optional viewer password (Argon2id hash)
+
+
+def run_context(connection: Connection) -> RunContext:
+    """The run's context in a single SELECT (three scalar subqueries, one round trip)."""
+    query = select(
+        select(generation.c.nomor).where(generation.c.id == 1).scalar_subquery().label("generasi"),
+        select(func.max(versions.c.id)).where(versions.c.status == STATUS_APPROVED)
+        .scalar_subquery().label("versi"),
+        select(settings.c.nilai).where(settings.c.kunci == literal(VIEWER_PASSWORD_SETTING))
+        .scalar_subquery().label("sandi"),
+    )
+    row = connection.execute(query).one()
+    return RunContext(int(row.generasi or 0), row.versi, row.sandi)
+
+
+def current_generation(connection: Connection) -> int:
+    return int(connection.execute(select(generation.c.nomor).where(generation.c.id == 1)).scalar() or 0)
