@@ -38,6 +38,9 @@ _PREFIXES = {
 }
 
 
+_PREFIX_WORD = r"^(" + "|".join(sorted(_PREFIXES, key=len, reverse=True)) + r")(?= |$)"
+
+
 class CatalogError(ValueError):
     """A catalog or region file that cannot be used, with a message in Bahasa Indonesia."""
 
@@ -80,6 +83,9 @@ class RegionMatch:
     @property
     def ambiguous(self) -> bool:
         return self.kode is None and len(self.candidates) > 1
+
+
+_NO_MATCH = RegionMatch(None)
 
 
 @dataclass
@@ -125,6 +131,23 @@ class Regions:
     def match_code(self, text: str) -> str | None:
         code = normalize_code(text)
         return code if code in self.names else None
+
+    def match_many(self, values) -> dict[str, RegionMatch]:
+        """``match`` for many values at once: the names are folded with vectorised string
+        operations, and only values that could match are looked at one by one, so a file of
+        200,000 distinct junk values costs a fraction of a second instead of several."""
+        texts = pd.Series(list(dict.fromkeys(values)), dtype=object).astype(str)
+        if texts.empty:
+            return {}
+        maybe_code = texts.str.replace(r"[\s.]", "", regex=True).str.isdigit()
+        keys = (texts.str.normalize("NFKC").str.lower().str.replace(r"[^0-9a-z]+", " ", regex=True).str.strip()
+                .str.replace(_PREFIX_WORD, lambda m: _PREFIXES[m.group(1)], regex=True))
+        maybe = (maybe_code | keys.isin(self._name_index.keys())).to_numpy(dtype=bool)
+        texts = texts.tolist()
+        found = dict.fromkeys(texts, _NO_MATCH)
+        for index in maybe.nonzero()[0]:
+            found[texts[index]] = self.match(texts[index])
+        return found
 
     def match(self, text: str) -> RegionMatch:
         """Find a region by code ("36.03", "3603") or by any known name variant.

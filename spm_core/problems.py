@@ -8,6 +8,7 @@ import pandas as pd
 
 ERROR = "galat"
 WARNING = "peringatan"
+MAX_LISTED_PROBLEMS = 1000  # problems listed one by one; the rest are counted in one last line
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,32 @@ class Problem:
         found = f' (isi sel: "{self.nilai}")' if self.nilai and self.nilai not in self.pesan else ""
         text = f"{label}{self.pesan}{found}"
         return f"{prefix}: {text}" if prefix else text
+
+
+def limit_problems(problems: list[Problem], errors: int | None = None, warnings: int | None = None,
+                   limit: int = MAX_LISTED_PROBLEMS) -> list[Problem]:
+    """The first ``limit`` problems (in the order given), and when some are left off one last
+    line "… dan N masalah lain" with the full count. ``errors``/``warnings``: how many were
+    found in all, when more were found than ``problems`` holds (default: those in the list).
+    The last line is an error whenever an error is left off, so a file never passes on it."""
+    found_errors = sum(p.is_error for p in problems) if errors is None else errors
+    found_warnings = sum(not p.is_error for p in problems) if warnings is None else warnings
+    listed = problems[:limit]
+    listed_errors = sum(p.is_error for p in listed)
+    left_errors = found_errors - listed_errors
+    left_warnings = found_warnings - (len(listed) - listed_errors)
+    if left_errors + left_warnings <= 0:
+        return listed
+    parts = [f"{_count(left_errors)} galat"] if left_errors else []
+    parts += [f"{_count(left_warnings)} peringatan"] if left_warnings else []
+    summary = (f"… dan {_count(left_errors + left_warnings)} masalah lain ({' dan '.join(parts)}) tidak ditampilkan; "
+               f"seluruhnya {_count(found_errors)} galat dan {_count(found_warnings)} peringatan. Perbaiki yang "
+               "tercantum (biasanya kesalahan yang sama berulang di setiap baris), lalu unggah lagi.")
+    return [*listed, Problem(summary, tingkat=ERROR if left_errors else WARNING)]
+
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

@@ -20,6 +20,10 @@ XLSX_SHEET = "data"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary .xls
 
+# A file is read whole or refused: never cut short, never grown without bound.
+MAX_ROWS = 200_000  # data rows of a sheet or a CSV (a national file has about 150,000)
+MAX_COLUMNS = 100  # columns of a sheet or a CSV (the schema has 13)
+
 
 def _problem(message: str) -> InputFileError:
     return InputFileError([Problem(message)])
@@ -50,14 +54,54 @@ def _unique_keys(keys: list[str]) -> list[str]:
     """Blank or repeated header cells (stray cells right of the table in Excel) get their own
     names, as pandas gives them in a CSV ("unnamed:_9", "terlayani.1"), so every column is one."""
     out: list[str] = []
+    taken: set[str] = set()
     for i, key in enumerate(keys):
         key = key or f"unnamed:_{i}"
         name, n = key, 0
-        while name in out:
+        while name in taken:
             n += 1
             name = f"{key}.{n}"
         out.append(name)
+        taken.add(name)
     return out
+
+
+def _too_wide(count: int, row: int) -> InputFileError:
+    return InputFileError([Problem(
+        f"Baris {row} berisi {_count(count)} kolom (batas {MAX_COLUMNS} kolom; data SPM memakai 13). Hapus kolom "
+        "kosong atau tambahan di kanan tabel, atau periksa tanda pemisah, lalu simpan ulang.", row)])
+
+
+def _too_long(more_than: int) -> InputFileError:
+    return _problem(f"Berkas berisi lebih dari {_count(more_than)} baris data (batas {_count(MAX_ROWS)} baris). "
+                    "Bagi data menjadi beberapa berkas, misalnya per bidang atau per wilayah.")
+
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _check_csv_shape(lines: list[str], sep: str, skip: int) -> int:
+    """Before pandas reads a CSV: every record within the column limit, the records within the row
+    limit, and no cell right of the header's last column filled. Returns the header's width."""
+    reader = csv.reader(lines, delimiter=sep, skipinitialspace=True)
+    width = 0
+    try:
+        for fields in reader:
+            line = reader.line_num + skip
+            if len(fields) > MAX_COLUMNS:
+                raise _too_wide(len(fields), line)
+            if not width:
+                width = len(fields)
+            elif len(fields) > width and any(cell.strip() for cell in fields[width:]):
+                raise _problem(f"Baris {line} berisi lebih banyak sel daripada judul kolom ({width} kolom). "
+                               "Periksa tanda pemisah, misalnya koma di dalam angka.")
+            if reader.line_num > MAX_ROWS + 1 and len(lines) > MAX_ROWS + 1:
+                raise _too_long(MAX_ROWS)
+    except csv.Error as exc:
+        raise _problem(f"Berkas CSV rusak dekat baris {reader.line_num + skip}: sel terlalu panjang atau tanda kutip "
+                       f"tidak ditutup ({exc}). Periksa tanda kutip.") from exc
+    return width
 
 
 def read_csv_text(text: str) -> pd.DataFrame:
@@ -67,8 +111,9 @@ def read_csv_text(text: str) -> pd.DataFrame:
     if not first:
         raise _problem("Berkas kosong: tidak ada baris judul kolom maupun data.")
     sep = _delimiter(first)
+    _check_csv_shape(lines[skip:], sep, skip)
     try:
-        with warnings.catch_warnings(record=True) as extra_fields:
+        with warnings.catch_warnings(record=True):
             warnings.simplefilter("always", pd.errors.ParserWarning)
             frame = pd.read_csv(
                 io.StringIO(text),
@@ -84,19 +129,9 @@ def read_csv_text(text: str) -> pd.DataFrame:
         raise _problem(f"Berkas CSV rusak: {exc}. Periksa tanda pemisah dan tanda kutip.") from exc
     except pd.errors.EmptyDataError as exc:
         raise _problem("Berkas kosong: tidak ada baris judul kolom maupun data.") from exc
-    if extra_fields:  # some row has more cells than the header: fine only if they are empty
-        _check_extra_cells(lines[skip:], sep, len(frame.columns), skip)
     frame = frame.fillna("")
     frame.index = frame.index + 2 + skip
     return frame
-
-
-def _check_extra_cells(lines: list[str], sep: str, width: int, skip: int):
-    reader = csv.reader(lines, delimiter=sep, skipinitialspace=True)
-    for fields in reader:
-        if any(cell.strip() for cell in fields[width:]):
-            raise _problem(f"Baris {reader.line_num + skip} berisi lebih banyak sel daripada judul kolom "
-                           f"({width} kolom). Periksa tanda pemisah, misalnya koma di dalam angka.")
 
 
 def _cell_text(value) -> str:
@@ -123,14 +158,25 @@ def read_xlsx_bytes(data: bytes) -> pd.DataFrame:
         if not names:
             raise _problem("Berkas Excel tidak memiliki lembar kerja.")
         sheet = book[XLSX_SHEET] if XLSX_SHEET in names else book[names[0]]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        # The <dimension> a writer leaves in the sheet may understate it: never trust it, read every
+        # row there is (filesafety's scan has bounded the rows and the cells of each row first).
+        sheet.reset_dimensions()
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS + 1:
+                raise _too_long(MAX_ROWS)
+            if len(row) > MAX_COLUMNS:
+                if any(_cell_text(v).strip() for v in row[MAX_COLUMNS:]):
+                    raise _too_wide(len(row), number)
+                row = row[:MAX_COLUMNS]
+            rows.append([_cell_text(v) for v in row])
     finally:
         book.close()
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise _problem(f"Lembar '{sheet.title}' kosong atau baris 1 tidak berisi judul kolom.")
-    header, body = rows[0], rows[1:]
-    width = len(header)
-    body = [(r + [""] * width)[:width] for r in body]
+    width = max(len(r) for r in rows)  # rows end at their last cell: the widest one sets the table
+    header = rows[0] + [""] * (width - len(rows[0]))
+    body = [r + [""] * (width - len(r)) for r in rows[1:]]
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame.index = pd.RangeIndex(2, 2 + len(body))
     return frame.astype(str) if len(frame) else frame

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import LEVEL_LABELS, Catalog
-from .problems import ERROR, WARNING, InputFileError, Problem, problems_frame
+from .problems import ERROR, MAX_LISTED_PROBLEMS, WARNING, InputFileError, Problem, limit_problems, problems_frame
 from .ranges import ValueRange, load_ranges
 from .reading import read_table
 
@@ -41,7 +41,17 @@ _ROMAN_QUARTERS = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 @dataclass
 class ValidationResult:
     data: pd.DataFrame | None  # the clean table, None when there is an error
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # at most MAX_LISTED_PROBLEMS, then a count
+    total_errors: int | None = None  # every error found, listed or not (None: all are listed)
+    total_warnings: int | None = None
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) if self.total_errors is None else self.total_errors
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.warnings) if self.total_warnings is None else self.total_warnings
 
     @property
     def errors(self) -> list[Problem]:
@@ -60,14 +70,18 @@ class ValidationResult:
 
 
 class _Collector:
-    """Gathers problems from vectorised checks: one message per failing row."""
+    """Gathers problems from vectorised checks: one message per failing row. Every problem is
+    counted, but each check keeps only its first ``limit`` rows: after sorting by row, the first
+    ``limit`` of all the kept ones are exactly the first ``limit`` problems of the file."""
 
-    def __init__(self):
+    def __init__(self, limit: int = MAX_LISTED_PROBLEMS):
         self.problems: list[Problem] = []
-        self.bad_rows: set[int] = set()
+        self.limit = limit
+        self.found = {ERROR: 0, WARNING: 0}
 
     def file(self, column: str | None, message: str, level: str = ERROR):
         self.problems.append(Problem(message, None, column, None, level))
+        self.found[level] += 1
 
     def rows(self, mask: pd.Series, column: str, message, values: pd.Series | None = None, level: str = ERROR):
         """Add a problem for each row where ``mask`` holds. ``message`` is text, a Series of texts
@@ -75,6 +89,8 @@ class _Collector:
         if not mask.any():
             return
         hits = mask[mask].index
+        self.found[level] += len(hits)
+        hits = hits[: self.limit]
         shown = values.loc[hits] if values is not None else pd.Series([None] * len(hits), index=hits)
         for row, value in zip(hits, shown):
             if callable(message):
@@ -83,9 +99,18 @@ class _Collector:
                 text = message[row]
             else:
                 text = message
-            self.problems.append(Problem(text, int(row), column, None if value is None else str(value), level))
-        if level == ERROR:
-            self.bad_rows.update(int(r) for r in hits)
+            self.problems.append(Problem(text, int(row), column, None if value is None else _shown(value), level))
+
+    def result(self, data: pd.DataFrame | None) -> ValidationResult:
+        problems = sorted(self.problems, key=lambda p: (p.baris or 0, 0 if p.is_error else 1))
+        listed = limit_problems(problems, self.found[ERROR], self.found[WARNING], self.limit)
+        return ValidationResult(None if self.found[ERROR] else data, listed, self.found[ERROR], self.found[WARNING])
+
+
+def _shown(value) -> str:
+    """A cell's text as a problem shows it: at most 60 characters."""
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def parse_whole_numbers(text: pd.Series, value_range: ValueRange | None = None,
@@ -177,14 +202,14 @@ def _match_regions(frame: pd.DataFrame, catalog: Catalog, out: _Collector) -> pd
     result = pd.Series(None, index=frame.index, dtype=object)
 
     if code_col is not None:
-        lookup = {v: regions.match(v) for v in code_col.unique() if v}
+        lookup = regions.match_many(v for v in code_col.unique() if v)
         by_code = code_col.map(lambda v: lookup[v].kode if v else None)
         unknown = (code_col != "") & by_code.isna()
         out.rows(unknown, "kode_wilayah",
                  lambda r: _unknown_region_message(lookup[code_col[r]], code_col[r], catalog), code_col)
         result = by_code
     if name_col is not None:
-        lookup = {v: regions.match(v) for v in name_col.unique() if v}
+        lookup = regions.match_many(v for v in name_col.unique() if v)
         by_name = name_col.map(lambda v: lookup[v].kode if v else None)
         candidates = name_col.map(lambda v: lookup[v].candidates if v else ())
         has_code = result.notna()
@@ -301,11 +326,11 @@ def validate_frame(frame: pd.DataFrame, catalog: Catalog) -> ValidationResult:
         if (column == "" or column.startswith("unnamed:")) and (frame[column].str.strip() == "").all():
             continue  # an empty column left over from a spreadsheet
         out.file(column, "Kolom tidak dikenal, diabaikan.", WARNING)
-    if out.problems and any(p.is_error for p in out.problems):
-        return ValidationResult(None, out.problems)
+    if out.found[ERROR]:
+        return out.result(None)
     if len(frame) == 0:
         out.file(None, "Berkas tidak berisi baris data di bawah judul kolom.")
-        return ValidationResult(None, out.problems)
+        return out.result(None)
 
     frame = frame.astype(str)
     year, quarter = _check_period(frame, out)
@@ -321,11 +346,10 @@ def validate_frame(frame: pd.DataFrame, catalog: Catalog) -> ValidationResult:
     _check_duplicates(clean, out)
     _check_warnings(counts, out)
 
-    problems = sorted(out.problems, key=lambda p: (p.baris or 0, 0 if p.is_error else 1))
-    if any(p.is_error for p in problems):
-        return ValidationResult(None, problems)
+    if out.found[ERROR]:
+        return out.result(None)
     clean.insert(0, "baris", clean.index.astype("int64"))
-    return ValidationResult(with_clean_dtypes(clean)[CLEAN_COLUMNS].reset_index(drop=True), problems)
+    return out.result(with_clean_dtypes(clean)[CLEAN_COLUMNS].reset_index(drop=True))
 
 
 def validate_file(source: str | Path | bytes, catalog: Catalog, filename: str | None = None) -> ValidationResult:

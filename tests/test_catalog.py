@@ -226,3 +226,22 @@ def test_population_is_read_the_way_spreadsheets_write_it(tmp_path, written):
     path.write_text(f'kode_wilayah,nama_wilayah,tingkat,penduduk\n32,Provinsi Jawa Barat,provinsi,"{written}"\n',
                     encoding="utf-8")
     assert load_regions(path).population == {"32": 49_860_000.0}
+
+
+SPELLINGS = ["Kab. Tangerang", "KABUPATEN TANGERANG", "  kabupaten   tangerang ", "Kota Tangsel", "Tangsel", "Banten",
+             "Pemprov Banten", "Lebak", "3603", "36.03", " 36 03 ", "36", "Tangerang", "Serang", "Bogor", "32.01", "",
+             "xyz", "Kabupaten Tangsel", "ＫＡＢ．ＬＥＢＡＫ", "٣٦", "kab-lebak", "Kota"]
+
+
+def test_matching_many_values_at_once_agrees_with_matching_each(catalog):
+    assert catalog.regions.match_many(SPELLINGS) == {text: catalog.regions.match(text) for text in SPELLINGS}
+
+
+def test_200000_distinct_unknown_values_are_matched_within_a_second(catalog):
+    import time
+
+    values = [f"x{i}" for i in range(200_000)]
+    start = time.perf_counter()
+    found = catalog.regions.match_many(values)
+    assert time.perf_counter() - start < 1.5
+    assert all(match.kode is None for match in found.values())

@@ -271,3 +271,71 @@ def test_a_workbook_saved_by_libreoffice_calc_is_read_and_validated(catalog):
     assert result.data["harus_dilayani"].tolist() == [1234, 25000]
     assert result.data["kode_wilayah"].astype(str).tolist() == ["36.02", "36.74"]
     assert result.data["mutu_tersedia"].isna().tolist() == [False, True]
+
+
+# --- limits: a file is either read whole or refused --------------------------------------------
+
+import time  # noqa: E402
+
+from spm_core.reading import MAX_COLUMNS, MAX_ROWS  # noqa: E402
+
+
+def refusal(data, filename):
+    with pytest.raises(InputFileError) as caught:
+        read_table(data, filename)
+    return " | ".join(p.line() for p in caught.value.problems)
+
+
+def test_a_csv_with_40000_extra_columns_is_refused_fast_naming_the_limit():
+    header = ",".join(HEADER + [f"x{i}" for i in range(40_000)])
+    data = (header + "\n" + ",".join(ROW) + "\n").encode()
+    start = time.perf_counter()
+    message = refusal(data, "lebar.csv")
+    assert time.perf_counter() - start < 2
+    assert "40.008 kolom" in message and f"batas {MAX_COLUMNS} kolom" in message
+
+
+def test_a_csv_data_line_with_more_cells_than_the_limit_is_refused_naming_its_line():
+    data = (",".join(HEADER) + "\n" + ",".join(ROW) + "\n" + ",".join(ROW + ["1"] * 500) + "\n").encode()
+    message = refusal(data, "lebar.csv")
+    assert message.startswith("baris 3:") and "508" in message
+
+
+def test_a_csv_with_more_rows_than_the_limit_is_refused_before_pandas_reads_it():
+    data = (",".join(HEADER) + "\n" + "x\n" * (MAX_ROWS + 1)).encode()
+    start = time.perf_counter()
+    message = refusal(data, "panjang.csv")
+    assert time.perf_counter() - start < 3
+    assert "lebih dari 200.000 baris data" in message and "batas 200.000" in message
+
+
+def test_a_csv_within_the_limits_is_read():
+    data = (",".join(HEADER) + "\n" + (",".join(ROW) + "\n") * 3).encode()
+    assert len(read_table(data, "data.csv")) == 3
+
+
+def test_a_huge_csv_field_is_refused_not_a_crash():
+    data = (",".join(HEADER) + "\n" + ",".join(ROW[:-1]) + ',"' + "9" * 200_000 + '"\n').encode()
+    assert "terlalu panjang" in refusal(data, "sel.csv")
+
+
+def _with_dimension(data: bytes, ref: str) -> bytes:
+    """The workbook with its sheet's <dimension> replaced, as a hostile or broken writer leaves it."""
+    import re
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="' + ref.encode() + b'"', content)
+            target.writestr(info.filename, content)
+    return out.getvalue()
+
+
+def test_a_lying_dimension_does_not_drop_rows():
+    row = [2025, "36.02", "Lebak", "KK-PEND-01", 100, 80, 10, 5]
+    data = _with_dimension(xlsx_bytes([("data", [HEADER] + [row] * 12)]), "A1:G4")
+    frame = read_table(data, "laporan.xlsx")
+    assert len(frame) == 12  # every row, whatever the dimension says
+    assert list(frame.columns) == HEADER  # and every column (H is beyond the claimed G)

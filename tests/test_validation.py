@@ -500,3 +500,31 @@ def test_a_huge_number_in_an_xlsx_cell_is_an_error_naming_row_and_column(catalog
 def test_a_huge_year_is_an_error_not_a_crash(catalog):
     result = validate(catalog, "9" * 30 + ",,36.02,,KK-PEND-01,100,80,10,5")
     assert where(result) == [(2, "tahun")]
+
+
+# --- a bounded problem list ------------------------------------------------------------------
+
+
+def test_a_file_of_junk_rows_lists_a_bounded_number_of_problems_and_counts_the_rest(catalog):
+    from spm_core.validation import MAX_LISTED_PROBLEMS
+
+    # 3000 rows × 8 problems: year, quarter, region (code and name reported once), service, 4 counts
+    rows = ["x,x,x,x,x,x,x,x,x"] * 3000
+    result = validate(catalog, *rows)
+    assert not result.ok
+    assert len(result.problems) == MAX_LISTED_PROBLEMS + 1
+    listed = result.problems[:MAX_LISTED_PROBLEMS]
+    assert [p.baris for p in listed] == sorted(p.baris for p in listed)  # the earliest rows, in order
+    assert listed[0].baris == 2
+    last = result.problems[-1]
+    assert last.is_error and last.baris is None
+    assert last.pesan.startswith("… dan ")
+    assert result.error_count == 3000 * 8
+    assert "seluruhnya 24.000 galat" in last.pesan  # the full count is given
+    assert f"dan {24_000 - MAX_LISTED_PROBLEMS:,} masalah lain".replace(",", ".") in last.pesan
+
+
+def test_a_short_problem_list_has_no_summary_line(catalog):
+    result = validate(catalog, "x,,36.02,,KK-PEND-01,100,80,10,5")
+    assert [p.pesan[:1] for p in result.problems] != ["…"]
+    assert result.error_count == 1
