@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from spm_core import figures, trends
-from spm_core.colors import region_colors
+from spm_core import trends
+from spm_core.views import scope_label
+from ui.bootstrap import ensure_app_entrypoint
 from ui.charts import chart, table
 from ui.components import data_notice
 from ui.filters import current_selection, year_range
-from ui.state import get_catalog, get_dataset, get_rules, get_scores
-from ui.bootstrap import ensure_app_entrypoint
+from ui.state import get_catalog, get_dataset, get_scores
+from ui.views import ranking
 
 ensure_app_entrypoint()
 
-catalog, rules, scores, dataset = get_catalog(), get_rules(), get_scores(), get_dataset()
+catalog, scores, dataset = get_catalog(), get_scores(), get_dataset()
 sel = current_selection()
-scope = catalog.sector_names[sel.bidang] if sel.bidang else "Semua bidang"
+scope = scope_label(catalog, sel.bidang)
 
 st.title("Peringkat kabupaten/kota")
 data_notice(dataset.label, dataset.simulated)
@@ -42,14 +43,12 @@ if not chosen:
     st.info("Belum ada kab/kota yang dipilih. Pilih minimal satu.")
     st.stop()
 
-ranks = trends.rank_trend(scores, catalog, start, end, chosen, bidang=sel.bidang)
-if ranks.empty:
+view = ranking(start, end, chosen, sel.bidang)
+if view.figure is None:
     st.info(f"Tidak ada peringkat {scope} untuk {start}–{end}. Pilih bidang atau rentang tahun lain.")
     st.stop()
 
-moves = trends.rank_moves(ranks)
-fig = figures.bump_figure(ranks, region_colors(catalog), trends.rank_finding(moves))
-chart(fig, trends.rank_table(ranks), f"peringkat_{sel.bidang or 'total'}_{start}_{end}", "bump")
+chart(view.figure, view.table, f"peringkat_{sel.bidang or 'total'}_{start}_{end}", "bump")
 
 st.subheader(f"Naik dan turun peringkat {start}–{end}")
-table(trends.moves_table(moves), {})
+table(view.moves, {})

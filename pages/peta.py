@@ -9,18 +9,16 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from spm_core.formatting import format_change, format_count, format_percent, format_period, format_score
-from spm_core.geo import ATTRIBUTION, geo_dirs, load_boundaries
-from spm_core.maps import (
-    NO_DATA_TEXT, build_choropleth, load_label_positions, ranked_table, tile_map_html,
-    tiles_setting,
-)
-from spm_core.summary import kabkota_only, recap, recap_change, region_summary
-from ui.downloads import csv_button, excel_button
+from spm_core.geo import ATTRIBUTION, geo_dirs
+from spm_core.maps import NO_DATA_TEXT, choropleth_map, tiles_setting
+from spm_core.views import scope_label
+from ui.bootstrap import ensure_app_entrypoint
 from ui.components import data_notice, score_card_html
+from ui.downloads import csv_button, excel_button
 from ui.filters import current_selection
 from ui.map_assets import served_leaflet_assets
-from ui.state import get_catalog, get_dataset, get_rules, get_scores
-from ui.bootstrap import ensure_app_entrypoint
+from ui.state import get_catalog, get_dataset, get_rules
+from ui.views import boundaries_for, choropleth, map_model, tile_map
 
 ensure_app_entrypoint()
 
@@ -39,17 +37,7 @@ LAYOUT_CSS = """<style>
 </style>"""
 
 
-@st.cache_resource(show_spinner=False)
-def boundaries_for(codes: tuple[str, ...]):
-    return load_boundaries(codes)
-
-
-@st.cache_resource(show_spinner=False)
-def label_positions():
-    return load_label_positions()
-
-
-catalog, rules, scores, dataset = get_catalog(), get_rules(), get_scores(), get_dataset()
+catalog, rules, dataset = get_catalog(), get_rules(), get_dataset()
 sel = current_selection()
 codes = catalog.regions.kabkota
 
@@ -75,7 +63,7 @@ view = st.sidebar.segmented_control(
 service = service if service in service_names else None
 map_sel = replace(sel, layanan=service)
 
-scope = catalog.sector_names[sel.bidang] if sel.bidang else "Semua bidang"
+scope = scope_label(catalog, sel.bidang)
 if service:
     scope += f" › {catalog.service_names[service]}"
 st.html(LAYOUT_CSS)
@@ -85,13 +73,12 @@ top[0].markdown(f"**{scope}** · nilai 0–100")
 with top[1]:
     data_notice(dataset.label, dataset.simulated)
 
-summary = region_summary(scores, catalog, map_sel)
-kabkota = kabkota_only(summary)
-if not kabkota["ada_data"].any():
+model = map_model(map_sel)
+if not model.has_data:
     st.info(f"Belum ada data kabupaten/kota untuk {format_period(sel.tahun, sel.triwulan)} ({scope}). "
             "Pilih periode, bidang atau layanan lain.")
     st.stop()
-missing_data = kabkota.loc[~kabkota["ada_data"], "nama_wilayah"].tolist()
+missing_data = model.missing
 if missing_data:
     st.info(f"{NO_DATA_TEXT} untuk {', '.join(missing_data)} ({scope}); wilayah itu digambar abu-abu.")
 
@@ -110,38 +97,31 @@ left, right = st.container(key="peta_layout").columns([3, 2], gap="medium")
 clicked = None
 with left:
     if view == "batas":
-        fmap = build_choropleth(summary, boundaries, rules, color_mode, assets=served_leaflet_assets(),
-                                label_positions=label_positions(), tiles=tiles_setting())
+        fmap = choropleth_map(choropleth(map_sel, color_mode), assets=served_leaflet_assets(), tiles=tiles_setting())
         result = st_folium(fmap, key="peta_capaian", height=MAP_HEIGHT, use_container_width=True,
                            returned_objects=["last_active_drawing"])
         drawing = (result or {}).get("last_active_drawing") or {}
         clicked = (drawing.get("properties") or {}).get("kode")
         st.caption(f"{ATTRIBUTION} Arahkan kursor ke wilayah untuk rincian; klik wilayah untuk profilnya.")
     else:
-        st.html(tile_map_html(summary, codes, rules, color_mode))
+        st.html(tile_map(map_sel, color_mode))
         st.caption("Peta petak: satu petak per kabupaten/kota, letaknya mengikuti geografi secara kasar.")
 
 # ---- province and recap cards, ranked table
 with right:
-    province_summary = region_summary(scores, catalog, replace(sel, layanan=None))
-    now_province = recap(province_summary, catalog, rules)
-    before_province = recap(region_summary(scores, catalog, replace(sel, tahun=sel.tahun - 1, layanan=None)),
-                            catalog, rules)
-    now = recap(summary, catalog, rules)
-    before = recap(region_summary(scores, catalog, replace(map_sel, tahun=sel.tahun - 1)), catalog, rules)
     cards = st.columns(2)
     province = catalog.regions.province
     cards[0].html(score_card_html(
         catalog.regions.names.get(province, "Provinsi"),
         "Layanan provinsi" + ("" if not sel.bidang else f", {catalog.sector_short_names[sel.bidang]}"),
-        now_province["nilai_provinsi_bulat"], now_province["kategori_provinsi"],
-        recap_change(now_province, before_province)["nilai_provinsi"], now_province["keterisian_provinsi"], rules))
+        model.province_now["nilai_provinsi_bulat"], model.province_now["kategori_provinsi"],
+        model.province_change["nilai_provinsi"], model.province_now["keterisian_provinsi"], rules))
     cards[1].html(score_card_html(
-        "Rekap kab/kota", f"Rerata {now['jumlah_kabkota_dinilai']} kab/kota",
-        now["nilai_kabkota_rerata_bulat"], now["kategori_kabkota_rerata"],
-        recap_change(now, before)["nilai_kabkota_rerata"], now["keterisian_kabkota"], rules))
+        "Rekap kab/kota", f"Rerata {model.kabkota_now['jumlah_kabkota_dinilai']} kab/kota",
+        model.kabkota_now["nilai_kabkota_rerata_bulat"], model.kabkota_now["kategori_kabkota_rerata"],
+        model.kabkota_change["nilai_kabkota_rerata"], model.kabkota_now["keterisian_kabkota"], rules))
 
-    table = ranked_table(summary, codes)
+    table = model.table
     shown = table.drop(columns=["Kode"])
     styled = shown.style.format({
         "Peringkat": format_count,

@@ -2,40 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 from spm_core.formatting import format_period
-from spm_core.summary import kabkota_only, recap, recap_change, region_summary
-from spm_core.tables import summary_table
-from ui.charts import table as show_table
-from ui.downloads import csv_button
-from ui.components import category_legend_html, data_notice, score_card_html
-from ui.filters import current_selection
-from ui.state import get_catalog, get_dataset, get_rules, get_scores
+from spm_core.views import scope_label
 from ui.bootstrap import ensure_app_entrypoint
+from ui.charts import table as show_table
+from ui.components import category_legend_html, data_notice, score_card_html
+from ui.downloads import csv_button
+from ui.filters import current_selection
+from ui.state import get_catalog, get_dataset, get_rules
+from ui.views import overview
 
 ensure_app_entrypoint()
 
-catalog, rules, scores, dataset = get_catalog(), get_rules(), get_scores(), get_dataset()
+catalog, rules, dataset = get_catalog(), get_rules(), get_dataset()
 sel = current_selection()
-scope = catalog.sector_names[sel.bidang] if sel.bidang else "Semua bidang"
+scope = scope_label(catalog, sel.bidang)
 
 st.title(f"Capaian SPM {format_period(sel.tahun, sel.triwulan)}")
 st.markdown(f"**{scope}** · nilai 0–100 · perubahan dibanding periode yang sama tahun sebelumnya")
 data_notice(dataset.label, dataset.simulated)
 
-summary = region_summary(scores, catalog, sel)
-if not summary["ada_data"].any():
+view = overview(sel)
+if not view.has_data:
     st.info(f"Belum ada data untuk {format_period(sel.tahun, sel.triwulan)} ({scope}). Pilih periode lain.")
     st.stop()
 
-now = recap(summary, catalog, rules)
-before = recap(region_summary(scores, catalog, replace(sel, tahun=sel.tahun - 1)), catalog, rules)
-change = recap_change(now, before)
+now, change = view.now, view.change
 province = catalog.regions.names[catalog.regions.province]
-
 cards = st.columns(3)
 cards[0].html(score_card_html(province, "Nilai provinsi (14 layanan provinsi)", now["nilai_provinsi_bulat"],
                               now["kategori_provinsi"], change["nilai_provinsi"], now["keterisian_provinsi"], rules))
@@ -48,7 +43,7 @@ cards[2].html(score_card_html("Rekap kabupaten/kota", "Rerata tertimbang jumlah 
 
 st.subheader("Kabupaten/kota, dari nilai tertinggi")
 st.html(category_legend_html(rules))
-kabkota = kabkota_only(summary).sort_values(["peringkat", "kode_wilayah"], na_position="last")
+kabkota = view.kabkota
 for start in range(0, len(kabkota), 4):
     columns = st.columns(4)
     for column, row in zip(columns, kabkota.iloc[start : start + 4].itertuples(index=False)):
@@ -56,9 +51,8 @@ for start in range(0, len(kabkota), 4):
                                     row.perubahan, row.keterisian, rules, rank=row.peringkat))
 
 st.subheader("Tabel")
-table = summary_table(summary)
-show_table(table, {"Nilai": "nilai", "Nilai tahun lalu": "nilai", "Perubahan (poin)": "perubahan",
-                   "Keterisian (%)": "persen"})
-csv_button("Unduh tabel (CSV)", table, f"ringkasan_spm_{sel.tahun}_{sel.triwulan}.csv")
+show_table(view.table, {"Nilai": "nilai", "Nilai tahun lalu": "nilai", "Perubahan (poin)": "perubahan",
+                        "Keterisian (%)": "persen"})
+csv_button("Unduh tabel (CSV)", view.table, f"ringkasan_spm_{sel.tahun}_{sel.triwulan}.csv")
 st.caption(f"Aturan penilaian versi {rules.versi}: {rules.sumber.get('bobot', '')}. "
            f"Kategori: {rules.sumber.get('kategori', '')}.")

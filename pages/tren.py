@@ -5,21 +5,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from spm_core import figures, trends
-from spm_core.catalog import LEVEL_LABELS
-from spm_core.colors import region_colors
-from spm_core.dataset import national_average
+from spm_core import trends
+from spm_core.views import trend_scope, trend_service_labels
+from ui.bootstrap import ensure_app_entrypoint
 from ui.charts import chart, table
 from ui.components import data_notice
 from ui.filters import current_selection, year_range
-from ui.state import get_catalog, get_dataset, get_rules, get_scores
-from ui.bootstrap import ensure_app_entrypoint
+from ui.state import get_catalog, get_dataset, get_scores
+from ui.views import trend
 
 ensure_app_entrypoint()
 
 ALL_SERVICES = "semua"
 
-catalog, rules, scores, dataset = get_catalog(), get_rules(), get_scores(), get_dataset()
+catalog, scores, dataset = get_catalog(), get_scores(), get_dataset()
 sel = current_selection()
 names = catalog.regions.names
 
@@ -41,37 +40,27 @@ with controls[1]:
 with controls[2]:
     service = None
     if sel.bidang:
-        services = catalog.services[catalog.services["kode_bidang"] == sel.bidang]
-        options = [ALL_SERVICES, *services["kode_layanan"]]
-        labels = {ALL_SERVICES: "Semua layanan (nilai bidang)",
-                  **{code: f"{catalog.service_short_names[code]} ({LEVEL_LABELS[catalog.service_level[code]]})"
-                     for code in services["kode_layanan"]}}
+        labels = {ALL_SERVICES: "Semua layanan (nilai bidang)", **trend_service_labels(catalog, sel.bidang)}
+        options = list(labels)
         picked = st.selectbox("Layanan", options, format_func=labels.get, key="layanan", bind="query-params")
         service = None if picked == ALL_SERVICES else picked
     bands = st.toggle("Pita kategori di latar", value=False, key="pita", bind="query-params")
 
-if service:
-    scope = f"{catalog.sector_short_names[sel.bidang]} · {catalog.service_short_names[service]}"
-elif sel.bidang:
-    scope = catalog.sector_names[sel.bidang]
-else:
-    scope = "Semua bidang"
+scope = trend_scope(catalog, sel.bidang, service)
 st.markdown(f"**{scope}** · {start}–{end}")
 
 if not chosen:
     st.info("Belum ada wilayah yang dipilih. Pilih minimal satu wilayah.")
     st.stop()
 
-trend = trends.annual_trend(scores, catalog, start, end, chosen, bidang=sel.bidang, layanan=service)
-if trend.empty:
+view = trend(start, end, chosen, sel.bidang, service, bands)
+if view.figure is None:
     st.info(f"Tidak ada nilai tahunan {scope} untuk wilayah terpilih pada {start}–{end}. "
             "Pilih wilayah, bidang atau rentang tahun lain.")
     st.stop()
 
-national = trends.national_reference(national_average(), start, end)
-change = trends.change_over_span(trend, rules)
-fig = figures.trend_figure(trend, rules, region_colors(catalog), trends.trend_finding(change), national, bands=bands)
-chart(fig, trends.trend_table(trend, national), f"tren_spm_{start}_{end}", "tren")
+national = view.national
+chart(view.figure, view.table, f"tren_spm_{start}_{end}", "tren")
 if not national.empty:
     first, last = national["tahun"].min(), national["tahun"].max()
     note = "" if not sel.bidang else " Angka nasional adalah capaian semua bidang, bukan bidang ini."
@@ -80,4 +69,4 @@ if not national.empty:
 
 st.subheader(f"Perubahan {start}–{end}")
 st.caption("Dari tahun pertama sampai tahun terakhir yang bernilai dalam rentang; perubahan = nilai akhir − nilai awal.")
-table(trends.change_table(change), {"Nilai awal": "nilai", "Nilai akhir": "nilai", "Perubahan (poin)": "perubahan"})
+table(view.change, {"Nilai awal": "nilai", "Nilai akhir": "nilai", "Perubahan (poin)": "perubahan"})

@@ -10,6 +10,7 @@ extras (jQuery, Bootstrap, awesome-markers). No base-map tiles unless asked for
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from dataclasses import dataclass
@@ -263,7 +264,7 @@ class RegionLayer(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
+        var {{ this.get_name() }} = L.geoJSON({{ this.data_json }}, {
             style: function (f) {
                 return {fillColor: f.properties.warna, fillOpacity: 0.92, color: "#ffffff", weight: 1.6,
                         opacity: 1};
@@ -278,10 +279,14 @@ class RegionLayer(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, data: dict):
+    def __init__(self, data_json: str):
         super().__init__()
         self._name = "RegionLayer"
-        self.data = data
+        self.data_json = data_json  # script_json of the FeatureCollection
+
+    @property
+    def data(self) -> dict:
+        return json.loads(self.data_json)
 
 
 class RegionLabels(MacroElement):
@@ -290,7 +295,7 @@ class RegionLabels(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.layerGroup().addTo({{ this._parent.get_name() }});
-        {{ this.labels|tojson }}.forEach(function (d) {
+        {{ this.labels_json }}.forEach(function (d) {
             if (d.from) {
                 L.polyline([d.from, d.at], {color: "#222222", weight: 2, interactive: false})
                     .addTo({{ this.get_name() }});
@@ -303,10 +308,10 @@ class RegionLabels(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, labels: list[dict]):
+    def __init__(self, labels_json: str):
         super().__init__()
         self._name = "RegionLabels"
-        self.labels = labels
+        self.labels_json = labels_json  # script_json of the labels
 
 
 class HtmlControl(MacroElement):
@@ -392,15 +397,28 @@ class _Row:
 # ---------------------------------------------------------------- the choropleth
 
 
-def build_choropleth(summary: pd.DataFrame, boundaries: Boundaries, rules: Rules, mode: str = "kategori",
-                     assets: LeafletAssets | None = None, label_positions: dict | None = None,
-                     tiles: str | None = None) -> folium.Map:
-    """The achievement map of the regions in ``boundaries``, coloured by category or by score.
+def script_json(value) -> str:
+    """JSON safe to place inside a <script> (as Jinja's ``tojson`` writes it: <, >, & and ' escaped)."""
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+            .replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027"))
 
-    ``summary`` is ``summary.region_summary(...)`` (rows of other regions are ignored);
-    ``assets`` says where Leaflet is served from (default: ``/leaflet/`` on the same server);
-    ``label_positions`` moves the labels of small regions outside them (``load_label_positions``);
-    ``tiles="osm"`` adds OpenStreetMap tiles underneath (needs internet)."""
+
+@dataclass(frozen=True)
+class ChoroplethSpec:
+    """Everything the achievement map draws, computed once per (data, selection, colour mode): the
+    regions with colour and tooltip and the labels as ready-made JSON, the bounds and the legend.
+    ``choropleth_map`` turns it into a new folium map for each viewer (a map object is never shared)."""
+
+    regions_json: str
+    labels_json: str
+    bounds: tuple[float, float, float, float]  # west, south, east, north
+    legend: str
+
+
+def choropleth_spec(summary: pd.DataFrame, boundaries: Boundaries, rules: Rules, mode: str = "kategori",
+                    label_positions: dict | None = None) -> ChoroplethSpec:
+    """``summary`` is ``summary.region_summary(...)`` (rows of other regions are ignored);
+    ``label_positions`` moves the labels of small regions outside them (``load_label_positions``)."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     drawn = summary[summary["kode_wilayah"].isin(boundaries.kode)]
@@ -411,26 +429,40 @@ def build_choropleth(summary: pd.DataFrame, boundaries: Boundaries, rules: Rules
     for row in drawn.itertuples(index=False):
         properties[row.kode_wilayah] = {"nama": str(row.nama_wilayah), "warna": colors[row.kode_wilayah],
                                         "tooltip": tooltip_html(row, ranked)}
-    data = feature_collection(boundaries, properties)
     labels = region_labels(drawn, boundaries, label_positions)
-
     west, south, east, north = boundaries.bounds
     for label in labels:
         lat, lon = label["at"]
         west, east, south, north = min(west, lon), max(east, lon), min(south, lat), max(north, lat)
+    return ChoroplethSpec(script_json(feature_collection(boundaries, properties)), script_json(labels),
+                          (west, south, east, north), legend_html(rules, mode, scale, show_no_data=True))
+
+
+def choropleth_map(spec: ChoroplethSpec, assets: LeafletAssets | None = None, tiles: str | None = None) -> folium.Map:
+    """A new folium map of ``spec``; ``assets`` says where Leaflet is served from (default:
+    ``/leaflet/`` on the same server); ``tiles="osm"`` adds OpenStreetMap tiles (needs internet)."""
+    west, south, east, north = spec.bounds
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=9, tiles=None,
                    attribution_control=tiles is not None, zoom_snap=0.1, zoom_delta=0.5,
                    scroll_wheel_zoom=False, min_zoom=6, max_zoom=14)
     if tiles == "osm":
         folium.TileLayer("OpenStreetMap", attr=OSM_ATTRIBUTION).add_to(m)
     m.get_root().header.add_child(Element(MAP_CSS), name="spm_map_css")
-    RegionLayer(data).add_to(m)
-    RegionLabels(labels).add_to(m)
-    HtmlControl(legend_html(rules, mode, scale, show_no_data=True), "bottomright").add_to(m)
+    RegionLayer(spec.regions_json).add_to(m)
+    RegionLabels(spec.labels_json).add_to(m)
+    HtmlControl(spec.legend, "bottomright").add_to(m)
     # Room for labels beyond their points (a label is up to ~140 × 45 px); the right edge keeps the
     # legend's width free, so the legend never covers a region.
     m.fit_bounds([[south, west], [north, east]], padding_top_left=(70, 50), padding_bottom_right=(200, 24))
     return use_only_assets(m, assets or leaflet_assets("/leaflet/"))
+
+
+def build_choropleth(summary: pd.DataFrame, boundaries: Boundaries, rules: Rules, mode: str = "kategori",
+                     assets: LeafletAssets | None = None, label_positions: dict | None = None,
+                     tiles: str | None = None) -> folium.Map:
+    """The achievement map of the regions in ``boundaries``, coloured by category or by score
+    (``choropleth_spec`` drawn by ``choropleth_map``)."""
+    return choropleth_map(choropleth_spec(summary, boundaries, rules, mode, label_positions), assets, tiles)
 
 
 # ---------------------------------------------------------------- tile map
