@@ -26,7 +26,7 @@ from pathlib import PurePosixPath
 
 from .formatting import format_number
 from .problems import Problem
-from .reading import XLSX_SHEET, header_key
+from .reading import MAX_COLUMNS, MAX_ROWS, XLSX_SHEET, header_key
 
 try:  # the same parser openpyxl uses
     from defusedxml.ElementTree import iterparse
@@ -36,11 +36,12 @@ except ImportError:  # pragma: no cover - requirements.txt installs defusedxml
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MB  # the upload itself
 MAX_UNCOMPRESSED_BYTES = 200 * MB  # all parts of an .xlsx together, unpacked
+MAX_SHEET_BYTES = 150 * MB  # one sheet, unpacked (200,000 rows × 13 columns as openpyxl writes them: ~120 MB)
+MAX_ROW_BYTES = 1 * MB  # one <row> of the sheet (100 cells of real data are a few KB)
 MAX_RATIO = 100  # uncompressed : compressed, for one part ...
 RATIO_MIN_BYTES = 1 * MB  # ... once it unpacks to more than this (small parts compress oddly)
 MAX_MEMBERS = 1000  # parts in an .xlsx (a normal workbook has 10-30)
-MAX_ROWS = 200_000  # rows of the sheet (a national file has about 150,000)
-MAX_COLUMNS = 100  # columns of the sheet (the schema has 13)
+# MAX_ROWS (200,000) and MAX_COLUMNS (100) come from reading: a row may hold at most MAX_COLUMNS cells.
 MAX_LISTED = 20  # formulas / merged ranges listed one by one; the rest are counted
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
@@ -219,6 +220,11 @@ def _check_zip_directory(archive: zipfile.ZipFile) -> list[Problem]:
         problems.append(Problem(f"Isi berkas Excel terlalu besar setelah dibuka ({_mb(total)} MB; batas "
                                 f"{_mb(MAX_UNCOMPRESSED_BYTES)} MB). Bagi data menjadi beberapa berkas."))
     for m in members:
+        if m.filename.startswith("xl/worksheets/") and m.file_size > MAX_SHEET_BYTES:
+            problems.append(Problem(f"Lembar {m.filename[:80]} terlalu besar setelah dibuka ({_mb(m.file_size)} MB; "
+                                    f"batas {_mb(MAX_SHEET_BYTES)} MB per lembar). Hapus lembar yang tidak perlu "
+                                    "atau bagi data menjadi beberapa berkas."))
+    for m in members:
         if _unsafe_name(m.filename):
             problems.append(Problem(f"Berkas Excel berisi bagian dengan lokasi tidak aman ({m.filename[:80]})."
                                     + resave))
@@ -330,6 +336,10 @@ def _check_sheet(data: bytes, archive: zipfile.ZipFile) -> list[Problem]:
         scan = _scan_sheet_quick(archive, path.lstrip("/"))
         if scan.needs_full_scan:
             scan = _scan_sheet(archive, path.lstrip("/"))
+        problems = _shape_problems(scan, title)  # before openpyxl holds any row in memory
+        if problems:
+            return problems
+        sheet.reset_dimensions()  # the <dimension> may understate the sheet: look at every row
         header = next(sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True), ())
         headers = {i: header_key(v) for i, v in enumerate(header, start=1) if _filled(v)}
         problems = _sheet_problems(scan, headers, title)
@@ -371,7 +381,37 @@ class _Scan:
         self.merged: list[str] = []
         self.max_row = 0
         self.max_column = 0
+        self.rows = 0  # <row> elements seen
+        self.wide_row: int | None = None  # a row with more than MAX_COLUMNS cells (the scan stops there)
+        self.big_row: int | None = None  # a row of more than MAX_ROW_BYTES of XML
+        self.disordered_row: int | None = None  # a row number not above the one before
         self.needs_full_scan = False
+        self._row_number = 0  # the quick scan's row in progress (it may span pieces of the sheet)
+        self._row_cells = 0
+        self._row_bytes = 0
+
+    @property
+    def stopped(self) -> bool:
+        return (self.wide_row is not None or self.big_row is not None or self.disordered_row is not None
+                or self.max_row > MAX_ROWS or self.max_column > MAX_COLUMNS or self.rows > MAX_ROWS)
+
+
+def _shape_problems(scan: _Scan, title: str) -> list[Problem]:
+    """Rows and cells beyond what reading may hold: refused before any row is parsed."""
+    resave = ("Berkas ini tidak wajar. Salin tabel data (judul kolom dan baris data saja) ke buku kerja baru, "
+              "lalu simpan sebagai .xlsx.")
+    if scan.wide_row is not None:
+        return [Problem(f"Baris {scan.wide_row} lembar '{title}' berisi lebih dari {MAX_COLUMNS} sel (batas "
+                        f"{MAX_COLUMNS} kolom). " + resave, scan.wide_row)]
+    if scan.big_row is not None:
+        return [Problem(f"Baris {scan.big_row} lembar '{title}' terlalu besar (lebih dari {_mb(MAX_ROW_BYTES)} MB). "
+                        + resave, scan.big_row)]
+    if scan.disordered_row is not None:
+        return [Problem(f"Lembar '{title}' rusak: baris {scan.disordered_row} muncul lagi atau tidak "
+                        "berurutan (urutan baris tidak wajar). " + resave, scan.disordered_row)]
+    if scan.rows > MAX_ROWS:
+        return _check_dimension(scan.rows, scan.max_column, title)
+    return _check_dimension(scan.max_row, scan.max_column, title)
 
 
 # The quick scan reads sheets whose elements carry no namespace prefix (as Excel and openpyxl
@@ -383,6 +423,7 @@ _ROW_NUMBER = re.compile(rb'<row r="(\d+)"')
 _CELL_TAG = re.compile(rb"<c[\s/>]")
 _CELL_REF_FIRST = re.compile(rb'<c r="')
 _WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,})\d')  # columns AA and beyond: only max_column > 26 matters
+_CELL_START = b'<c r="'
 _MERGE = re.compile(rb'<mergeCell\b[^>]*?\sref="([^"]*)"')
 
 
@@ -411,12 +452,47 @@ def _scan_sheet_quick(archive: zipfile.ZipFile, path: str) -> _Scan:
             if len(numbers) != len(_ROW_TAG.findall(text)):
                 scan.needs_full_scan = True  # a row without its number first
                 return scan
+            _count_row_cells(scan, text, numbers)
+            if scan.stopped:
+                return scan
             wide = [_column_number(m.decode()) for m in _WIDE_CELL.findall(text)]
             scan.max_row = max([scan.max_row, *numbers])
             scan.max_column = max([scan.max_column, *wide])
             scan.merged += [m.decode("utf-8", "replace") for m in _MERGE.findall(text)]
-            if scan.max_row > MAX_ROWS or scan.max_column > MAX_COLUMNS or not chunk:
+            if scan.stopped or not chunk:
                 return scan
+
+
+def _count_row_cells(scan: _Scan, text: bytes, numbers: list[int]) -> None:
+    """Cells and bytes of each row in this piece of the sheet (a row may go on from the piece
+    before), and that row numbers only go up. Only byte counts: no cell is parsed."""
+    pieces = _ROW_TAG.split(text)
+    # pieces[0] continues the row open before this piece (if any); each further piece opens a row
+    scan._row_cells += pieces[0].count(_CELL_START)
+    scan._row_bytes += len(pieces[0])
+    last = scan._row_number
+    for number, piece in zip(numbers, pieces[1:]):
+        if number <= last:
+            scan.disordered_row = number
+            return
+        last = number
+        scan.rows += 1
+        scan._row_cells = piece.count(_CELL_START)
+        scan._row_bytes = len(piece)
+        scan._row_number = number
+        _judge_row(scan)
+        if scan.stopped:
+            return
+    _judge_row(scan)
+
+
+def _judge_row(scan: _Scan) -> None:
+    if scan._row_number == 0:
+        return  # before the first row
+    if scan._row_cells > MAX_COLUMNS:
+        scan.wide_row = scan._row_number
+    elif scan._row_bytes > MAX_ROW_BYTES:
+        scan.big_row = scan._row_number
 
 
 def _scan_sheet(archive: zipfile.ZipFile, path: str) -> _Scan:
@@ -425,7 +501,7 @@ def _scan_sheet(archive: zipfile.ZipFile, path: str) -> _Scan:
     row_number = 0
     with archive.open(path) as source:
         sheet_data = None
-        column = 0
+        column = cells = 0
         for event, elem in iterparse(source, events=("start", "end")):
             tag = elem.tag
             if event == "start":
@@ -433,23 +509,33 @@ def _scan_sheet(archive: zipfile.ZipFile, path: str) -> _Scan:
                     sheet_data = elem
                 elif tag == _NS + "row":
                     r = elem.get("r")
-                    row_number = int(r) if r and r.isdigit() else row_number + 1
-                    column = 0
+                    number = int(r) if r and r.isdigit() and len(r) < 10 else row_number + 1
+                    if number <= row_number:
+                        scan.disordered_row = number
+                        break
+                    row_number = number
+                    scan.rows += 1
+                    column = cells = 0
                 continue
             if tag == _NS + "c":
                 match = _CELL_REF.fullmatch(elem.get("r") or "")
                 column = _column_number(match.group(1)) if match else column + 1
                 scan.max_column = max(scan.max_column, column)
+                cells += 1
+                if cells > MAX_COLUMNS:
+                    scan.wide_row = row_number
+                    break
                 formula = elem.find(_NS + "f")
                 if formula is not None:
                     scan.formula_count += 1
                     if len(scan.formulas) < MAX_LISTED:
                         scan.formulas.append((row_number, column, formula.text or ""))
+                elem.clear()  # the cell is done with; its row keeps only an empty element
             elif tag == _NS + "row":
                 scan.max_row = max(scan.max_row, row_number)
                 if sheet_data is not None:
                     sheet_data.clear()  # rows are done with: keep memory flat
-                if scan.max_row > MAX_ROWS or scan.max_column > MAX_COLUMNS:
+                if scan.stopped:
                     break
             elif tag == _NS + "mergeCell":
                 scan.merged.append(elem.get("ref") or "")

@@ -383,3 +383,75 @@ def test_a_formula_in_a_sheet_with_prefixed_element_names_is_found():
     problems = check_upload(rezip(data, replace={"xl/worksheets/sheet1.xml": sheet}), "laporan.xlsx")
     assert problems == [Problem("Sel B2 berisi rumus; salin lalu tempel sebagai nilai (Paste Special → Values).",
                                 2, "terlayani", "=1+1")]
+
+
+# --- rows that cost far more than their size ------------------------------------------------------
+
+import os  # noqa: E402
+import time  # noqa: E402
+
+
+def sheet_with_rows(rows_xml: bytes) -> bytes:
+    """A workbook whose data sheet holds exactly the given <row> elements."""
+    data = xlsx()
+    sheet = part(data, "xl/worksheets/sheet1.xml")
+    start = sheet.index(b"<sheetData>") + len(b"<sheetData>")
+    end = sheet.index(b"</sheetData>")
+    return rezip(data, replace={"xl/worksheets/sheet1.xml": sheet[:start] + rows_xml + sheet[end:]})
+
+
+HEADER_ROW = (b'<row r="1">' + b"".join(b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (col.encode(), name.encode())
+                                         for col, name in zip("ABCDEFG", HEADER)) + b"</row>")
+DATA_ROW = b'<row r="2"><c r="A2"><v>2025</v></c></row>'
+
+
+def noisy(cells: bytes, count: int) -> bytes:
+    """``count`` cells, each with a random comment-free attribute so the zip ratio stays low."""
+    noise = os.urandom(count * 2).hex().encode()
+    return b"".join(cells[:-2] + b' s="' + noise[i * 4:i * 4 + 4] + b'"/>' for i in range(count))
+
+
+def test_a_row_of_a_million_cells_is_refused_fast_before_openpyxl_reads_it():
+    row = b'<row r="2">' + noisy(b'<c r="A2"/>', 1_000_000) + b"</row>"
+    data = sheet_with_rows(HEADER_ROW + row)
+    start = time.perf_counter()
+    [problem] = check_upload(data, "laporan.xlsx")
+    assert time.perf_counter() - start < 3
+    assert "Baris 2" in problem.pesan and "lebih dari 100 sel" in problem.pesan
+    assert problem.baris == 2
+
+
+def test_a_row_of_many_cells_is_refused_by_the_exact_scan_too():
+    # a cell without its address first sends the sheet to the exact (iterparse) scan
+    row = b'<row r="2">' + b'<c t="n"><v>1</v></c>' * 500 + b"</row>"
+    [problem] = check_upload(sheet_with_rows(HEADER_ROW + row), "laporan.xlsx")
+    assert "Baris 2" in problem.pesan and "lebih dari 100 sel" in problem.pesan
+
+
+def test_rows_out_of_order_are_refused():
+    rows = HEADER_ROW + b'<row r="3"><c r="A3"><v>1</v></c></row><row r="2"><c r="A2"><v>1</v></c></row>'
+    [problem] = check_upload(sheet_with_rows(rows), "laporan.xlsx")
+    assert "urutan baris" in problem.pesan and problem.baris == 2
+
+
+def test_the_same_row_number_repeated_is_refused():
+    rows = HEADER_ROW + b'<row r="2"><c r="A2"><v>1</v></c></row>' * 3
+    [problem] = check_upload(sheet_with_rows(rows), "laporan.xlsx")
+    assert "urutan baris" in problem.pesan
+
+
+def test_a_sheet_part_larger_than_the_sheet_budget_is_refused_on_the_zip_directory():
+    from spm_core.filesafety import MAX_SHEET_BYTES
+
+    rows = HEADER_ROW + DATA_ROW + b"<!--" + b"a" * (MAX_SHEET_BYTES + MB) + b"-->"  # 151 MB, ~150 KB zipped
+    problems = check_upload(sheet_with_rows(rows), "laporan.xlsx")
+    assert "Lembar xl/worksheets/sheet1.xml terlalu besar setelah dibuka" in messages(problems)
+
+
+def test_a_data_row_below_a_lying_dimension_is_seen_by_the_empty_sheet_check():
+    data = xlsx((("data", [HEADER, ROW]),))
+    sheet = part(data, "xl/worksheets/sheet1.xml")
+    start = sheet.index(b"<dimension")
+    end = sheet.index(b">", start) + 1
+    evil = sheet[:start] + b'<dimension ref="A1:G1"/>' + sheet[end:]
+    assert check_upload(rezip(data, replace={"xl/worksheets/sheet1.xml": evil}), "laporan.xlsx") == []
