@@ -12,7 +12,7 @@ from spm_core.auth import ROLE_LABELS, ROLES, AuthError, add_user, hash_password
 from spm_core.store.backup import backup
 from spm_core.store.versions import StoreError, remove_simulated, set_setting
 from ui.session import VIEWER_PASSWORD_SETTING, current_user
-from ui.state import get_catalog, get_dataset, get_engine
+from ui.state import after_write, get_catalog, get_dataset, get_engine
 from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
@@ -72,6 +72,7 @@ with st.form("sandi_penonton_admin", clear_on_submit=True):
     if st.form_submit_button("Simpan"):
         try:
             set_setting(engine, VIEWER_PASSWORD_SETTING, hash_password(viewer) if viewer else None, user.nama)
+            after_write()
             st.success("Kata sandi penonton disimpan." if viewer else "Dasbor terbuka tanpa kata sandi.")
         except AuthError as exc:
             st.error(str(exc))
@@ -85,6 +86,7 @@ if dataset.simulated:
     if st.button("Hapus data simulasi", disabled=not sure):
         try:
             record = remove_simulated(engine, user.nama)
+            after_write()
             st.success(f"Versi {record['id']}: data simulasi dihapus dari tampilan.")
         except StoreError as exc:
             st.error(str(exc))

@@ -16,7 +16,7 @@ from spm_core.templates import make_template
 from spm_core.validation import KEY_COLUMNS
 from ui.downloads import XLSX_MIME, file_button
 from ui.session import current_user
-from ui.state import get_catalog, get_engine, get_rules
+from ui.state import after_write, get_catalog, get_engine, get_rules
 from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
@@ -122,6 +122,7 @@ label = "Simpan sebagai versi baru (langsung berlaku)" if user.imports_are_appro
 c1, c2 = st.columns([1, 1])
 if c1.button(label, type="primary"):
     record = commit_import(engine, check, user.nama, user.imports_are_approved, note or None)
+    after_write()
     st.session_state.pop(CHECK_KEY, None)
     state = "berlaku di dasbor" if record["status"] == "disetujui" else "menunggu persetujuan verifikator"
     st.session_state["_tersimpan"] = (upload.file_id, record["id"], state)

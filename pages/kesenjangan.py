@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from spm_core import figures, gaps
+from spm_core import gaps, views
 from spm_core.formatting import (
     format_count,
     format_percent,
@@ -17,13 +17,14 @@ from spm_core.formatting import (
     format_score,
 )
 from spm_core.store import StoreError
-from spm_core.store.planning import current_unit_costs, set_unit_cost, unit_cost_history
+from spm_core.store.planning import set_unit_cost
 from ui.downloads import table_downloads
 from ui.charts import chart
 from ui.components import data_notice
 from ui.filters import current_selection
 from ui.session import current_user
-from ui.state import get_catalog, get_dataset, get_engine, get_rules, get_scores
+from ui.state import after_write, get_catalog, get_dataset, get_engine, get_rules, get_scores, read_store
+from ui.views import gaps_model, target_plan
 from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
@@ -41,11 +42,9 @@ st.markdown(f"**{scope}** · tahap 2 dan 3 penerapan SPM (Permendagri 59/2021): 
             "pemenuhan (kekurangan × biaya satuan) dan menuangkannya ke rencana dan anggaran.")
 data_notice(dataset.label, dataset.simulated)
 
-with engine.connect() as connection:
-    unit_costs = current_unit_costs(connection)
-
-all_gaps = gaps.gap_table(scores.layanan, catalog, rules, sel.tahun, sel.triwulan, unit_costs, bidang=sel.bidang)
-if all_gaps.empty:
+model = gaps_model(sel)
+all_gaps = model.gaps
+if not model.has_data:
     st.info(f"Belum ada data untuk {period} ({scope}). Pilih periode lain di bilah samping.")
     st.stop()
 
@@ -96,8 +95,7 @@ with tab_gap:
                           format_func=lambda c: "Semua wilayah" if c == ALL else region_names[c])
     sort_by = c2.selectbox("Urutkan menurut", list(gaps.SORT_KEYS), format_func=gaps.SORT_KEYS.get,
                            key="kesenjangan_urut")
-    table = all_gaps if region == ALL else all_gaps[all_gaps["kode_wilayah"] == region]
-    table = gaps.sort_gaps(table, sort_by)
+    table = views.gap_rows(model, None if region == ALL else region, sort_by)
     with_gap = table[table["belum_terlayani"] > 0]
     m1, m2, m3 = st.columns([1, 1.7, 1])
     m1.metric("Belum terlayani", format_count(table["belum_terlayani"].sum()), help="Jumlah penerima")
@@ -119,11 +117,10 @@ with tab_gap:
 
 # --- where the money goes --------------------------------------------------------------------------
 with tab_money:
-    by_service = gaps.budget_by_service(all_gaps)
+    by_service = model.by_service
     st.subheader("Kebutuhan anggaran menurut bidang dan layanan")
-    if by_service["kebutuhan_anggaran"].fillna(0).gt(0).any():
-        chart(figures.need_treemap_figure(by_service, catalog.service_short_names, gaps.need_finding(by_service)),
-              by_service, f"kebutuhan_layanan_{sel.tahun}_{sel.triwulan}", "treemap")
+    if model.need_figure is not None:
+        chart(model.need_figure, by_service, f"kebutuhan_layanan_{sel.tahun}_{sel.triwulan}", "treemap")
     else:
         st.info("Belum ada kebutuhan anggaran yang dapat dihitung (tidak ada kekurangan dengan biaya satuan).")
     missing_cost = int(by_service["jumlah_tanpa_biaya"].sum())
@@ -132,9 +129,8 @@ with tab_money:
                    "satuan: kebutuhannya tidak terhitung, jadi total di atas adalah batas bawah.")
 
     st.subheader("Cukupkah anggaran untuk menutup kesenjangan?")
-    by_region = gaps.budget_by_region(all_gaps)
-    chart(figures.budget_region_figure(by_region, gaps.budget_finding(by_region)), by_region,
-          f"anggaran_wilayah_grafik_{sel.tahun}_{sel.triwulan}", "anggaran_wilayah")
+    by_region = model.by_region
+    chart(model.budget_figure, by_region, f"anggaran_wilayah_grafik_{sel.tahun}_{sel.triwulan}", "anggaran_wilayah")
     st.dataframe(shown(by_region, ["nama_wilayah", "belum_terlayani", "kebutuhan_anggaran", "anggaran_alokasi",
                                    "anggaran_realisasi", "selisih", "persen_realisasi", "status_anggaran",
                                    "jumlah_tanpa_biaya"]), hide_index=True, width="stretch")
@@ -151,9 +147,7 @@ with tab_target:
     sectors = [sel.bidang] if sel.bidang else catalog.sector_codes
     target_sector = c1.selectbox("Bidang", sectors, format_func=catalog.sector_names.get, key="target_bidang")
     regions_with_data = [c for c in region_names if c in set(all_gaps["kode_wilayah"])]
-    sector_scores = scores.bidang[(scores.bidang["tahun"] == sel.tahun) & (scores.bidang["triwulan"] == sel.triwulan)
-                                  & (scores.bidang["kode_bidang"] == target_sector)].dropna(subset=["nilai"])
-    lowest = str(sector_scores.loc[sector_scores["nilai"].idxmin(), "kode_wilayah"]) if len(sector_scores) else None
+    lowest = views.lowest_region(scores, sel.tahun, sel.triwulan, target_sector)
     target_region = c2.selectbox("Wilayah", regions_with_data, format_func=region_names.get, key="target_wilayah",
                                  index=regions_with_data.index(lowest) if lowest in regions_with_data else 0,
                                  help="Mula-mula: wilayah dengan nilai bidang terendah")
@@ -163,8 +157,7 @@ with tab_target:
     order = st.radio("Dahulukan layanan dengan", [gaps.ORDER_COST, gaps.ORDER_PEOPLE], horizontal=True,
                      format_func={gaps.ORDER_COST: "biaya per poin termurah",
                                   gaps.ORDER_PEOPLE: "penerima per poin paling sedikit"}.get, key="target_urut")
-    rows = all_gaps[(all_gaps["kode_wilayah"] == target_region) & (all_gaps["kode_bidang"] == target_sector)]
-    plan = gaps.target_plan(rows, rules, target, order)
+    plan = target_plan(sel, target_region, target_sector, target, order)
     if pd.isna(plan.nilai_sekarang):
         st.info("Bidang ini belum punya nilai di wilayah ini (tanpa sasaran atau data mutu belum dilaporkan).")
     else:
@@ -207,6 +200,7 @@ with tab_cost:
     st.markdown("Biaya satuan (rupiah per penerima) per layanan, untuk semua wilayah atau satu wilayah. Biaya "
                 "satuan yang diisi dalam baris data mengalahkan tabel ini untuk baris itu.")
     service_names = catalog.service_names
+    unit_costs = read_store("unit_costs")
     if unit_costs.empty:
         st.info("Tabel biaya satuan masih kosong; kebutuhan anggaran hanya dihitung dari biaya satuan dalam "
                 "baris data.")
@@ -217,8 +211,7 @@ with tab_cost:
             dibuat_pada=unit_costs["dibuat_pada"].map(lambda d: f"{d:%d-%m-%Y %H:%M}"))
         st.dataframe(shown(view, ["kode_layanan", "nama_layanan", "nama_wilayah", "biaya_satuan", "sumber",
                                   "catatan", "pengguna", "dibuat_pada"]), hide_index=True, width="stretch")
-    usage = all_gaps["sumber_biaya"].map(
-        lambda s: s if s in (gaps.SOURCE_ROW, gaps.SOURCE_NONE) else gaps.SOURCE_TABLE).value_counts()
+    usage = model.cost_usage
     st.caption(f"Pada {period}: {format_count(usage.get(gaps.SOURCE_ROW, 0))} baris memakai biaya dari baris data, "
                f"{format_count(usage.get(gaps.SOURCE_TABLE, 0))} dari tabel ini, "
                f"{format_count(usage.get(gaps.SOURCE_NONE, 0))} tanpa biaya satuan.")
@@ -238,6 +231,7 @@ with tab_cost:
                 try:
                     set_unit_cost(engine, user, service, None if withdraw else amount, source,
                                   None if where == ALL else where, note)
+                    after_write()
                     st.session_state["_biaya_tersimpan"] = service
                     st.rerun()
                 except StoreError as exc:
@@ -247,8 +241,7 @@ with tab_cost:
     else:
         st.caption("Verifikator atau admin dapat mengubah biaya satuan setelah masuk.")
     with st.expander("Riwayat perubahan biaya satuan"):
-        with engine.connect() as connection:
-            history = unit_cost_history(connection)
+        history = read_store("unit_cost_history")
         if history.empty:
             st.caption("Belum ada perubahan.")
         else:

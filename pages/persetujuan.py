@@ -9,7 +9,7 @@ from spm_core.formatting import format_count
 from spm_core.importing import score_changes
 from spm_core.store.versions import STATUS_PENDING, StoreError, as_clean_table, decide, diff, history, state, version_rows
 from ui.session import current_user
-from ui.state import get_catalog, get_engine, get_rules
+from ui.state import after_write, get_catalog, get_engine, get_rules
 from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
@@ -57,9 +57,11 @@ a, r = st.columns(2)
 try:
     if a.button("Setujui", type="primary"):
         decide(engine, chosen, user.nama, approve=True, note=note)
+        after_write()
         st.success(f"Versi {chosen} disetujui dan kini dihitung di dasbor.")
     if r.button("Tolak", disabled=not note.strip()):
         decide(engine, chosen, user.nama, approve=False, note=note)
+        after_write()
         st.success(f"Versi {chosen} ditolak.")
 except StoreError as exc:
     st.error(str(exc))

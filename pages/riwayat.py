@@ -8,12 +8,12 @@ import streamlit as st
 from spm_core.formatting import format_count
 from spm_core.dataset import SIMULATED_NOTICE
 from spm_core.store.versions import (KIND_DEMO, KIND_LABELS, STATUS_APPROVED, STATUS_LABELS, VALUE_COLUMNS, StoreError,
-                                     history, rollback, version_rows)
+                                     rollback)
 from ui.charts import table as show_table
 from ui.downloads import csv_button
 from ui.components import data_notice
 from ui.session import current_user
-from ui.state import get_engine
+from ui.state import after_write, get_engine, read_store
 from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
@@ -24,8 +24,7 @@ st.markdown("Setiap impor, persetujuan, pemulihan dan penghapusan data simulasi 
             "pernah ditimpa: versi sebelumnya selalu dapat dilihat (pilih *Data per versi* di bilah samping) "
             "dan dipulihkan.")
 
-with engine.connect() as connection:
-    table = history(connection)
+table = read_store("history")
 if table.empty:
     st.info("Belum ada versi.")
     st.stop()
@@ -41,8 +40,7 @@ shown.columns = ["Versi", "Waktu (UTC)", "Jenis", "Status", "Pengguna", "Berkas"
 st.dataframe(shown, hide_index=True, width="stretch")
 
 chosen = st.selectbox("Lihat baris sebuah versi", table["id"].tolist(), format_func=lambda i: f"Versi {i}")
-with engine.connect() as connection:
-    rows = version_rows(connection, int(chosen))
+rows = read_store("version_rows", int(chosen))
 st.caption(f"Versi {chosen}: {format_count(len(rows))} baris tersimpan"
            + (" (500 pertama ditampilkan; unduh untuk semuanya)." if len(rows) > 500 else "."))
 if table.loc[table["id"] == chosen, "jenis"].iloc[0] == KIND_DEMO:
@@ -59,6 +57,7 @@ if user and user.can_rollback:
     if st.button("Pulihkan", disabled=not sure or not note.strip(), type="primary"):
         try:
             record = rollback(engine, int(target), user.nama, note.strip())
+            after_write()
             st.success(f"Versi {record['id']} dibuat: data dipulihkan seperti pada versi {target}.")
         except StoreError as exc:
             st.error(str(exc))

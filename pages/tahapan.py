@@ -16,20 +16,17 @@ from spm_core.store import StoreError
 from spm_core.store.planning import (
     PROBLEM_STATUSES,
     add_problem,
-    current_action_plans,
-    current_problems,
-    current_stages,
     import_stages,
     set_action_plan,
     set_stage,
-    submissions,
     update_problem,
 )
 from ui.downloads import csv_button, table_downloads
 from ui.components import data_notice
 from ui.filters import current_selection
 from ui.session import current_user
-from ui.state import get_catalog, get_dataset, get_engine, get_scores
+from ui.state import after_write, get_catalog, get_dataset, get_engine, get_scores, read_store
+from ui.views import reporting, stage_table
 from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
@@ -60,6 +57,7 @@ def colored(frame: pd.DataFrame, columns: list[str]):
 
 
 def saved(message: str) -> None:
+    after_write()
     st.session_state["_tahapan_pesan"] = message
     st.rerun()
 
@@ -71,18 +69,8 @@ if message := st.session_state.pop("_tahapan_pesan", None):
 
 # --- the four stages and the action plan -----------------------------------------------------------
 with tab_stage:
-    with engine.connect() as connection:
-        stages = current_stages(connection, sel.tahun)
-        plans = current_action_plans(connection, sel.tahun)
-    matrix = gaps.stage_matrix(stages, catalog)
-    matrix = matrix[matrix["kode_bidang"].isin(sectors)]
-    if len(plans):
-        plans = plans.assign(rencana_aksi=plans["ditetapkan"].map({True: "ya", False: "tidak"}))
-        matrix = matrix.merge(plans[["kode_wilayah", "kode_bidang", "rencana_aksi"]], on=["kode_wilayah", "kode_bidang"],
-                              how="left")
-    else:
-        matrix["rencana_aksi"] = None
-    matrix["rencana_aksi"] = matrix["rencana_aksi"].fillna("tidak")
+    stages = read_store("stages", sel.tahun)
+    matrix = stage_table(sel.tahun, sectors)
     shown = matrix.rename(columns={"nama_wilayah": "Wilayah", "nama_singkat": "Bidang", "rencana_aksi": "Rencana aksi",
                                    **{f"tahap_{k}": f"{k}. {v}" for k, v in gaps.STAGES.items()}})
     stage_columns = [f"{k}. {v}" for k, v in gaps.STAGES.items()]
@@ -160,8 +148,7 @@ with tab_stage:
 
 # --- problems and follow-ups -----------------------------------------------------------------------
 with tab_problem:
-    with engine.connect() as connection:
-        items = current_problems(connection, sel.tahun)
+    items = read_store("problems", sel.tahun)
     if len(items):
         items = items[items["kode_bidang"].isin(sectors)]
     if items.empty:
@@ -231,15 +218,8 @@ with tab_problem:
 
 # --- reporting timeliness and completeness ---------------------------------------------------------
 with tab_report:
-    with engine.connect() as connection:
-        first = gaps.first_submissions(submissions(connection))
     quarters = [q for q in scores.quarters(sel.tahun) if q] or [1, 2, 3, 4]
-    periods = [(sel.tahun, q) for q in quarters]
-    report = gaps.reporting_timeliness(first, scores.keterisian_wilayah, periods, catalog, date.today())
-    missing = gaps.missing_sectors(scores.keterisian_bidang, catalog)
-    missing["tahun"] = missing["tahun"].astype("int64")
-    missing["triwulan"] = missing["triwulan"].astype("int64")
-    report = report.merge(missing, on=["kode_wilayah", "tahun", "triwulan"], how="left")
+    report = reporting(sel.tahun)
     if (report["status_laporan"] == gaps.TIMELINESS_INITIAL).any():
         what = "Data simulasi" if dataset.simulated else "Data awal"
         st.warning(f"{what} dimuat sekaligus saat aplikasi dipasang: tanggalnya bukan tanggal pelaporan "

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from spm_core import load_catalog, load_rules
 from spm_core.scoring import Scores, score_all
@@ -22,7 +23,7 @@ from spm_core.store import StoredData, current_data, database_url, initialize, o
 from spm_core.store.context import RunContext, run_context
 from spm_core.store.planning import (current_action_plans, current_problems, current_stages, current_unit_costs,
                                      submissions, unit_cost_history)
-from spm_core.store.versions import history
+from spm_core.store.versions import history, version_rows
 
 VERSION_KEY = "versi"  # the "as of" version chosen in the sidebar (None = newest)
 CONTEXT_KEY = "_konteks_jalan"  # this run's RunContext, read once by app.py
@@ -63,18 +64,31 @@ def get_engine() -> Engine:
 # --- the run's context and the data key ----------------------------------------------------------
 
 
+def _this_run():
+    """An object that is new in every script run and the same throughout one run (Streamlit gives
+    each run a fresh cursor table); kept in the session beside the context, so it is never freed
+    and its identity never reused while it marks the context."""
+    ctx = get_script_run_ctx()
+    return ctx.cursors if ctx is not None else None
+
+
 def load_run_context() -> RunContext:
     """Read this run's context (one SELECT) and keep it for the rest of the run; app.py calls it
     first thing in every run."""
     with get_engine().connect() as connection:
         context = run_context(connection)
-    st.session_state[CONTEXT_KEY] = context
+    st.session_state[CONTEXT_KEY] = (_this_run(), context)
     return context
 
 
 def current_context() -> RunContext:
-    context = st.session_state.get(CONTEXT_KEY)
-    return context if context is not None else load_run_context()
+    """This run's context: read by app.py at the start of the run, or read now when this run did
+    not go through app.py (a page run alone, as AppTest reruns a page)."""
+    stored = st.session_state.get(CONTEXT_KEY)
+    marker = _this_run()
+    if stored is not None and marker is not None and stored[0] is marker:
+        return stored[1]
+    return load_run_context()
 
 
 @dataclass(frozen=True)
@@ -132,6 +146,7 @@ READERS = {
     "action_plans": current_action_plans,
     "problems": current_problems,
     "submissions": submissions,
+    "version_rows": version_rows,
 }
 
 
@@ -145,3 +160,9 @@ def read_store(reader: str, *args, key: DataKey | None = None) -> pd.DataFrame:
     """A table of the store (``READERS``) as of this run's generation; a copy the caller may change."""
     key = key or data_key()
     return _read(key.url, key.generation, reader, tuple(args))
+
+
+def after_write() -> None:
+    """Re-read the run's context after this session changed the data, so the rest of the run and
+    any rerun of the page alone (a widget callback, ``st.rerun``) are keyed by the new generation."""
+    load_run_context()
