@@ -1,0 +1,96 @@
+"""The page models: each view is a function of the scores and the choices, computed once and
+shared by every viewer; these tests check what each one holds on hand-made data."""
+
+import pandas as pd
+import pytest
+
+from spm_core import views
+from spm_core.scoring import score_all
+from spm_core.summary import Selection
+from spm_core.validation import validate_frame
+
+HEADER = ["tahun", "triwulan", "kode_wilayah", "kode_layanan", "harus_dilayani", "terlayani",
+          "mutu_dibutuhkan", "mutu_tersedia", "biaya_satuan"]
+NO_COSTS = pd.DataFrame(columns=["kode_layanan", "kode_wilayah", "biaya_satuan", "sumber"])
+
+
+@pytest.fixture
+def scores(catalog, rules):
+    rows = [
+        # 2023: Pandeglang 0.8 × 50 + 0.2 × 100 = 60; Lebak 0.8 × 100 + 0.2 × 100 = 100
+        (2023, "", "36.01", "KK-PEND-01", 100, 50, 1, 1, ""),
+        (2023, "", "36.02", "KK-PEND-01", 100, 100, 1, 1, ""),
+        # 2024: Pandeglang 0.8 × 75 + 0.2 × 100 = 80; 25 unserved × Rp1.000 = Rp25.000
+        (2024, "", "36.01", "KK-PEND-01", 100, 75, 1, 1, 1000),
+        # 2024: Lebak 0.8 × 90 + 0.2 × 100 = 92; 10 unserved, no unit cost
+        (2024, "", "36.02", "KK-PEND-01", 100, 90, 1, 1, ""),
+        # 2024: the province 0.8 × 50 + 0.2 × 100 = 60
+        (2024, "", "36", "PROV-PEND-01", 10, 5, 1, 1, ""),
+    ]
+    frame = pd.DataFrame([[str(v) for v in row] for row in rows], columns=HEADER)
+    frame.index = frame.index + 2
+    result = validate_frame(frame, catalog)
+    assert result.ok, [p.line() for p in result.errors]
+    return score_all(result.data, catalog, rules)
+
+
+def test_the_overview_lists_the_kabkota_best_first_with_the_recap(scores, catalog, rules):
+    view = views.overview_view(scores, catalog, rules, Selection(2024))
+    assert view.has_data
+    assert view.kabkota["kode_wilayah"].tolist()[:2] == ["36.02", "36.01"]  # 92 before 80
+    assert view.now["nilai_provinsi_bulat"] == 60.0
+    # kab/kota mean (92 + 80) / 2 = 86; a year earlier (100 + 60) / 2 = 80 → +6
+    assert view.now["nilai_kabkota_rerata_bulat"] == 86.0
+    assert view.change["nilai_kabkota_rerata"] == 6.0
+
+
+def test_a_period_without_data_gives_an_empty_overview(scores, catalog, rules):
+    assert not views.overview_view(scores, catalog, rules, Selection(2020)).has_data
+
+
+def test_the_map_model_names_the_kabkota_without_data_and_ranks_the_rest(scores, catalog, rules):
+    view = views.map_view(scores, catalog, rules, Selection(2024))
+    assert view.has_data
+    assert len(view.missing) == 6  # 8 kab/kota, 2 with data
+    assert "Kabupaten Serang" in view.missing
+    ranked = view.table.set_index("Kode")
+    assert ranked.loc["36.02", "Peringkat"] == 1 and ranked.loc["36.01", "Peringkat"] == 2
+
+
+def test_the_trend_model_has_a_figure_only_when_there_is_a_score(scores, catalog, rules):
+    national = pd.DataFrame(columns=["tahun", "nilai", "keterangan", "sumber"])
+    view = views.trend_view(scores, catalog, rules, national, 2023, 2024, ("36.01",), None, None, False)
+    assert view.figure is not None
+    # Pandeglang 60 → 80: +20 over the span
+    assert view.change.iloc[0]["Perubahan (poin)"] == 20.0
+    empty = views.trend_view(scores, catalog, rules, national, 2023, 2024, ("36.71",), None, None, False)
+    assert empty.figure is None
+
+
+def test_the_profile_model_of_a_region_without_data_has_no_figures(scores, catalog, rules):
+    assert views.profile_view(scores, catalog, rules, "36.02", 2024, 0).rank == 1
+    empty = views.profile_view(scores, catalog, rules, "36.71", 2024, 0)
+    assert not empty.has_data and empty.sector_figure is None
+
+
+def test_the_gaps_model_counts_unserved_people_and_the_known_cost(scores, catalog, rules):
+    view = views.gaps_view(scores, catalog, rules, Selection(2024), NO_COSTS)
+    pandeglang = views.gap_rows(view, "36.01", "belum_terlayani")
+    assert pandeglang["belum_terlayani"].sum() == 25
+    assert pandeglang["kebutuhan_anggaran"].sum() == 25_000  # 25 × Rp1.000
+    lebak = views.gap_rows(view, "36.02", "belum_terlayani")
+    assert lebak["belum_terlayani"].sum() == 10 and lebak["kebutuhan_anggaran"].isna().all()
+
+
+def test_the_calculator_starts_at_the_region_lowest_on_the_sector(scores):
+    assert views.lowest_region(scores, 2024, 0, "PEND") == "36"  # the province's 60 is lowest
+    assert views.lowest_region(scores, 2019, 0, "PEND") is None
+
+
+def test_a_stage_table_without_action_plans_says_not_adopted(catalog):
+    stages = pd.DataFrame(columns=["tahun", "kode_wilayah", "kode_bidang", "tahap", "status", "tanggal", "catatan",
+                                   "pengguna", "dibuat_pada"])
+    plans = pd.DataFrame(columns=["kode_wilayah", "kode_bidang", "ditetapkan"])
+    table = views.stage_table(stages, plans, catalog, ("PEND",))
+    assert set(table["kode_bidang"]) == {"PEND"}
+    assert set(table["rencana_aksi"]) == {"tidak"}
