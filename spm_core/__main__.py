@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -32,7 +33,9 @@ import pandas as pd
 from .catalog import CatalogError, load_catalog
 from .rules import RulesError, load_rules
 from .scoring import score_all
-from .validation import validate_file
+from .gate import as_validation_result, check_file, fork_workers_directly
+from .problems import Problem
+from .validation import ValidationResult
 
 LEVEL_COLUMNS = {
     "layanan": ["kode_layanan", "persen_penerima", "persen_mutu", "belum_terlayani"],
@@ -156,8 +159,20 @@ def write_table(table: pd.DataFrame, fmt: str, stream) -> None:
         writer.writerow([_csv_cell(c, v) for c, v in zip(columns, row)])
 
 
+def _validated(path: Path, catalog) -> ValidationResult:
+    """The file checked, read and validated through the same gate as an upload (a worker process
+    with a memory limit and a timeout)."""
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        return ValidationResult(None, [Problem(f"Berkas tidak dapat dibaca: {path} ({exc.strerror or exc})")])
+    return as_validation_result(check_file(content, path.name, catalog))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if __name__ == "__main__":  # the command line itself, not a test calling main()
+        fork_workers_directly()
     if args.command not in ("validate", "score"):
         from .cli_store import run_store_command  # the database commands need SQLAlchemy
 
@@ -168,14 +183,14 @@ def main(argv: list[str] | None = None) -> int:
     except (CatalogError, RulesError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    result = validate_file(args.file, catalog)
+    result = _validated(Path(args.file), catalog)
     _report(result.problems, sys.stderr)
     if not result.ok:
-        print(f"{len(result.errors)} galat, {len(result.warnings)} peringatan: berkas tidak dapat dipakai.",
+        print(f"{result.error_count} galat, {result.warning_count} peringatan: berkas tidak dapat dipakai.",
               file=sys.stderr)
         return 1
     if args.command == "validate":
-        print(f"Berkas valid: {len(result.data)} baris, {len(result.warnings)} peringatan.", file=sys.stderr)
+        print(f"Berkas valid: {len(result.data)} baris, {result.warning_count} peringatan.", file=sys.stderr)
         return 0
     scores = score_all(result.data, catalog, rules, with_context=False)
     write_table(scored_table(scores, args.level, rules), args.format, sys.stdout)

@@ -120,7 +120,7 @@ def _import(engine, catalog, args) -> int:
     for problem in check.problems:
         print(problem.line(), file=sys.stderr)
     if not check.ok:
-        return _err(f"{len(check.errors)} galat: tidak ada yang disimpan.")
+        return _err(f"{format_count(check.error_count)} galat: tidak ada yang disimpan.")
     approved = user is None or user.imports_are_approved
     record = commit_import(engine, check, name, approved, args.note)
     summary = check.changes.summary

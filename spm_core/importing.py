@@ -1,6 +1,7 @@
 """Importing a file, the same way from the page and from the command line: check the file is
-safe, validate it, check the user may send it, show what it would change (rows and scores), and
-only then store it as a new version in one transaction. A failed check stores nothing."""
+safe, validate it, check the user may send it (all three in a worker process, through
+``gate.check_file``), show what it would change (rows and scores), and only then store it as a
+new version in one transaction. A failed check stores nothing."""
 
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine
 
-from .auth import User, scope_problems
+from .auth import User
 from .catalog import Catalog
-from .filesafety import check_upload
+from .gate import KIND_DATA, check_file
 from .problems import Problem
 from .rules import Rules
 from .scoring import REGION_KEY, score_all
 from .store.versions import KEY_COLUMNS, Diff, as_clean_table, diff, state, submit
-from .validation import validate_file, with_clean_dtypes
+from .validation import with_clean_dtypes
 
 
 @dataclass
@@ -28,10 +29,16 @@ class ImportCheck:
     data: pd.DataFrame | None = None
     changes: Diff | None = None
     score_changes: pd.DataFrame | None = None  # region scores before → after, where they move
+    total_errors: int = 0  # every error found (the list stops at MAX_LISTED_PROBLEMS, then counts)
+    total_warnings: int = 0
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
+
+    @property
+    def error_count(self) -> int:
+        return self.total_errors or len(self.errors)
 
     @property
     def ok(self) -> bool:
@@ -68,21 +75,16 @@ def score_changes(stored: pd.DataFrame, incoming: pd.DataFrame, catalog: Catalog
 
 
 def check_import(engine: Engine, catalog: Catalog, rules: Rules, content: bytes, filename: str,
-                 user: User | None) -> ImportCheck:
-    """Every check an import goes through, without storing anything."""
+                 user: User | None, on_wait=None) -> ImportCheck:
+    """Every check an import goes through, without storing anything. The file itself is checked,
+    read and validated (with the user's scope) in a worker process; ``on_wait()`` is called if it
+    has to wait for its turn."""
     check = ImportCheck(filename, hashlib.sha256(content).hexdigest())
-    check.problems = check_upload(content, filename)
-    if check.errors:
-        return check
-    result = validate_file(content, catalog, filename)
+    result = check_file(content, filename, catalog, KIND_DATA, user, on_wait=on_wait)
     check.problems = result.problems
+    check.total_errors, check.total_warnings = result.total_errors, result.total_warnings
     if not result.ok:
         return check
-    if user is not None:
-        check.problems = sorted(check.problems + scope_problems(user, result.data, catalog),
-                                key=lambda p: (p.baris or 0, 0 if p.is_error else 1))
-        if check.errors:
-            return check
     with engine.connect() as connection:
         stored = state(connection)
     stored_clean = as_clean_table(stored) if not stored.empty else stored
