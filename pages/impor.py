@@ -3,6 +3,7 @@ change, and only then store it as a new version (one transaction)."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pandas as pd
@@ -11,6 +12,7 @@ import streamlit as st
 from spm_core.catalog import LEVEL_KABKOTA, LEVEL_LABELS, LEVEL_PROVINCE
 from spm_core.export import to_csv_bytes, to_excel_bytes
 from spm_core.formatting import format_count, format_period
+from spm_core.gate import WAITING_MESSAGE
 from spm_core.importing import check_import, commit_import
 from spm_core.templates import make_template
 from spm_core.validation import KEY_COLUMNS
@@ -64,22 +66,31 @@ if saved and saved[0] == upload.file_id:
                "Unggah berkas lain untuk impor berikutnya.")
     st.stop()
 
-content = upload.getvalue()
+# The file is checked (in a worker process, see spm_core.gate) and its problem report built once per
+# uploaded file, keyed by its SHA-256 and name; a rerun of the page (any click) reuses both.
 cached = st.session_state.get(CHECK_KEY)
-if cached is None or cached[0] != (upload.name, len(content), upload.file_id):
-    with st.spinner("Memeriksa berkas …"):
-        check = check_import(engine, catalog, rules, content, upload.name, user)
-    st.session_state[CHECK_KEY] = ((upload.name, len(content), upload.file_id), check)
-else:
-    check = cached[1]
+if cached is None or cached["upload"] != (upload.file_id, upload.name):
+    content = upload.getvalue()
+    digest = hashlib.sha256(content).hexdigest()
+    if cached is None or (cached["sha256"], cached["name"]) != (digest, upload.name):
+        waiting = st.empty()
+        with st.spinner("Memeriksa berkas …"):
+            check = check_import(engine, catalog, rules, content, upload.name, user,
+                                 on_wait=lambda: waiting.info(WAITING_MESSAGE))
+        waiting.empty()
+        report = pd.DataFrame([{"Baris": p.baris, "Kolom": p.kolom, "Jenis": p.tingkat, "Pesan": p.pesan,
+                                "Isi sel": p.nilai} for p in check.problems])
+        cached = {"sha256": digest, "name": upload.name, "check": check, "problems": report}
+    cached["upload"] = (upload.file_id, upload.name)
+    st.session_state[CHECK_KEY] = cached
+check, problems = cached["check"], cached["problems"]
 
-problems = pd.DataFrame([{"Baris": p.baris, "Kolom": p.kolom, "Jenis": p.tingkat, "Pesan": p.pesan,
-                          "Isi sel": p.nilai} for p in check.problems])
 if check.errors:
-    st.error(f"Berkas **{upload.name}** belum dapat diimpor: {format_count(len(check.errors))} galat. "
+    st.error(f"Berkas **{upload.name}** belum dapat diimpor: {format_count(check.error_count)} galat. "
              "Perbaiki lalu unggah lagi. Tidak ada data yang berubah.")
 elif check.problems:
-    st.warning(f"{format_count(len(check.problems))} peringatan (berkas tetap dapat diimpor).")
+    st.warning(f"{format_count(check.total_warnings or len(check.problems))} peringatan (berkas tetap dapat "
+               "diimpor).")
 if len(problems):
     st.dataframe(problems, hide_index=True, width="stretch")
     d1, d2 = st.columns(2)

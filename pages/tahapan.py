@@ -10,8 +10,7 @@ import streamlit as st
 
 from spm_core import gaps
 from spm_core.formatting import format_count, format_percent, format_period
-from spm_core.problems import InputFileError
-from spm_core.reading import read_table
+from spm_core.gate import KIND_STAGES, WAITING_MESSAGE, check_file
 from spm_core.store import StoreError
 from spm_core.store.planning import (
     PROBLEM_STATUSES,
@@ -127,12 +126,24 @@ with tab_stage:
         csv_button("Unduh contoh berkas", template, "templat_tahapan.csv")
         upload = st.file_uploader("Berkas tahapan", type=["csv", "xlsx"], key="berkas_tahapan")
         if upload is not None:
-            try:
-                clean, problems = gaps.read_stage_table(read_table(upload.getvalue(), upload.name), catalog, sel.tahun)
-            except InputFileError as exc:
-                clean, problems = pd.DataFrame(), exc.problems
+            # The same gate as every upload (spm_core.gate): safety check, reading and validation in a
+            # worker process; the answer is kept for this file and year, not redone on every rerun.
+            key = (upload.file_id, upload.name, sel.tahun)
+            checked = st.session_state.get("_cek_tahapan")
+            if checked is None or checked[0] != key:
+                waiting = st.empty()
+                with st.spinner("Memeriksa berkas …"):
+                    result = check_file(upload.getvalue(), upload.name, catalog, KIND_STAGES, tahun=sel.tahun,
+                                        on_wait=lambda: waiting.info(WAITING_MESSAGE))
+                waiting.empty()
+                checked = (key, result)
+                st.session_state["_cek_tahapan"] = checked
+            result = checked[1]
+            clean = result.data if result.data is not None else pd.DataFrame()
+            problems = result.problems
             if problems:
-                st.error(f"{format_count(len(problems))} masalah; perbaiki lalu unggah lagi. Tidak ada yang disimpan.")
+                st.error(f"{format_count(result.total_errors or len(problems))} masalah; perbaiki lalu unggah lagi. "
+                         "Tidak ada yang disimpan.")
                 st.dataframe(pd.DataFrame([{"Baris": p.baris, "Kolom": p.kolom, "Pesan": p.pesan, "Isi sel": p.nilai}
                                            for p in problems]), hide_index=True, width="stretch")
             elif len(clean):
