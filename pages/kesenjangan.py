@@ -10,7 +10,6 @@ import streamlit as st
 from spm_core import gaps, views
 from spm_core.formatting import (
     format_count,
-    format_percent,
     format_period,
     format_rupiah,
     format_rupiah_short,
@@ -19,12 +18,13 @@ from spm_core.formatting import (
 from spm_core.store import StoreError
 from spm_core.store.planning import set_unit_cost
 from ui.downloads import table_downloads
+from spm_core.tables import gap_screen_table as screen
 from ui.charts import chart
 from ui.components import data_notice
 from ui.filters import current_selection
 from ui.session import current_user
 from ui.state import after_write, get_catalog, get_dataset, get_engine, get_rules, get_scores, read_store
-from ui.views import gaps_model, target_plan
+from ui.views import budget_on_screen, gap_rows, gaps_model, target_plan
 from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
@@ -48,43 +48,6 @@ if not model.has_data:
     st.info(f"Belum ada data untuk {period} ({scope}). Pilih periode lain di bilah samping.")
     st.stop()
 
-KINDS = {
-    "harus_dilayani": format_count, "terlayani": format_count, "belum_terlayani": format_count,
-    "tambahan_terlayani": format_count, "persen_penerima": format_percent, "persen_penerima_baru": format_percent,
-    "persen_mutu": format_percent, "persen_realisasi": format_percent, "nilai": format_score,
-    "nilai_baru": format_score, "poin_hilang": format_score, "poin_hilang_bidang": format_score,
-    "biaya_satuan": format_rupiah, "kebutuhan_anggaran": format_rupiah, "anggaran_alokasi": format_rupiah,
-    "anggaran_realisasi": format_rupiah, "selisih": format_rupiah, "biaya": format_rupiah,
-    "biaya_per_poin": format_rupiah, "orang_per_poin": format_count, "jumlah_tanpa_biaya": format_count,
-}
-LABELS = {
-    "kode_wilayah": "Kode", "nama_wilayah": "Wilayah", "nama_bidang": "Bidang", "kode_layanan": "Kode layanan",
-    "nama_layanan": "Layanan", "harus_dilayani": "Harus dilayani", "terlayani": "Terlayani",
-    "belum_terlayani": "Belum terlayani", "persen_penerima": "% penerima", "persen_mutu": "% mutu",
-    "nilai": "Nilai", "kategori": "Kategori", "poin_hilang": "Poin di bawah 100",
-    "poin_hilang_bidang": "Poin hilang dari nilai bidang", "biaya_satuan": "Biaya satuan",
-    "sumber_biaya": "Sumber biaya", "kebutuhan_anggaran": "Kebutuhan anggaran",
-    "anggaran_alokasi": "Anggaran dialokasikan", "anggaran_realisasi": "Anggaran terealisasi",
-    "selisih": "Alokasi − kebutuhan", "persen_realisasi": "% realisasi", "status_anggaran": "Cukup?",
-    "jumlah_tanpa_biaya": "Layanan tanpa biaya satuan", "urutan": "Urutan",
-    "tambahan_terlayani": "Tambahan penerima", "persen_penerima_baru": "% penerima sesudah",
-    "nilai_baru": "Nilai sesudah", "biaya": "Biaya", "orang_per_poin": "Orang per poin bidang",
-    "biaya_per_poin": "Biaya per poin bidang", "dibuat_pada": "Dicatat pada", "pengguna": "Oleh",
-    "sumber": "Sumber", "catatan": "Catatan", "status": "Status",
-}
-
-
-def shown(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The columns for the screen: numbers as Indonesian text, Indonesian headers."""
-    out = frame[columns].copy()
-    for column in columns:
-        if column in KINDS:
-            out[column] = [KINDS[column](v) for v in out[column]]
-        elif not pd.api.types.is_numeric_dtype(out[column]):
-            out[column] = out[column].astype(object).where(out[column].notna(), "–")
-    return out.rename(columns=LABELS)
-
-
 tab_gap, tab_money, tab_target, tab_cost = st.tabs(
     ["Tabel kesenjangan", "Ke mana anggaran", "Kalkulator target", "Biaya satuan"])
 
@@ -95,7 +58,7 @@ with tab_gap:
                           format_func=lambda c: "Semua wilayah" if c == ALL else region_names[c])
     sort_by = c2.selectbox("Urutkan menurut", list(gaps.SORT_KEYS), format_func=gaps.SORT_KEYS.get,
                            key="kesenjangan_urut")
-    table = views.gap_rows(model, None if region == ALL else region, sort_by)
+    table, table_on_screen = gap_rows(sel, None if region == ALL else region, sort_by)
     with_gap = table[table["belum_terlayani"] > 0]
     m1, m2, m3 = st.columns([1, 1.7, 1])
     m1.metric("Belum terlayani", format_count(table["belum_terlayani"].sum()), help="Jumlah penerima")
@@ -103,10 +66,7 @@ with tab_gap:
               help="Hanya baris yang punya biaya satuan")
     m3.metric("Tanpa biaya satuan", format_count(with_gap["biaya_satuan"].isna().sum()),
               help="Baris wilayah × layanan dengan kekurangan tetapi tanpa biaya satuan")
-    columns = ["nama_wilayah", "nama_bidang", "nama_layanan", "harus_dilayani", "terlayani", "belum_terlayani",
-               "persen_penerima", "nilai", "poin_hilang", "poin_hilang_bidang", "biaya_satuan", "sumber_biaya",
-               "kebutuhan_anggaran", "anggaran_alokasi", "anggaran_realisasi"]
-    st.dataframe(shown(table, columns), hide_index=True, width="stretch", height=420)
+    st.dataframe(table_on_screen, hide_index=True, width="stretch", height=420)
     st.caption("**Kebutuhan anggaran** = belum terlayani × biaya satuan. **Poin di bawah 100** = 100 − nilai "
                "layanan. **Poin hilang dari nilai bidang** = berapa poin nilai bidang naik bila layanan ini saja "
                "mencapai 100 (nilai bidang = rerata nilai layanannya, jadi (100 − nilai) ÷ jumlah layanan yang "
@@ -131,9 +91,7 @@ with tab_money:
     st.subheader("Cukupkah anggaran untuk menutup kesenjangan?")
     by_region = model.by_region
     chart(model.budget_figure, by_region, f"anggaran_wilayah_grafik_{sel.tahun}_{sel.triwulan}", "anggaran_wilayah")
-    st.dataframe(shown(by_region, ["nama_wilayah", "belum_terlayani", "kebutuhan_anggaran", "anggaran_alokasi",
-                                   "anggaran_realisasi", "selisih", "persen_realisasi", "status_anggaran",
-                                   "jumlah_tanpa_biaya"]), hide_index=True, width="stretch")
+    st.dataframe(budget_on_screen(sel), hide_index=True, width="stretch")
     st.caption("**Cukup** bila anggaran yang dialokasikan untuk layanan-layanan itu tidak kurang dari biaya "
                "melayani yang belum terlayani (kebutuhan yang diketahui). Alokasi juga membiayai penerima yang "
                "sudah dilayani, jadi \"cukup\" di sini adalah syarat minimum, bukan jaminan.")
@@ -182,7 +140,7 @@ with tab_target:
             names = ", ".join(catalog.service_short_names.get(c, c) for c in plan.layanan_tanpa_nilai)
             st.caption(f"Tidak dihitung karena data mutunya belum dilaporkan: {names}.")
         if len(plan.langkah):
-            st.dataframe(shown(plan.langkah, ["urutan", "nama_layanan", "belum_terlayani", "tambahan_terlayani",
+            st.dataframe(screen(plan.langkah, ["urutan", "nama_layanan", "belum_terlayani", "tambahan_terlayani",
                                               "persen_penerima", "persen_penerima_baru", "nilai", "nilai_baru",
                                               "biaya_satuan", "biaya", "orang_per_poin", "biaya_per_poin"]),
                          hide_index=True, width="stretch")
@@ -209,7 +167,7 @@ with tab_cost:
             nama_layanan=unit_costs["kode_layanan"].map(service_names),
             nama_wilayah=unit_costs["kode_wilayah"].map(region_names).fillna("Semua wilayah"),
             dibuat_pada=unit_costs["dibuat_pada"].map(lambda d: f"{d:%d-%m-%Y %H:%M}"))
-        st.dataframe(shown(view, ["kode_layanan", "nama_layanan", "nama_wilayah", "biaya_satuan", "sumber",
+        st.dataframe(screen(view, ["kode_layanan", "nama_layanan", "nama_wilayah", "biaya_satuan", "sumber",
                                   "catatan", "pengguna", "dibuat_pada"]), hide_index=True, width="stretch")
     usage = model.cost_usage
     st.caption(f"Pada {period}: {format_count(usage.get(gaps.SOURCE_ROW, 0))} baris memakai biaya dari baris data, "
@@ -247,5 +205,5 @@ with tab_cost:
         else:
             history = history.assign(dibuat_pada=history["dibuat_pada"].map(lambda d: f"{d:%d-%m-%Y %H:%M}"),
                                      kode_wilayah=history["kode_wilayah"].fillna("semua"))
-            st.dataframe(shown(history, ["dibuat_pada", "pengguna", "kode_layanan", "kode_wilayah", "biaya_satuan",
+            st.dataframe(screen(history, ["dibuat_pada", "pengguna", "kode_layanan", "kode_wilayah", "biaya_satuan",
                                          "sumber", "catatan"]), hide_index=True, width="stretch")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .formatting import format_count, format_percent, format_rupiah, format_score
+
 SUMMARY_HEADERS = {
     "peringkat": "Peringkat",
     "kode_wilayah": "Kode",
@@ -22,3 +24,50 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
     table = summary[list(SUMMARY_HEADERS)].rename(columns=SUMMARY_HEADERS)
     table["Keterisian (%)"] = table["Keterisian (%)"].round(1)
     return table
+
+
+# --- Kesenjangan dan kebutuhan -------------------------------------------------------------------
+
+GAP_FORMATS = {
+    "harus_dilayani": format_count, "terlayani": format_count, "belum_terlayani": format_count,
+    "tambahan_terlayani": format_count, "persen_penerima": format_percent, "persen_penerima_baru": format_percent,
+    "persen_mutu": format_percent, "persen_realisasi": format_percent, "nilai": format_score,
+    "nilai_baru": format_score, "poin_hilang": format_score, "poin_hilang_bidang": format_score,
+    "biaya_satuan": format_rupiah, "kebutuhan_anggaran": format_rupiah, "anggaran_alokasi": format_rupiah,
+    "anggaran_realisasi": format_rupiah, "selisih": format_rupiah, "biaya": format_rupiah,
+    "biaya_per_poin": format_rupiah, "orang_per_poin": format_count, "jumlah_tanpa_biaya": format_count,
+}
+GAP_HEADERS = {
+    "kode_wilayah": "Kode", "nama_wilayah": "Wilayah", "nama_bidang": "Bidang", "kode_layanan": "Kode layanan",
+    "nama_layanan": "Layanan", "harus_dilayani": "Harus dilayani", "terlayani": "Terlayani",
+    "belum_terlayani": "Belum terlayani", "persen_penerima": "% penerima", "persen_mutu": "% mutu",
+    "nilai": "Nilai", "kategori": "Kategori", "poin_hilang": "Poin di bawah 100",
+    "poin_hilang_bidang": "Poin hilang dari nilai bidang", "biaya_satuan": "Biaya satuan",
+    "sumber_biaya": "Sumber biaya", "kebutuhan_anggaran": "Kebutuhan anggaran",
+    "anggaran_alokasi": "Anggaran dialokasikan", "anggaran_realisasi": "Anggaran terealisasi",
+    "selisih": "Alokasi − kebutuhan", "persen_realisasi": "% realisasi", "status_anggaran": "Cukup?",
+    "jumlah_tanpa_biaya": "Layanan tanpa biaya satuan", "urutan": "Urutan",
+    "tambahan_terlayani": "Tambahan penerima", "persen_penerima_baru": "% penerima sesudah",
+    "nilai_baru": "Nilai sesudah", "biaya": "Biaya", "orang_per_poin": "Orang per poin bidang",
+    "biaya_per_poin": "Biaya per poin bidang", "dibuat_pada": "Dicatat pada", "pengguna": "Oleh",
+    "sumber": "Sumber", "catatan": "Catatan", "status": "Status",
+}
+
+
+def gap_screen_table(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """The columns of a gaps-and-needs table for the screen: numbers as Indonesian text,
+    Indonesian headers (downloads keep the numbers)."""
+    columns = list(columns)
+    out = frame[columns].copy()
+    for column in columns:
+        if column in GAP_FORMATS:
+            out[column] = [GAP_FORMATS[column](v) for v in out[column]]
+        elif not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].astype(object).where(out[column].notna(), "–")
+    return out.rename(columns=GAP_HEADERS)
+
+GAP_TABLE_COLUMNS = ("nama_wilayah", "nama_bidang", "nama_layanan", "harus_dilayani", "terlayani", "belum_terlayani",
+                     "persen_penerima", "nilai", "poin_hilang", "poin_hilang_bidang", "biaya_satuan", "sumber_biaya",
+                     "kebutuhan_anggaran", "anggaran_alokasi", "anggaran_realisasi")
+BUDGET_TABLE_COLUMNS = ("nama_wilayah", "belum_terlayani", "kebutuhan_anggaran", "anggaran_alokasi",
+                        "anggaran_realisasi", "selisih", "persen_realisasi", "status_anggaran", "jumlah_tanpa_biaya")

@@ -13,6 +13,7 @@ from spm_core.dataset import national_average
 from spm_core.geo import load_boundaries
 from spm_core.maps import ChoroplethSpec, choropleth_spec, load_label_positions, tile_map_html
 from spm_core.summary import Selection
+from spm_core.tables import BUDGET_TABLE_COLUMNS, GAP_TABLE_COLUMNS, gap_screen_table
 from ui.state import DataKey, data_key, get_catalog, get_rules, get_scores, read_store
 
 ENTRIES = 128  # per page: generations × selections × choices that stay warm
@@ -90,6 +91,26 @@ def gaps_model(sel: Selection) -> views.GapsView:
 @st.cache_resource(show_spinner=False, max_entries=ENTRIES)
 def _target_plan(key: DataKey, sel: Selection, region: str, bidang: str, target, order: str):
     return views.target_plan(_gaps(key, sel), get_rules(), region, bidang, target, order)
+
+
+@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+def _gap_rows(key: DataKey, sel: Selection, region, sort_by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows = views.gap_rows(_gaps(key, sel), region, sort_by)
+    return rows, gap_screen_table(rows, GAP_TABLE_COLUMNS)
+
+
+def gap_rows(sel: Selection, region, sort_by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The gap rows of one region (None: all), sorted, and the same rows formatted for the screen."""
+    return _gap_rows(data_key(), sel, region, sort_by)
+
+
+@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+def _budget_on_screen(key: DataKey, sel: Selection) -> pd.DataFrame:
+    return gap_screen_table(_gaps(key, sel).by_region, BUDGET_TABLE_COLUMNS)
+
+
+def budget_on_screen(sel: Selection) -> pd.DataFrame:
+    return _budget_on_screen(data_key(), sel)
 
 
 def target_plan(sel: Selection, region: str, bidang: str, target, order: str):
