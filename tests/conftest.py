@@ -1,4 +1,9 @@
-"""Shared fixtures for the spm_core tests: the built-in catalog and rules, loaded once."""
+"""Shared fixtures for the spm_core tests: the built-in catalog and rules, loaded once; databases
+(SQLite copied from a template built once per session, PostgreSQL when configured)."""
+
+import shutil
+import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -52,11 +57,94 @@ def db_url(request, tmp_path):
         admin.dispose()
 
 
+# --- SQLite templates: migrate (and load the simulated data) once per session, copy per test ------
+
+
+def _build_sqlite_template(path: Path, with_simulated_data: bool) -> Path:
+    """A migrated SQLite file at ``path`` (with the built-in simulated data as version 1 when
+    asked), checkpointed so that the one file holds everything and can be copied as it is."""
+    from spm_core.store import initialize, open_store
+
+    engine = open_store(f"sqlite:///{path}")
+    if with_simulated_data:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.delenv("SPM_DATA_FILE", raising=False)  # the built-in simulated data, whatever the test sets
+            from spm_core.catalog import load_catalog
+
+            assert initialize(engine, load_catalog()) == 1
+    engine.dispose()
+    with sqlite3.connect(path) as connection:  # fold the WAL into the file: the copy needs no -wal file
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def empty_sqlite_template(tmp_path_factory) -> Path:
+    """A migrated, empty SQLite database, built once per session (copy it, never open it)."""
+    return _build_sqlite_template(tmp_path_factory.mktemp("template-empty") / "spm.sqlite3", False)
+
+
+@pytest.fixture(scope="session")
+def simulated_sqlite_template(tmp_path_factory) -> Path:
+    """A migrated SQLite database holding the simulated data as version 1 (what the app and the
+    command line load into an empty database), built once per session (copy it, never open it)."""
+    return _build_sqlite_template(tmp_path_factory.mktemp("template-simulated") / "spm.sqlite3", True)
+
+
+def copy_sqlite_template(template: Path, destination: Path) -> str:
+    """A copy of ``template`` at ``destination``; returns its URL. A new file is a new URL, so
+    nothing Streamlit caches per URL (engines, data) carries over from another test."""
+    shutil.copy(template, destination)
+    return f"sqlite:///{destination}"
+
+
+def _sqlite_path(url: str) -> Path | None:
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
 @pytest.fixture
-def store(db_url):
-    """An engine on a fresh, migrated, empty database."""
+def store(db_url, empty_sqlite_template):
+    """An engine on a fresh, migrated, empty database (SQLite: a copy of the empty template)."""
     from spm_core.store import open_store
 
+    path = _sqlite_path(db_url)
+    if path is not None:
+        copy_sqlite_template(empty_sqlite_template, path)
     engine = open_store(db_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def simulated_db_url(db_url, simulated_sqlite_template, catalog) -> str:
+    """``db_url`` migrated and holding the simulated data as version 1: on SQLite a copy of the
+    session's template, on PostgreSQL loaded here."""
+    from spm_core.store import initialize, open_store
+
+    path = _sqlite_path(db_url)
+    if path is not None:
+        return copy_sqlite_template(simulated_sqlite_template, path)
+    engine = open_store(db_url)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SPM_DATA_FILE", raising=False)
+        assert initialize(engine, catalog) == 1
+    engine.dispose()
+    return db_url
+
+
+@pytest.fixture
+def simulated_store(simulated_db_url):
+    """An engine on a database holding the simulated data as version 1 (see ``simulated_db_url``)."""
+    from spm_core.store import open_store
+
+    engine = open_store(simulated_db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def simulated_sqlite_url(tmp_path, simulated_sqlite_template) -> str:
+    """A SQLite database of this test's own holding the simulated data as version 1: a copy of
+    the session's template in ``tmp_path`` (SQLite only; for both back ends use ``simulated_db_url``)."""
+    return copy_sqlite_template(simulated_sqlite_template, tmp_path / "spm.sqlite3")

@@ -17,8 +17,10 @@ def run(*args, stdin=None):
 
 
 @pytest.fixture
-def url(db_url):
-    return db_url
+def url(simulated_db_url):
+    """A database already holding the simulated data as version 1 (SQLite: a copy of the
+    session's template), as the command line leaves it after its first command."""
+    return simulated_db_url
 
 
 def write(tmp_path, name, *lines):
@@ -27,7 +29,8 @@ def write(tmp_path, name, *lines):
     return path
 
 
-def test_import_validates_then_commits_a_version(url, tmp_path):
+def test_import_validates_then_commits_a_version(db_url, tmp_path):
+    url = db_url  # a fresh, empty database: the command loads the simulated data first
     good = write(tmp_path, "baik.csv", "2026,,36.02,KK-PEND-01,100,50,1,1")
     result = run("import", good, "--database", url)
     assert result.returncode == 0, result.stderr

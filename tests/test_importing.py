@@ -9,7 +9,7 @@ import pytest
 from spm_core.auth import User
 from spm_core.importing import check_import, commit_import
 from spm_core.scoring import score_all
-from spm_core.store import current_data, initialize
+from spm_core.store import current_data
 from spm_core.store.backup import content_checksum
 from spm_core.store.versions import decide
 
@@ -41,32 +41,30 @@ def _remember(catalog, rules):
     _CONTEXT.update(catalog=catalog, rules=rules)
 
 
-def test_a_good_operator_file_goes_through_approval_into_the_scores(store, catalog, rules):
-    initialize(store, catalog)
-    before = lebak_2025(current_data(store).data)
+def test_a_good_operator_file_goes_through_approval_into_the_scores(simulated_store, catalog, rules):
+    before = lebak_2025(current_data(simulated_store).data)
     # Lebak sends PAUD for 2025 with everyone served and full quality: 0.8 × 100 + 0.2 × 100 = 100
     content = csv("2025,,36.02,KK-PEND-01,5000,5000,10,10")
-    check = check_import(store, catalog, rules, content, "lebak_2025.csv", LEBAK)
+    check = check_import(simulated_store, catalog, rules, content, "lebak_2025.csv", LEBAK)
     assert check.ok and check.changes.summary == {"baru": 0, "berubah": 1, "sama": 0}
     assert check.score_changes["kode_wilayah"].tolist() == ["36.02"]
-    record = commit_import(store, check, LEBAK.nama, approved=LEBAK.imports_are_approved)
+    record = commit_import(simulated_store, check, LEBAK.nama, approved=LEBAK.imports_are_approved)
     assert record["status"] == "menunggu"
-    assert lebak_2025(current_data(store).data) == before  # not counted before approval
-    decide(store, record["id"], BIRO.nama, approve=True, note="cocok dengan laporan")
-    after = lebak_2025(current_data(store).data)
+    assert lebak_2025(current_data(simulated_store).data) == before  # not counted before approval
+    decide(simulated_store, record["id"], BIRO.nama, approve=True, note="cocok dengan laporan")
+    after = lebak_2025(current_data(simulated_store).data)
     assert after > before
     assert after == check.score_changes["nilai_bulat_baru"].iloc[0]
 
 
-def test_an_operator_is_refused_outside_its_own_region_and_nothing_changes(store, catalog, rules):
-    initialize(store, catalog)
-    before = content_checksum(store)
-    check = check_import(store, catalog, rules, csv("2025,,36.01,KK-PEND-01,10,5,1,1"), "x.csv", LEBAK)
+def test_an_operator_is_refused_outside_its_own_region_and_nothing_changes(simulated_store, catalog, rules):
+    before = content_checksum(simulated_store)
+    check = check_import(simulated_store, catalog, rules, csv("2025,,36.01,KK-PEND-01,10,5,1,1"), "x.csv", LEBAK)
     assert not check.ok
     assert [(p.baris, p.kolom) for p in check.errors] == [(2, "kode_wilayah")]
     with pytest.raises(ValueError):
-        commit_import(store, check, LEBAK.nama, approved=False)
-    assert content_checksum(store) == before
+        commit_import(simulated_store, check, LEBAK.nama, approved=False)
+    assert content_checksum(simulated_store) == before
 
 
 def _xlsx_with(member: str, payload: bytes) -> bytes:
@@ -144,7 +142,7 @@ def _zip_bomb() -> bytes:
     ("empty.csv", b""),
     ("script.csv", csv("2025,,<script>alert(1)</script>,KK-PEND-01,10,5,1,1")),
 ])
-def test_hostile_and_broken_files_are_refused_and_change_nothing(store, catalog, rules, name, content):
+def test_hostile_and_broken_files_are_refused_and_change_nothing(simulated_store, catalog, rules, name, content):
     builders = {
         "macros": lambda: _xlsx_with("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0macro"),
         "external": lambda: _xlsx_with("xl/externalLinks/externalLink1.xml", b"<externalLink/>"),
@@ -155,9 +153,8 @@ def test_hostile_and_broken_files_are_refused_and_change_nothing(store, catalog,
         "big": lambda: HEADER.encode() + b"2025,,36.02,KK-PEND-01,10,5,1,1\n" * 1_700_000,  # ~54 MB
     }
     content = builders[content]() if isinstance(content, str) else content
-    initialize(store, catalog)
-    before = content_checksum(store)
-    check = check_import(store, catalog, rules, content, name, BIRO)
+    before = content_checksum(simulated_store)
+    check = check_import(simulated_store, catalog, rules, content, name, BIRO)
     assert not check.ok
     assert check.errors and all(p.pesan for p in check.errors)
-    assert content_checksum(store) == before
+    assert content_checksum(simulated_store) == before

@@ -111,23 +111,22 @@ def test_rollback_to_a_version_that_was_never_approved_is_refused(store, catalog
     assert content_checksum(store) == before
 
 
-def test_removing_the_simulated_data_keeps_it_in_the_history(store, catalog):
-    demo = initialize(store, catalog)
-    v.submit(store, table(catalog, "2026,,36.01,KK-PEND-01,100,50,1,1"), "biro", approved=True)
-    v.remove_simulated(store, "admin")
-    now = current_data(store)
-    assert served(store) == {(2026, 0, "36.01", "KK-PEND-01"): 50}
+def test_removing_the_simulated_data_keeps_it_in_the_history(simulated_store, catalog):
+    demo = 1  # the simulated data is version 1
+    v.submit(simulated_store, table(catalog, "2026,,36.01,KK-PEND-01,100,50,1,1"), "biro", approved=True)
+    v.remove_simulated(simulated_store, "admin")
+    now = current_data(simulated_store)
+    assert served(simulated_store) == {(2026, 0, "36.01", "KK-PEND-01"): 50}
     assert now.simulated_rows == 0
-    assert len(current_data(store, as_of=demo).data) == 2699
+    assert len(current_data(simulated_store, as_of=demo).data) == 2699
     with pytest.raises(v.StoreError, match="Tidak ada data simulasi"):
-        v.remove_simulated(store, "admin")
+        v.remove_simulated(simulated_store, "admin")
 
 
-def test_a_real_row_replacing_a_simulated_one_is_not_removed_with_the_simulated_data(store, catalog):
-    initialize(store, catalog)
-    v.submit(store, table(catalog, "2025,,36.01,KK-PEND-01,100,42,1,1"), "biro", approved=True)
-    v.remove_simulated(store, "admin")
-    assert served(store) == {(2025, 0, "36.01", "KK-PEND-01"): 42}
+def test_a_real_row_replacing_a_simulated_one_is_not_removed_with_the_simulated_data(simulated_store, catalog):
+    v.submit(simulated_store, table(catalog, "2025,,36.01,KK-PEND-01,100,42,1,1"), "biro", approved=True)
+    v.remove_simulated(simulated_store, "admin")
+    assert served(simulated_store) == {(2025, 0, "36.01", "KK-PEND-01"): 42}
 
 
 def test_two_imports_racing_both_complete_and_never_mix(store, catalog):
@@ -160,28 +159,26 @@ def test_two_imports_racing_both_complete_and_never_mix(store, catalog):
     assert set(served(store).values()) == {winner}
 
 
-def test_a_backup_restores_into_an_empty_database_with_the_same_contents(store, catalog, db_url, tmp_path):
-    initialize(store, catalog)
-    v.submit(store, table(catalog, "2026,,36.01,KK-PEND-01,100,50,1,1"), "biro", approved=False)
+def test_a_backup_restores_into_an_empty_database_with_the_same_contents(simulated_store, catalog, db_url, tmp_path):
+    v.submit(simulated_store, table(catalog, "2026,,36.01,KK-PEND-01,100,50,1,1"), "biro", approved=False)
     path = tmp_path / "cadangan.jsonl.gz"
-    counts = backup(store, path)
+    counts = backup(simulated_store, path)
     assert counts["baris_data"] == 2700
     other = open_store(f"sqlite:///{tmp_path / 'pulih.sqlite3'}")
     restore(other, path)
-    assert content_checksum(other) == content_checksum(store)
+    assert content_checksum(other) == content_checksum(simulated_store)
     # ids continue after the restored ones
     record = v.submit(other, table(catalog, "2027,,36.01,KK-PEND-01,100,50,1,1"), "biro", approved=True)
     assert record["id"] == 3
 
 
-def test_a_backup_is_not_restored_over_existing_data(store, catalog, tmp_path):
-    initialize(store, catalog)
+def test_a_backup_is_not_restored_over_existing_data(simulated_store, tmp_path):
     path = tmp_path / "cadangan.jsonl.gz"
-    backup(store, path)
-    before = content_checksum(store)
+    backup(simulated_store, path)
+    before = content_checksum(simulated_store)
     with pytest.raises(ValueError, match="sudah berisi data"):
-        restore(store, path)
-    assert content_checksum(store) == before
+        restore(simulated_store, path)
+    assert content_checksum(simulated_store) == before
 
 
 def test_a_removed_key_is_stored_as_a_marked_row_not_deleted(store, catalog):

@@ -2,58 +2,38 @@
 → scores on the overview page), refusals, history and rollback, admin. Each test uses a
 database of its own."""
 
-from pathlib import Path
+from apptest_helpers import (
+    ADMIN,
+    LEBAK_OPERATOR,
+    VERIFIER,
+    button,
+    html_text,
+    open_app,
+    open_page,
+    open_page_file,
+)
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
-from spm_core.auth import User
 from spm_core.store import current_data, open_store
 from spm_core.store.backup import content_checksum
 
-ROOT = Path(__file__).resolve().parents[2]
 HEADER = "tahun,triwulan,kode_wilayah,kode_layanan,harus_dilayani,terlayani,mutu_dibutuhkan,mutu_tersedia\n"
-BIRO = User("biro", "verifikator")
-ADMIN = User("admin", "admin")
-LEBAK = User("op-lebak", "operator", kode_wilayah="36.02")
 # Lebak's 2025 PAUD: everyone served, full quality → 0.8 × 100 + 0.2 × 100 = 100
 LEBAK_FILE = (HEADER + "2025,,36.02,KK-PEND-01,5000,5000,10,10\n").encode()
 
 
-@pytest.fixture
-def db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'spm.sqlite3'}"
-    monkeypatch.setenv("SPM_DATABASE_URL", url)
-    return url
-
-
-def page(name: str, user: User | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / name), default_timeout=60)
-    if user:
-        at.session_state["_pengguna"] = user
-    return at
-
-
 def overview_score(region: str) -> float:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not at.exception
-    table = at.dataframe[0].value.set_index("Kode")
+    table = open_app().dataframe[0].value.set_index("Kode")
     shown = table.loc[region, "Nilai"]  # Indonesian format on screen: "85,77"
     return float(shown.replace(".", "").replace(",", "."))
 
 
-def upload(at: AppTest, name: str, content: bytes) -> AppTest:
-    at.run()
+def upload(at, name: str, content: bytes):
     at.file_uploader(key="berkas_impor").upload(name, content, "text/csv")
     return at.run()
 
 
-def button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
-
-
 def test_viewers_see_the_template_but_must_log_in_to_import(db):
-    at = page("impor.py").run()
+    at = open_page("impor")
     assert not at.exception
     assert any("Masuk terlebih dahulu" in i.value for i in at.info)
     assert not at.file_uploader
@@ -61,14 +41,14 @@ def test_viewers_see_the_template_but_must_log_in_to_import(db):
 
 def test_an_operator_file_goes_through_approval_into_the_overview(db):
     before = overview_score("36.02")
-    at = upload(page("impor.py", LEBAK), "lebak_2025.csv", LEBAK_FILE)
+    at = upload(open_page("impor", user=LEBAK_OPERATOR), "lebak_2025.csv", LEBAK_FILE)
     assert not at.exception
     assert [m.value for m in at.metric] == ["0", "1", "0"]  # new, changed, unchanged
     button(at, "Kirim untuk persetujuan").click().run()
     assert any("menunggu persetujuan" in s.value for s in at.success)
     assert overview_score("36.02") == before  # not counted yet
 
-    approve = page("persetujuan.py", BIRO).run()
+    approve = open_page("persetujuan", user=VERIFIER)
     assert not approve.exception
     button(approve, "Setujui").click().run()
     assert any("disetujui" in s.value for s in approve.success)
@@ -76,11 +56,10 @@ def test_an_operator_file_goes_through_approval_into_the_overview(db):
 
 
 def test_a_file_outside_the_operators_region_is_refused_and_nothing_is_stored(db):
-    page("impor.py").run()  # creates the database with the simulated data
     engine = open_store(db)
     before = content_checksum(engine)
     content = (HEADER + "2025,,36.01,KK-PEND-01,10,5,1,1\n").encode()
-    at = upload(page("impor.py", LEBAK), "pandeglang.csv", content)
+    at = upload(open_page("impor", user=LEBAK_OPERATOR), "pandeglang.csv", content)
     assert any("belum dapat diimpor" in e.value for e in at.error)
     problems = at.dataframe[0].value
     assert problems["Kolom"].tolist() == ["kode_wilayah"]
@@ -90,11 +69,11 @@ def test_a_file_outside_the_operators_region_is_refused_and_nothing_is_stored(db
 
 def test_a_verifier_import_counts_at_once_and_can_be_rolled_back(db):
     before = overview_score("36.02")
-    at = upload(page("impor.py", BIRO), "lebak_2025.csv", LEBAK_FILE)
+    at = upload(open_page("impor", user=VERIFIER), "lebak_2025.csv", LEBAK_FILE)
     button(at, "Simpan sebagai versi baru (langsung berlaku)").click().run()
     assert overview_score("36.02") > before
 
-    history = page("riwayat.py", BIRO).run()
+    history = open_page("riwayat", user=VERIFIER)
     assert not history.exception
     assert len(history.dataframe[0].value) == 2
     history.selectbox(key="pulihkan_ke").select(1).run()
@@ -107,26 +86,24 @@ def test_a_verifier_import_counts_at_once_and_can_be_rolled_back(db):
 
 
 def test_the_approval_page_is_closed_to_operators(db):
-    at = page("persetujuan.py", LEBAK).run()
+    at = open_page_file("persetujuan", user=LEBAK_OPERATOR)  # the navigation does not offer it
     assert any("verifikator" in w.value for w in at.warning)
 
 
 def test_the_admin_removes_the_simulated_data_and_the_dashboard_says_there_is_none(db):
-    admin = page("admin.py", ADMIN).run()
+    admin = open_page("admin", user=ADMIN)
     assert not admin.exception
     admin.checkbox[0].check().run()
     button(admin, "Hapus data simulasi").click().run()
     assert any("dihapus" in s.value for s in admin.success)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not at.exception
+    at = open_app()
     assert any("Belum ada data" in i.value for i in at.info)
 
 
 def test_the_history_marks_the_simulated_version_and_formats_its_numbers(db):
-    at = page("riwayat.py").run()
+    at = open_page("riwayat")
     assert not at.exception
-    html = " ".join(str(h.proto) for h in at.get("html"))
-    assert "Data simulasi — bukan data resmi" in html
+    assert "Data simulasi — bukan data resmi" in html_text(at)
     rows = at.dataframe[1].value
     # PROV-PEND-01 in 2019 must serve 672,055 people: shown with a thousands dot
     assert "672.055" in rows["harus_dilayani"].tolist()

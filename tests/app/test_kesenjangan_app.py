@@ -1,52 +1,20 @@
 """The gaps page (pages/kesenjangan.py) and the stages/reporting page (pages/tahapan.py) through
 app.py with AppTest, for viewers and editors. Tests that write use a database of their own."""
 
-from pathlib import Path
-
 import pandas as pd
-import pytest
+from apptest_helpers import (
+    LEBAK_OPERATOR,
+    VERIFIER,
+    button,
+    button_labels,
+    download_labels,
+    html_text,
+    open_page,
+)
 from streamlit.testing.v1 import AppTest
 
-from spm_core.auth import User
 from spm_core.store import open_store
 from spm_core.store.planning import current_problems, current_stages, current_unit_costs
-
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
-BIRO = User("biro", "verifikator")
-LEBAK = User("op-lebak", "operator", kode_wilayah="36.02")
-
-
-@pytest.fixture
-def db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'spm.sqlite3'}"
-    monkeypatch.setenv("SPM_DATABASE_URL", url)
-    return url
-
-
-def open_page(page: str, user: User | None = None, **filters) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if user:
-        at.session_state["_pengguna"] = user
-    for key, value in filters.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page(f"pages/{page}")
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def html_of(at: AppTest) -> str:
-    return " ".join(h.proto.body for h in at.get("html"))
-
-
-def button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
-
-
-def labels(at: AppTest) -> list[str]:
-    return [b.label for b in at.button]
 
 
 def gap_table(at: AppTest) -> pd.DataFrame:
@@ -57,41 +25,40 @@ def gap_table(at: AppTest) -> pd.DataFrame:
 
 
 def test_viewers_see_the_gap_table_with_the_simulated_notice_and_no_edit_form():
-    at = open_page("kesenjangan.py")
+    at = open_page("kesenjangan")
     assert at.title[0].value == "Kesenjangan dan kebutuhan 2025"
-    assert "Data simulasi — bukan data resmi" in html_of(at)
+    assert "Data simulasi — bukan data resmi" in html_text(at)
     table = gap_table(at)
     assert len(table) == 14 + 8 * 29  # every region × service of 2025
     assert {"Belum terlayani", "Kebutuhan anggaran", "Sumber biaya", "Poin hilang dari nilai bidang"} <= set(table)
     assert set(table["Sumber biaya"]) == {"baris data", "tidak ada"}  # no unit-cost table yet
-    assert "Simpan biaya satuan" not in labels(at)
+    assert "Simpan biaya satuan" not in button_labels(at)
     assert any("Verifikator atau admin dapat mengubah biaya satuan" in c.value for c in at.caption)
 
 
 def test_the_gap_table_sorted_by_budget_need_starts_with_the_largest_need():
-    at = open_page("kesenjangan.py")
+    at = open_page("kesenjangan")
     at.selectbox(key="kesenjangan_urut").set_value("kebutuhan_anggaran").run()
     needs = [int(v.removeprefix("Rp").replace(".", "")) for v in gap_table(at)["Kebutuhan anggaran"] if v != "–"]
     assert needs == sorted(needs, reverse=True)
 
 
 def test_the_gap_table_filters_one_region_and_one_sector():
-    at = open_page("kesenjangan.py", bidang="PEND")
+    at = open_page("kesenjangan", session_state={"bidang": "PEND"})
     at.selectbox(key="kesenjangan_wilayah").set_value("36.02").run()
     table = gap_table(at)
     assert set(table["Wilayah"]) == {"Kabupaten Lebak"}
     assert len(table) == 3  # PAUD, pendidikan dasar, kesetaraan
-    downloads = [b for b in at.get("download_button")]
-    assert downloads  # CSV and Excel of the table
+    assert download_labels(at)  # CSV and Excel of the table
 
 
 def test_an_operator_cannot_edit_unit_costs():
-    at = open_page("kesenjangan.py", LEBAK)
-    assert "Simpan biaya satuan" not in labels(at)
+    at = open_page("kesenjangan", user=LEBAK_OPERATOR)
+    assert "Simpan biaya satuan" not in button_labels(at)
 
 
 def test_an_editor_records_a_unit_cost_and_the_gap_table_uses_it(db):
-    at = open_page("kesenjangan.py", BIRO)
+    at = open_page("kesenjangan", user=VERIFIER)
     at.selectbox(key="kesenjangan_wilayah").set_value("36.01").run()
     at.selectbox[[s.label for s in at.selectbox].index("Layanan")].set_value("KK-TRANTIB-01")
     at.number_input[0].set_value(2_000_000)
@@ -110,7 +77,7 @@ def test_an_editor_records_a_unit_cost_and_the_gap_table_uses_it(db):
 
 
 def test_a_unit_cost_without_a_source_is_refused_with_a_message(db):
-    at = open_page("kesenjangan.py", BIRO)
+    at = open_page("kesenjangan", user=VERIFIER)
     at.number_input[0].set_value(1_000)
     button(at, "Simpan biaya satuan").click().run()
     assert any("Sumber biaya satuan wajib diisi" in e.value for e in at.error)
@@ -119,7 +86,7 @@ def test_a_unit_cost_without_a_source_is_refused_with_a_message(db):
 
 
 def test_the_target_calculator_plans_the_services_to_lift_for_a_region_below_target():
-    at = open_page("kesenjangan.py")
+    at = open_page("kesenjangan")
     at.selectbox(key="target_wilayah").set_value("36.01")
     at.selectbox(key="target_bidang").set_value("TRANTIB")
     at.selectbox(key="target_nilai").set_value(100.0).run()
@@ -135,21 +102,21 @@ def test_the_target_calculator_plans_the_services_to_lift_for_a_region_below_tar
 
 
 def test_viewers_see_the_stage_matrix_and_the_honest_note_on_simulated_dates():
-    at = open_page("tahapan.py")
+    at = open_page("tahapan")
     assert at.title[0].value == "Tahapan penerapan dan pelaporan 2025"
-    assert "Data simulasi — bukan data resmi" in html_of(at)
+    assert "Data simulasi — bukan data resmi" in html_text(at)
     matrix = at.dataframe[0].value
     assert len(matrix) == 9 * 6  # province + 8 kab/kota, six sectors
     assert set(matrix["1. Pengumpulan data"]) == {"belum"}
     assert any("bukan tanggal pelaporan sebenarnya" in w.value for w in at.warning)
-    assert "Simpan status tahap" not in labels(at)
+    assert "Simpan status tahap" not in button_labels(at)
     report = at.dataframe[-1].value
     lebak_q4 = report[(report["Wilayah"] == "Kabupaten Lebak") & (report["Periode"] == "2025 triwulan IV")].iloc[0]
     assert "Sosial" in lebak_q4["Yang belum lengkap (lengkap dari diharapkan)"]  # Lebak has not sent its Q4 social rows
 
 
 def test_an_editor_sets_a_stage_and_the_matrix_shows_it(db):
-    at = open_page("tahapan.py", BIRO)
+    at = open_page("tahapan", user=VERIFIER)
     at.selectbox[[s.label for s in at.selectbox].index("Wilayah")].set_value("36.02")
     at.selectbox[[s.label for s in at.selectbox].index("Status")].set_value("selesai")
     button(at, "Simpan status tahap").click().run()
@@ -161,7 +128,7 @@ def test_an_editor_sets_a_stage_and_the_matrix_shows_it(db):
 
 
 def test_a_bad_stage_file_is_refused_with_row_and_column_and_nothing_is_stored(db):
-    at = open_page("tahapan.py", BIRO)
+    at = open_page("tahapan", user=VERIFIER)
     content = b"kode_wilayah,kode_bidang,tahap,status,tanggal,catatan\n36.02,PEND,7,selesai,2025-03-31,\n"
     at.file_uploader(key="berkas_tahapan").upload("tahapan.csv", content, "text/csv")
     at.run()
@@ -173,7 +140,7 @@ def test_a_bad_stage_file_is_refused_with_row_and_column_and_nothing_is_stored(d
 
 
 def test_an_editor_records_a_problem_and_its_follow_up(db):
-    at = open_page("tahapan.py", BIRO)
+    at = open_page("tahapan", user=VERIFIER)
     at.text_area[0].set_value("Data sasaran belum dipadankan dengan Dukcapil")
     at.text_input[[t.label for t in at.text_input].index("Penanggung jawab")].set_value("Dinas Sosial")
     button(at, "Simpan permasalahan").click().run()
@@ -187,7 +154,7 @@ def test_an_editor_records_a_problem_and_its_follow_up(db):
 
 
 def test_an_operator_reports_a_problem_of_its_own_region_but_records_no_follow_up(db):
-    at = open_page("tahapan.py", LEBAK)
+    at = open_page("tahapan", user=LEBAK_OPERATOR)
     assert at.selectbox(key="pm_wilayah").options == ["Kabupaten Lebak"]
     assert not [b for b in at.button if b.label == "Simpan pembaruan"]
     at.text_area[0].set_value("Pendataan penyandang disabilitas belum selesai")

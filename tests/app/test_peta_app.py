@@ -6,49 +6,31 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
+from apptest_helpers import html_blocks, html_text, info_text, open_page
 
-import spm_core.geo as geo
+from spm_core import geo
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
-PAGE = "pages/peta.py"
+SIMULATED = Path(__file__).resolve().parents[2] / "data" / "simulasi" / "spm_simulasi.csv"
 SHARED_FILTERS = ("tahun", "triwulan", "bidang")
 
 
-def open_map(query: dict | None = None) -> AppTest:
+def open_map(query: dict | None = None):
     """The map page for a selection given as its URL query parameters, set as widget state
-    (AppTest's switch_page starts from a clean URL, and a URL holds the options' labels)."""
+    (AppTest's switch_page starts from a clean URL, and a URL holds the options' labels): the
+    shared filters before the first run, the page's own choices after the switch."""
     query = query or {}
-    at = AppTest.from_file(APP, default_timeout=30)
-    for key in SHARED_FILTERS:
-        if key in query:
-            at.session_state[key] = int(query[key]) if query[key].isdigit() else query[key]
-    at.run()
-    at.switch_page(PAGE)
-    for key, value in query.items():
-        if key not in SHARED_FILTERS:
-            at.session_state[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def html_of(at: AppTest) -> str:
-    return " ".join(h.proto.body for h in at.get("html"))
-
-
-def info_of(at: AppTest) -> str:
-    return " ".join(i.value for i in at.info)
+    shared = {key: int(value) if value.isdigit() else value for key, value in query.items() if key in SHARED_FILTERS}
+    own = {key: value for key, value in query.items() if key not in SHARED_FILTERS}
+    return open_page("peta", session_state=shared, page_state=own)
 
 
 def test_the_map_page_shows_the_map_cards_table_and_simulated_notice():
     at = open_map()
     assert at.title[0].value == "Peta capaian SPM 2025"
-    assert "Data simulasi — bukan data resmi" in html_of(at)
+    assert "Data simulasi — bukan data resmi" in html_text(at)
     assert len(at.get("component_instance")) == 1  # the folium map (streamlit-folium component)
     assert any("Batas wilayah: cahyadsn/wilayah_boundaries (MIT)" in c.value for c in at.caption)
-    cards = [h for h in at.get("html") if "spm-card-score" in h.proto.body and "<style>" not in h.proto.body]
+    cards = [h for h in html_blocks(at) if "spm-card-score" in h and "<style>" not in h]
     assert len(cards) == 2  # the province's own score and the kab/kota recap
     table = at.dataframe[0].value
     assert len(table) == 8
@@ -58,7 +40,7 @@ def test_the_map_page_shows_the_map_cards_table_and_simulated_notice():
 def test_a_sector_with_missing_data_names_the_region_and_ranks_it_last():
     at = open_map({"tahun": "2025", "triwulan": "4", "bidang": "SOS"})
     assert at.title[0].value == "Peta capaian SPM 2025 triwulan IV"
-    assert "Kabupaten Lebak" in info_of(at)
+    assert "Kabupaten Lebak" in info_text(at)
     table = at.dataframe[0].value
     assert table.iloc[-1]["Wilayah"] == "Kabupaten Lebak"
     assert table.iloc[-1]["Kategori"] == "Tidak ada data"
@@ -82,7 +64,7 @@ def test_without_a_sector_the_service_selector_is_disabled():
 
 def test_the_tile_map_mode_shows_one_tile_per_kabkota():
     at = open_map({"mode": "petak"})
-    assert html_of(at).count('class="spm-tile"') == 8
+    assert html_text(at).count('class="spm-tile"') == 8
     assert not at.get("component_instance")  # no folium map
 
 
@@ -105,7 +87,7 @@ def test_the_profile_opened_from_the_map_keeps_the_chosen_year():
     assert not at.exception
     assert at.title[0].value == "Profil wilayah"
     assert at.selectbox(key="wilayah").value == "36.02"
-    assert "Nilai SPM 2023" in html_of(at)  # (the URL side of it is checked in the browser test)
+    assert "Nilai SPM 2023" in html_text(at)  # (the URL side of it is checked in the browser test)
 
 
 @pytest.fixture
@@ -121,13 +103,13 @@ def no_boundaries(tmp_path, monkeypatch):
 def test_without_boundary_files_the_page_says_so_and_shows_the_tile_map(no_boundaries):
     at = open_map()
     assert any("Berkas batas wilayah tidak ditemukan" in w.value for w in at.warning)
-    assert html_of(at).count('class="spm-tile"') == 8
+    assert html_text(at).count('class="spm-tile"') == 8
 
 
 @pytest.fixture
 def data_without_kabkota_2025(tmp_path, monkeypatch):
     """2024 complete, 2025 with the province's own rows only, in a database of its own."""
-    data = pd.read_csv(ROOT / "data" / "simulasi" / "spm_simulasi.csv", dtype=str, keep_default_na=False)
+    data = pd.read_csv(SIMULATED, dtype=str, keep_default_na=False)
     keep = (data["tahun"] == "2024") | ((data["tahun"] == "2025") & (data["kode_wilayah"] == "36")
                                        & (data["triwulan"] == ""))
     path = tmp_path / "sebagian.csv"
@@ -139,5 +121,5 @@ def data_without_kabkota_2025(tmp_path, monkeypatch):
 
 def test_a_year_without_kabkota_data_gives_a_message_not_an_error(data_without_kabkota_2025):
     at = open_map({"tahun": "2025"})
-    assert "Belum ada data kabupaten/kota untuk 2025" in info_of(at)
+    assert "Belum ada data kabupaten/kota untuk 2025" in info_text(at)
     assert not at.dataframe
