@@ -51,6 +51,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_healthy(process: subprocess.Popen, url: str, log: Path, timeout: float = 60) -> None:
+    """Poll the server's health check until it says ok, with a deadline. Between two polls the
+    test waits on the server process itself (with a backoff from 0.05 s to 0.5 s), so a server
+    that dies is noticed at once rather than after the deadline."""
+    deadline = time.monotonic() + timeout
+    pause = 0.05
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"streamlit did not answer within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+        try:
+            process.wait(timeout=pause)
+        except subprocess.TimeoutExpired:
+            pause = min(pause * 2, 0.5)
+            continue
+        pytest.fail(f"streamlit stopped (exit code {process.returncode}):\n{log.read_text()[-3000:]}")
+
+
 @contextmanager
 def running_app(folder: Path):
     """The app on the embedded data, on a free localhost port, with a database in ``folder``."""
@@ -66,17 +89,7 @@ def running_app(folder: Path):
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
+        wait_until_healthy(process, url, log)
         yield url
     finally:
         process.terminate()
@@ -152,3 +165,32 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+SCROLL_POSITION_JS = """() => {
+    const parts = [window.scrollX, window.scrollY];
+    for (const el of document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')) {
+        parts.push(el.scrollTop, el.scrollLeft);
+    }
+    return parts.join(',');
+}"""
+
+
+def scroll_by_wheel(page, dy: int, frames: int = 5, timeout: float = 10_000) -> None:
+    """Turn the mouse wheel by ``dy`` and wait until the page has moved and then kept the same
+    scroll position for ``frames`` animation frames in a row (no fixed pause)."""
+    before = page.evaluate(SCROLL_POSITION_JS)
+    page.mouse.wheel(0, dy)
+    page.wait_for_function(
+        """([before, frames]) => {
+            const now = (""" + SCROLL_POSITION_JS + """)();
+            const state = window.__spmScroll || (window.__spmScroll = {last: null, same: 0});
+            state.same = state.last === now ? state.same + 1 : 0;
+            state.last = now;
+            if (now === before) state.same = 0;  // not moved yet
+            const done = state.same >= frames;
+            if (done) window.__spmScroll = null;
+            return done;
+        }""",
+        arg=[before, frames], polling="raf", timeout=timeout,
+    )

@@ -4,6 +4,7 @@ it, and the overview shows the new score."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import running_app, screenshot, wait_for_app
 
@@ -28,16 +29,15 @@ def app_with_users(chromium_executable, tmp_path):
 
 def log_in(page, name):
     wait_for_app(page)
-    page.wait_for_timeout(1000)  # let the first run settle: a rerun would reset the form
     page.get_by_text("Masuk (operator, verifikator, admin)").click()
     user_field = page.get_by_label("Nama pengguna")
-    user_field.wait_for(state="visible", timeout=10_000)
-    page.wait_for_timeout(500)
+    expect(user_field).to_be_editable(timeout=10_000)
+    wait_for_app(page)  # a run still going would draw the form anew and empty it
     user_field.fill(name)
-    page.wait_for_timeout(300)  # let the form take the value before submitting
     password_field = page.get_by_label("Kata sandi")
     password_field.fill(PASSWORDS[name])
-    page.wait_for_timeout(300)
+    expect(user_field).to_have_value(name)  # the form holds both values when it is submitted
+    expect(password_field).to_have_value(PASSWORDS[name])
     password_field.press("Enter")  # Enter submits a Streamlit form
     try:
         page.wait_for_selector("text=Keluar", timeout=30_000)

@@ -4,7 +4,7 @@ human to look at."""
 
 from playwright.sync_api import expect
 
-from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
+from .conftest import PROJECTOR_SIZES, screenshot, scroll_by_wheel, wait_for_app
 
 
 def open_by_menu(app_url, open_page, size, title: str):
@@ -48,8 +48,7 @@ def test_the_budget_tab_draws_the_treemap_and_region_bars_at_1280(app_url, open_
     assert page.locator(".js-plotly-plot").count() >= 2
     screenshot(page, "kesenjangan_anggaran_1280x720")
     page.get_by_role("heading", name="Cukupkah anggaran untuk menutup kesenjangan?").scroll_into_view_if_needed()
-    page.mouse.wheel(0, 300)
-    page.wait_for_timeout(300)
+    scroll_by_wheel(page, 300)
     screenshot(page, "kesenjangan_anggaran_wilayah_1280x720")
     assert requests.outside() == []
 

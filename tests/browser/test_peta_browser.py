@@ -34,6 +34,14 @@ def map_frame(page):
     return frame
 
 
+def wait_for_map_to_settle(page):
+    """No Leaflet zoom or pan animation running in the map frame, and its fonts loaded."""
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    frame.wait_for_function(
+        "() => document.fonts.status === 'loaded' && !document.querySelector('.leaflet-zoom-anim, .leaflet-pan-anim')",
+        timeout=15_000)
+
+
 @pytest.mark.parametrize("size_name", list(PROJECTOR_SIZES))
 def test_the_map_draws_eight_regions_with_labels_and_legend_offline(app_url, open_page, size_name):
     page, requests = open_map_page(app_url, open_page, PROJECTOR_SIZES[size_name])
@@ -48,7 +56,7 @@ def test_the_map_draws_eight_regions_with_labels_and_legend_offline(app_url, ope
         expect(frame.get_by_text(name, exact=True)).to_be_visible(timeout=15_000)
     expect(page.get_by_text("Data simulasi — bukan data resmi").filter(visible=True).first).to_be_visible(timeout=15_000)
     expect(page.get_by_text("Batas wilayah: cahyadsn/wilayah_boundaries (MIT)")).to_be_visible(timeout=15_000)
-    page.wait_for_timeout(500)  # let the labels settle before the picture
+    wait_for_map_to_settle(page)  # labels in their final place before the picture
     screenshot(page, f"peta_{size_name}")
     leaflet = [u for u in requests.urls if u.endswith("/leaflet.js")]
     assert leaflet and all(re.match(r"http://127\.0\.0\.1:\d+/component/", u) for u in leaflet)

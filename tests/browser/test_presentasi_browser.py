@@ -40,7 +40,10 @@ def test_stepping_through_every_slide_with_the_arrow_keys(app_url, open_page, si
         slide = page.locator(f'.spm-slide[data-slide="{number}"]')
         slide.wait_for(timeout=30_000)
         wait_for_app(page)
-        page.wait_for_timeout(300)  # let the map picture paint
+        page.wait_for_function(  # every picture of the slide (the map) decoded, so it is painted
+            """n => [...document.querySelectorAll(`.spm-slide[data-slide="${n}"] img`)]
+                       .every(img => img.complete && img.naturalWidth > 0)""",
+            arg=number, timeout=30_000)
         box = slide.bounding_box()
         assert box["y"] + box["height"] <= height and box["x"] + box["width"] <= width
         assert abs(box["width"] / box["height"] - 16 / 9) < 0.02
