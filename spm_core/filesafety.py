@@ -38,6 +38,7 @@ DEFAULT_MAX_BYTES = 20 * MB  # the upload itself
 MAX_UNCOMPRESSED_BYTES = 200 * MB  # all parts of an .xlsx together, unpacked
 MAX_SHEET_BYTES = 150 * MB  # one sheet, unpacked (200,000 rows × 13 columns as openpyxl writes them: ~120 MB)
 MAX_ROW_BYTES = 1 * MB  # one <row> of the sheet (100 cells of real data are a few KB)
+MAX_SHARED_STRINGS_BYTES = 32 * MB  # the workbook's list of texts, which a reader holds whole in memory
 MAX_RATIO = 100  # uncompressed : compressed, for one part ...
 RATIO_MIN_BYTES = 1 * MB  # ... once it unpacks to more than this (small parts compress oddly)
 MAX_MEMBERS = 1000  # parts in an .xlsx (a normal workbook has 10-30)
@@ -220,6 +221,11 @@ def _check_zip_directory(archive: zipfile.ZipFile) -> list[Problem]:
         problems.append(Problem(f"Isi berkas Excel terlalu besar setelah dibuka ({_mb(total)} MB; batas "
                                 f"{_mb(MAX_UNCOMPRESSED_BYTES)} MB). Bagi data menjadi beberapa berkas."))
     for m in members:
+        if m.filename.lower() == "xl/sharedstrings.xml" and m.file_size > MAX_SHARED_STRINGS_BYTES:
+            problems.append(Problem(f"Daftar teks berkas Excel (sharedStrings) terlalu besar setelah dibuka "
+                                    f"({_mb(m.file_size)} MB; batas {_mb(MAX_SHARED_STRINGS_BYTES)} MB). Berkas data SPM "
+                                    "berisi sedikit teks yang berulang; salin tabel data saja ke buku kerja baru lalu "
+                                    "simpan ulang."))
         if m.filename.startswith("xl/worksheets/") and m.file_size > MAX_SHEET_BYTES:
             problems.append(Problem(f"Lembar {m.filename[:80]} terlalu besar setelah dibuka ({_mb(m.file_size)} MB; "
                                     f"batas {_mb(MAX_SHEET_BYTES)} MB per lembar). Hapus lembar yang tidak perlu "

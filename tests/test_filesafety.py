@@ -455,3 +455,11 @@ def test_a_data_row_below_a_lying_dimension_is_seen_by_the_empty_sheet_check():
     end = sheet.index(b">", start) + 1
     evil = sheet[:start] + b'<dimension ref="A1:G1"/>' + sheet[end:]
     assert check_upload(rezip(data, replace={"xl/worksheets/sheet1.xml": evil}), "laporan.xlsx") == []
+
+
+def test_a_shared_strings_part_larger_than_its_budget_is_refused_on_the_zip_directory():
+    from spm_core.filesafety import MAX_SHARED_STRINGS_BYTES
+
+    data = rezip(xlsx(), add={"xl/sharedStrings.xml": b"<sst>" + b"<si><t>1</t></si>" * (MAX_SHARED_STRINGS_BYTES // 16)
+                              + b"</sst>"})
+    assert "Daftar teks berkas Excel (sharedStrings) terlalu besar" in messages(check_upload(data, "laporan.xlsx"))
