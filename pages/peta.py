@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import streamlit as st
+from branca.element import Element
 from streamlit_folium import st_folium
 
 from spm_core.formatting import format_change, format_count, format_percent, format_period, format_score
-from spm_core.geo import ATTRIBUTION, geo_dirs
+from spm_core.geo import geo_dirs
 from spm_core.maps import NO_DATA_TEXT, choropleth_map, tiles_setting
 from spm_core.views import scope_label
 from ui.bootstrap import ensure_app_entrypoint
@@ -26,15 +27,19 @@ ALL_SERVICES = "semua"
 COLOR_MODES = {"kategori": "Kategori", "nilai": "Nilai (skala)"}
 VIEWS = {"batas": "Peta wilayah", "petak": "Peta petak"}
 PROFILE_PAGE = "pages/profil.py"
-MAP_HEIGHT = 440
-# Map and table side by side on a wide screen; below ~1500 px (e.g. a 1280×720 projector) the table
-# goes under the map, so the map keeps the full width and the small kota stay readable.
+MAP_HEIGHT = 440  # the least; the frame grows with the screen (LAYOUT_CSS)
+# The map fills the screen's height below the title and notices (the frame of st_folium; inside
+# it the map takes the frame's height, FRAME_CSS). Map and table side by side on a wide screen;
+# below ~1500 px (e.g. a 1280×720 projector) the table goes under the map, so the map keeps the
+# full width and the small kota stay readable.
 LAYOUT_CSS = """<style>
+.st-key-peta_map iframe {height: max(440px, calc(100vh - 250px)) !important;}
 @media (max-width: 1500px) {
   .st-key-peta_layout > div > [data-testid="stHorizontalBlock"] {flex-wrap: wrap;}
   .st-key-peta_layout > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {min-width: 100%;}
 }
 </style>"""
+FRAME_CSS = "<style>html, body {margin:0; overflow:hidden;} #map_div {height:100vh !important;}</style>"
 
 
 catalog, rules, dataset = get_catalog(), get_rules(), get_dataset()
@@ -98,11 +103,13 @@ clicked = None
 with left:
     if view == "batas":
         fmap = choropleth_map(choropleth(map_sel, color_mode), assets=served_leaflet_assets(), tiles=tiles_setting())
-        result = st_folium(fmap, key="peta_capaian", height=MAP_HEIGHT, use_container_width=True,
-                           returned_objects=["last_active_drawing"])
+        fmap.get_root().header.add_child(Element(FRAME_CSS), name="spm_frame_css")
+        with st.container(key="peta_map"):
+            result = st_folium(fmap, key="peta_capaian", height=MAP_HEIGHT, use_container_width=True,
+                               returned_objects=["last_active_drawing"])
         drawing = (result or {}).get("last_active_drawing") or {}
         clicked = (drawing.get("properties") or {}).get("kode")
-        st.caption(f"{ATTRIBUTION} Arahkan kursor ke wilayah untuk rincian; klik wilayah untuk profilnya.")
+        st.caption(f"{boundaries.attribution} Arahkan kursor ke wilayah untuk rincian; klik wilayah untuk profilnya.")
     else:
         st.html(tile_map(map_sel, color_mode))
         st.caption("Peta petak: satu petak per kabupaten/kota, letaknya mengikuti geografi secara kasar.")

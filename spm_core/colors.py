@@ -40,3 +40,14 @@ def region_colors(catalog: Catalog) -> dict[str, str]:
             colors[code] = KABKOTA_PALETTE[position % len(KABKOTA_PALETTE)]
             position += 1
     return colors
+
+# Regions without a score, on every map and chart (screen, slides, PDF): one mid grey (no
+# category is grey), dark enough that such a region never looks blank on a white page or slide.
+NO_DATA_COLOR = "#9e9e9e"
+
+
+def text_color_on(background: str) -> str:
+    """Black or white, whichever reads better on the given #rrggbb colour (text, hatch lines)."""
+    value = background.lstrip("#")
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return "#111111" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"

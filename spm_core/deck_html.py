@@ -16,7 +16,7 @@ from . import deck as d
 from .catalog import LEVEL_LABELS
 from .dataset import SIMULATED_NOTICE
 from .formatting import format_change, format_count, format_percent, format_rupiah_short, format_score
-from .geo import ATTRIBUTION
+from .geo import PRINT, map_attribution
 from .rules import Rules
 from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
 
@@ -182,7 +182,8 @@ def _map(spec: d.Slide, map_png: bytes | None, rules: Rules) -> str:
         encoded = base64.b64encode(map_png).decode("ascii")
         body = (f'<div class="spm-map-row"><img alt="Peta kategori capaian SPM kabupaten/kota" '
                 f'src="data:image/png;base64,{encoded}">{map_legend_html(rules)}</div>')
-    return (f'<main><div class="spm-map">{body}<div class="spm-attr">{escape(ATTRIBUTION)}</div></div></main>')
+    attribution = map_attribution([r["kode"] for r in spec.data["wilayah"]], PRINT)
+    return (f'<main><div class="spm-map">{body}<div class="spm-attr">{escape(attribution)}</div></div></main>')
 
 
 def _movers(spec: d.Slide) -> str:

@@ -21,7 +21,7 @@ from .catalog import Catalog
 from .dataset import SIMULATED_NOTICE
 from .export import neutralize_text
 from .formatting import format_period
-from .geo import ATTRIBUTION
+from .geo import PRINT, map_attribution
 from .rules import Rules
 from .scoring import Scores
 
@@ -139,7 +139,7 @@ def build_workbook(scores: Scores, catalog: Catalog, rules: Rules, tahun: int, t
         ("Agregasi", rules.sumber.get("agregasi", "")),
         ("Kategori", "; ".join(f"{label} ({text})" for label, text in rules.category_ranges())),
         ("Sumber kategori", rules.sumber.get("kategori", "")),
-        ("Batas wilayah", ATTRIBUTION),
+        ("Batas wilayah", map_attribution(catalog.regions.kabkota, PRINT)),
     ]
     for i, (key, value) in enumerate(lines, 1):
         info.cell(i, 1, key).font = bold

@@ -18,18 +18,19 @@ from html import escape
 from pathlib import Path
 
 import folium
+import geopandas as gpd
 import pandas as pd
 from branca.element import Element, MacroElement
 from folium.template import Template
 from shapely.geometry import Point
 
 from .catalog import DATA_DIR
+from .colors import NO_DATA_COLOR, text_color_on
 from .formatting import format_change, format_number, format_percent, format_score
-from .geo import ATTRIBUTION, Boundaries, feature_collection, label_point
+from .geo import Boundaries, label_points
 from .rules import Rules
 
 MODES = ("kategori", "nilai")
-NO_DATA_COLOR = "#9e9e9e"
 NO_DATA_TEXT = "Tidak ada data"
 TILES_ENV = "SPM_MAP_TILES"
 OSM_ATTRIBUTION = "&copy; kontributor OpenStreetMap"
@@ -90,13 +91,6 @@ def tiles_setting(env: dict | None = None) -> str | None:
 
 
 # ---------------------------------------------------------------- colours and text
-
-
-def text_color_on(background: str) -> str:
-    """Black or white, whichever reads better on the given #rrggbb colour."""
-    value = background.lstrip("#")
-    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
-    return "#111111" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"
 
 
 @dataclass(frozen=True)
@@ -279,10 +273,11 @@ class RegionLayer(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, data_json: str):
+    def __init__(self, regions: gpd.GeoDataFrame):
         super().__init__()
         self._name = "RegionLayer"
-        self.data_json = data_json  # script_json of the FeatureCollection
+        # kode (the index), nama, warna, tooltip and the shapes, as a GeoJSON FeatureCollection
+        self.data_json = script_json(regions.reset_index().to_geo_dict(drop_id=True))
 
     @property
     def data(self) -> dict:
@@ -355,15 +350,13 @@ def region_labels(summary: pd.DataFrame, boundaries: Boundaries,
                   label_positions: dict[str, tuple[float, float]] | None = None) -> list[dict]:
     """One label per drawn region: at the region's inner point, or at its callout position."""
     label_positions = label_positions or {}
-    rows = summary.set_index("kode_wilayah")
+    regions = boundaries.shapes.join(summary.set_index("kode_wilayah"), how="inner")
+    points = label_points(regions.geometry)
     out = []
-    for kode, geometry in zip(boundaries.kode, boundaries.geometries):
-        if kode not in rows.index:
-            continue
-        row = rows.loc[kode]
-        lon, lat = label_point(geometry)
+    for kode, row in regions.iterrows():
+        lon, lat = points[kode].x, points[kode].y
         html = label_html(_Row(kode, row))
-        if kode in label_positions and geometry.contains(Point(*label_positions[kode])):
+        if kode in label_positions and row.geometry.contains(Point(*label_positions[kode])):
             lon, lat = label_positions[kode]  # a better spot inside the region: no leader line
             out.append({"kode": kode, "at": [lat, lon], "from": None, "side": "c", "html": html})
         elif kode in label_positions:
@@ -403,13 +396,14 @@ def script_json(value) -> str:
             .replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ChoroplethSpec:
     """Everything the achievement map draws, computed once per (data, selection, colour mode): the
-    regions with colour and tooltip and the labels as ready-made JSON, the bounds and the legend.
+    regions with colour and tooltip (a GeoDataFrame), the labels as ready-made JSON, the bounds and
+    the legend.
     ``choropleth_map`` turns it into a new folium map for each viewer (a map object is never shared)."""
 
-    regions_json: str
+    regions: gpd.GeoDataFrame  # index kode; nama, warna (fill), tooltip (HTML), geometry
     labels_json: str
     bounds: tuple[float, float, float, float]  # west, south, east, north
     legend: str
@@ -421,21 +415,20 @@ def choropleth_spec(summary: pd.DataFrame, boundaries: Boundaries, rules: Rules,
     ``label_positions`` moves the labels of small regions outside them (``load_label_positions``)."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
-    drawn = summary[summary["kode_wilayah"].isin(boundaries.kode)]
+    drawn = summary[summary["kode_wilayah"].isin(boundaries.shapes.index)]
     scale = score_scale(drawn["nilai_bulat"], rules) if mode == "nilai" else None
-    colors = region_colors(drawn, rules, mode, scale)
     ranked = int(drawn["peringkat"].notna().sum())
-    properties = {}
-    for row in drawn.itertuples(index=False):
-        properties[row.kode_wilayah] = {"nama": str(row.nama_wilayah), "warna": colors[row.kode_wilayah],
-                                        "tooltip": tooltip_html(row, ranked)}
+    regions = boundaries.shapes[["geometry"]].join(drawn.set_index("kode_wilayah"), how="inner")  # scores by code
+    regions["warna"] = regions.index.map(region_colors(drawn, rules, mode, scale))
+    regions["tooltip"] = [tooltip_html(row, ranked) for row in regions.itertuples()]
+    regions = regions.rename(columns={"nama_wilayah": "nama"})[["nama", "warna", "tooltip", "geometry"]]
     labels = region_labels(drawn, boundaries, label_positions)
-    west, south, east, north = boundaries.bounds
+    west, south, east, north = (float(v) for v in boundaries.shapes.total_bounds)
     for label in labels:
         lat, lon = label["at"]
         west, east, south, north = min(west, lon), max(east, lon), min(south, lat), max(north, lat)
-    return ChoroplethSpec(script_json(feature_collection(boundaries, properties)), script_json(labels),
-                          (west, south, east, north), legend_html(rules, mode, scale, show_no_data=True))
+    return ChoroplethSpec(regions, script_json(labels), (west, south, east, north),
+                          legend_html(rules, mode, scale, show_no_data=True))
 
 
 def choropleth_map(spec: ChoroplethSpec, assets: LeafletAssets | None = None, tiles: str | None = None) -> folium.Map:
@@ -448,7 +441,7 @@ def choropleth_map(spec: ChoroplethSpec, assets: LeafletAssets | None = None, ti
     if tiles == "osm":
         folium.TileLayer("OpenStreetMap", attr=OSM_ATTRIBUTION).add_to(m)
     m.get_root().header.add_child(Element(MAP_CSS), name="spm_map_css")
-    RegionLayer(spec.regions_json).add_to(m)
+    RegionLayer(spec.regions).add_to(m)
     RegionLabels(spec.labels_json).add_to(m)
     HtmlControl(spec.legend, "bottomright").add_to(m)
     # Room for labels beyond their points (a label is up to ~140 × 45 px); the right edge keeps the
@@ -575,7 +568,7 @@ def ranked_table(summary: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 
 
 __all__ = [
-    "ATTRIBUTION", "LeafletAssets", "MODES", "NO_DATA_COLOR", "NO_DATA_TEXT", "ScoreScale", "build_choropleth",
+    "LeafletAssets", "MODES", "NO_DATA_COLOR", "NO_DATA_TEXT", "ScoreScale", "build_choropleth",
     "leaflet_assets", "leaflet_dir", "legend_html", "load_label_positions", "load_tile_layout", "ranked_table",
     "region_colors", "region_labels", "score_scale", "short_name", "tile_map_html", "tiles_setting",
     "tooltip_html", "use_only_assets",

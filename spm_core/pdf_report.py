@@ -31,7 +31,7 @@ from . import deck as d
 from .catalog import Catalog
 from .dataset import SIMULATED_NOTICE
 from .formatting import format_change, format_count, format_percent, format_rupiah, format_score
-from .geo import ATTRIBUTION
+from .geo import PRINT, map_attribution
 from .rules import Rules
 from .scoring import Scores
 from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
@@ -199,7 +199,7 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
     story.append(_p("2. Peta capaian kabupaten/kota", st["h1"]))
     if map_png:
         image = Image(io.BytesIO(map_png), width=width, height=width * 9 / 16)
-        story.append(KeepTogether([image, _p(ATTRIBUTION, st["small"])]))
+        story.append(KeepTogether([image, _p(map_attribution(catalog.regions.kabkota, PRINT), st["small"])]))
     else:
         story.append(_p("Berkas batas wilayah tidak ditemukan: peta tidak dapat digambar; nilai per wilayah ada pada "
                         "tabel berikut.", st["body"]))
@@ -320,7 +320,7 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
         f"Aturan penilaian versi {rules.versi}: {rules.sumber.get('bobot', '')}",
         f"Agregasi: {rules.sumber.get('agregasi', '')}",
         f"Kategori: {rules.sumber.get('kategori', '')}",
-        ATTRIBUTION,
+        map_attribution(catalog.regions.kabkota, PRINT),
     ]:
         story.append(_p(line, st["body"]))
 

@@ -26,7 +26,7 @@ from .catalog import LEVEL_LABELS
 from .dataset import SIMULATED_NOTICE
 from .deck_html import PATTERN_WORDS
 from .formatting import format_change, format_count, format_rupiah_short, format_score
-from .geo import ATTRIBUTION
+from .geo import PRINT, map_attribution
 from .rules import Rules
 from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
 
@@ -219,7 +219,8 @@ def _map_slide(slide, spec: d.Slide, map_png: bytes | None, rules: Rules):
     else:
         _textbox(slide, MARGIN, Inches(2.5), WIDTH - 2 * MARGIN, Inches(1), "Berkas batas wilayah tidak ditemukan: "
                  "peta tidak dapat digambar. Lihat nilai per wilayah pada slide sebelumnya.", size=24)
-    _textbox(slide, MARGIN, Inches(6.38), WIDTH - 2 * MARGIN, Inches(0.35), ATTRIBUTION, size=14, color=GREY)
+    attribution = map_attribution([r["kode"] for r in spec.data["wilayah"]], PRINT)
+    _textbox(slide, MARGIN, Inches(6.38), WIDTH - 2 * MARGIN, Inches(0.35), attribution, size=14, color=GREY)
 
 
 def _movers_slide(slide, spec: d.Slide, rules: Rules):

@@ -1,14 +1,13 @@
 """The achievement map's builders: colours, tooltips, legend, offline assets, tile map, table."""
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from spm_core.geo import Boundaries
+from spm_core.geo import shapes_of
 from spm_core.maps import (
     NO_DATA_COLOR, NO_DATA_TEXT, LeafletAssets, ScoreScale, build_choropleth, callout_side, legend_html,
     load_tile_layout, ranked_table, region_colors, region_labels, tile_map_html, tile_positions, tiles_setting,
@@ -45,9 +44,8 @@ def summary():
 
 @pytest.fixture
 def boundaries():
-    return Boundaries(path=Path("test.geojson"), kode=("36.01", "36.02", "36.71"), nama=("a", "b", "c"),
-                      geometries=(box(105, -7, 106, -6), box(106, -7, 107, -6), box(107, -6.2, 107.1, -6.1)),
-                      missing=())
+    return shapes_of(("36.01", "36.02", "36.71"), ("a", "b", "c"),
+                     (box(105, -7, 106, -6), box(106, -7, 107, -6), box(107, -6.2, 107.1, -6.1)))
 
 
 def test_each_region_gets_the_colour_of_its_category_and_grey_without_data(summary, rules):
