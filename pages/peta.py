@@ -33,7 +33,7 @@ MAP_HEIGHT = 440  # the least; the frame grows with the screen (LAYOUT_CSS)
 # below ~1500 px (e.g. a 1280×720 projector) the table goes under the map, so the map keeps the
 # full width and the small kota stay readable.
 LAYOUT_CSS = """<style>
-.st-key-peta_map iframe {height: max(440px, calc(100vh - 250px)) !important;}
+.st-key-peta_map iframe {height: max(440px, calc(100vh - 290px)) !important;}
 @media (max-width: 1500px) {
   .st-key-peta_layout > div > [data-testid="stHorizontalBlock"] {flex-wrap: wrap;}
   .st-key-peta_layout > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {min-width: 100%;}
