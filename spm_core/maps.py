@@ -277,7 +277,7 @@ class RegionLayer(MacroElement):
         super().__init__()
         self._name = "RegionLayer"
         # kode (the index), nama, warna, tooltip and the shapes, as a GeoJSON FeatureCollection
-        self.data_json = script_json(regions.reset_index().to_geo_dict(drop_id=True))
+        self.data_json = script_safe(regions.reset_index().to_json(drop_id=True, ensure_ascii=False))
 
     @property
     def data(self) -> dict:
@@ -390,10 +390,16 @@ class _Row:
 # ---------------------------------------------------------------- the choropleth
 
 
+def script_safe(text: str) -> str:
+    """JSON text made safe to place inside a <script> (as Jinja's ``tojson`` writes it: <, >, & and '
+    escaped)."""
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("'", "\\u0027"))
+
+
 def script_json(value) -> str:
-    """JSON safe to place inside a <script> (as Jinja's ``tojson`` writes it: <, >, & and ' escaped)."""
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-            .replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027"))
+    """``value`` as JSON safe to place inside a <script>."""
+    return script_safe(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 @dataclass(frozen=True, eq=False)
