@@ -25,7 +25,7 @@ from ui.components import data_notice
 from ui.filters import current_selection
 from ui.session import current_user
 from ui.state import after_write, get_catalog, get_dataset, get_engine, get_scores, read_store
-from ui.views import reporting, stage_table
+from ui.views import reporting, stage_table, stage_table_html
 from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
@@ -37,11 +37,6 @@ sel = current_selection()
 region_names = catalog.regions.names
 sector_names = catalog.sector_names
 sectors = [sel.bidang] if sel.bidang else catalog.sector_codes
-STATUS_COLORS = {"belum": "#f4c7c3", "proses": "#fce8b2", "selesai": "#b7e1cd", "terbuka": "#f4c7c3",
-                 "ya": "#b7e1cd", "tidak": "#f4c7c3", gaps.TIMELINESS_ON_TIME: "#b7e1cd",
-                 gaps.TIMELINESS_LATE: "#fce8b2", gaps.TIMELINESS_MISSING_LATE: "#f4c7c3",
-                 gaps.TIMELINESS_INITIAL: "#e0e0e0", gaps.TIMELINESS_MISSING: "#ffffff"}
-
 st.title(f"Tahapan penerapan dan pelaporan {sel.tahun}")
 st.markdown(f"**{sector_names[sel.bidang] if sel.bidang else 'Semua bidang'}** · empat tahap Permendagri "
             "59/2021, rencana aksi, permasalahan dan tindak lanjut, serta ketepatan dan keterisian laporan.")
@@ -51,7 +46,7 @@ data_notice(dataset.label, dataset.simulated)
 def colored(frame: pd.DataFrame, columns: list[str]):
     """A Styler colouring the status cells (the status is written in the cell too, not colour alone)."""
     frame = frame.astype(object).where(frame.notna(), "–")
-    return frame.style.map(lambda v: f"background-color: {STATUS_COLORS[v]}" if v in STATUS_COLORS else "",
+    return frame.style.map(lambda v: f"background-color: {gaps.STATUS_COLORS[v]}" if v in gaps.STATUS_COLORS else "",
                            subset=columns)
 
 
@@ -70,11 +65,7 @@ if message := st.session_state.pop("_tahapan_pesan", None):
 with tab_stage:
     stages = read_store("stages", sel.tahun)
     matrix = stage_table(sel.tahun, sectors)
-    shown = matrix.rename(columns={"nama_wilayah": "Wilayah", "nama_singkat": "Bidang", "rencana_aksi": "Rencana aksi",
-                                   **{f"tahap_{k}": f"{k}. {v}" for k, v in gaps.STAGES.items()}})
-    stage_columns = [f"{k}. {v}" for k, v in gaps.STAGES.items()]
-    st.dataframe(colored(shown[["Wilayah", "Bidang", *stage_columns, "Rencana aksi"]], [*stage_columns, "Rencana aksi"]),
-                 hide_index=True, width="stretch", height=420)
+    st.html(stage_table_html(sel.tahun, sectors))
     st.caption("Status tiap tahap: belum / proses / selesai (yang belum dicatat tampil \"belum\"). Rencana aksi: "
                "\"ya\" bila sudah ditetapkan (Pergub/Perbup/Perwal).")
     if stages.empty:

@@ -596,7 +596,9 @@ class Server:
         python = REPO / ".venv" / "bin" / "python"
         command = [str(python if python.exists() else sys.executable), "-m", "streamlit", "run", str(app.name),
                    "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-                   "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+                   "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+                   # as the app's .streamlit/config.toml says, so the floor runs under the same settings
+                   "--runner.postScriptGC", "false"]
         self.process = subprocess.Popen(command, cwd=app.parent, env={**os.environ, **env}, stdout=self.log,
                                         stderr=subprocess.STDOUT, start_new_session=True)
         self.url = f"http://127.0.0.1:{port}"

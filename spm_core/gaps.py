@@ -396,6 +396,11 @@ TIMELINESS_LATE = "terlambat"
 TIMELINESS_MISSING = "belum dikirim"
 TIMELINESS_MISSING_LATE = "belum dikirim (lewat tenggat)"
 TIMELINESS_INITIAL = "data awal"  # loaded at install time: its date says nothing
+# Cell colours of the status tables (stages, action plan, problems, reporting); the status is always
+# written in the cell too, never shown by colour alone.
+STATUS_COLORS = {"belum": "#f4c7c3", "proses": "#fce8b2", "selesai": "#b7e1cd", "terbuka": "#f4c7c3",
+                 "ya": "#b7e1cd", "tidak": "#f4c7c3", TIMELINESS_ON_TIME: "#b7e1cd", TIMELINESS_LATE: "#fce8b2",
+                 TIMELINESS_MISSING_LATE: "#f4c7c3", TIMELINESS_INITIAL: "#e0e0e0", TIMELINESS_MISSING: "#ffffff"}
 KIND_INITIAL = "demo"  # versions.KIND_DEMO (not imported: spm_core.gaps stays free of the store)
 
 

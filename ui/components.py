@@ -57,6 +57,24 @@ def category_legend_html(rules: Rules) -> str:
     return f'<div class="spm-legend" aria-label="Legenda kategori">{items}</div>'
 
 
+def status_table_html(frame: pd.DataFrame, status_columns: list[str], colors: dict[str, str]) -> str:
+    """A plain HTML table (cheap to send again, prints as it is) whose status cells are coloured by
+    ``colors``; every cell is escaped text."""
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    status = {frame.columns.get_loc(c) for c in status_columns}
+    rows = []
+    for values in frame.itertuples(index=False):
+        cells = []
+        for i, value in enumerate(values):
+            text = "–" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+            color = colors.get(text) if i in status else None
+            style = f' style="background:{color}"' if color else ""
+            cells.append(f"<td{style}>{escape(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<div class="spm-table-wrap"><table class="spm-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
 CSS = """
 <style>
 [data-testid="stMainBlockContainer"] {padding-top: 4rem;}
@@ -77,6 +95,11 @@ h1 {font-size: 2.3rem !important; padding-top: 0 !important;}
 .spm-legend {display:flex;flex-wrap:wrap;gap:6px 18px;font-size:1rem;margin:4px 0 10px 0;}
 .spm-legend-item {display:inline-flex;align-items:center;gap:6px;}
 .spm-swatch {display:inline-block;width:22px;height:16px;border:1px solid #555;border-radius:3px;}
+.spm-table-wrap {max-height:460px;overflow:auto;border:1px solid #d0d4da;border-radius:6px;}
+.spm-table {border-collapse:collapse;width:100%;font-size:0.95rem;background:#fff;}
+.spm-table th {position:sticky;top:0;background:#e9edf2;text-align:left;padding:4px 8px;border-bottom:1px solid #aab;}
+.spm-table td {padding:3px 8px;border-bottom:1px solid #e3e6ea;}
+@media print {.spm-table-wrap {max-height:none;overflow:visible;}}
 </style>
 """
 

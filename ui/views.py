@@ -8,12 +8,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from spm_core import views
+from spm_core import gaps, views
 from spm_core.dataset import national_average
 from spm_core.geo import load_boundaries
 from spm_core.maps import ChoroplethSpec, choropleth_spec, load_label_positions, tile_map_html
 from spm_core.summary import Selection
 from spm_core.tables import BUDGET_TABLE_COLUMNS, GAP_TABLE_COLUMNS, gap_screen_table
+from ui.components import status_table_html
 from ui.state import DataKey, data_key, get_catalog, get_rules, get_scores, read_store
 
 ENTRIES = 128  # per page: generations × selections × choices that stay warm
@@ -125,6 +126,21 @@ def _stage_table(key: DataKey, tahun: int, sectors: tuple) -> pd.DataFrame:
 
 def stage_table(tahun: int, sectors) -> pd.DataFrame:
     return _stage_table(data_key(), tahun, tuple(sectors))
+
+
+@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+def _stage_table_html(key: DataKey, tahun: int, sectors: tuple) -> str:
+    matrix = _stage_table(key, tahun, sectors)
+    stages = [f"{k}. {v}" for k, v in gaps.STAGES.items()]
+    shown = matrix.rename(columns={"nama_wilayah": "Wilayah", "nama_singkat": "Bidang", "rencana_aksi": "Rencana aksi",
+                                   **{f"tahap_{k}": f"{k}. {v}" for k, v in gaps.STAGES.items()}})
+    return status_table_html(shown[["Wilayah", "Bidang", *stages, "Rencana aksi"]], [*stages, "Rencana aksi"],
+                             gaps.STATUS_COLORS)
+
+
+def stage_table_html(tahun: int, sectors) -> str:
+    """The region × sector stage matrix as a coloured table, built once per view."""
+    return _stage_table_html(data_key(), tahun, tuple(sectors))
 
 
 @st.cache_resource(show_spinner=False, max_entries=ENTRIES)
