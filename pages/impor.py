@@ -10,13 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from spm_core.catalog import LEVEL_KABKOTA, LEVEL_LABELS, LEVEL_PROVINCE
-from spm_core.export import to_csv_bytes, to_excel_bytes
 from spm_core.formatting import format_count, format_period
 from spm_core.gate import WAITING_MESSAGE
 from spm_core.importing import check_import, commit_import
 from spm_core.templates import make_template
 from spm_core.validation import KEY_COLUMNS
-from ui.downloads import XLSX_MIME, file_button
+from ui.downloads import XLSX_MIME, csv_button, excel_button, file_button
 from ui.session import current_user
 from ui.state import after_write, get_catalog, get_engine, get_rules
 from ui.bootstrap import ensure_app_entrypoint
@@ -94,9 +93,8 @@ elif check.problems:
 if len(problems):
     st.dataframe(problems, hide_index=True, width="stretch")
     d1, d2 = st.columns(2)
-    d1.download_button("Unduh laporan masalah (Excel)", to_excel_bytes(problems, "masalah"),
-                       file_name=f"masalah_{upload.name}.xlsx")
-    d2.download_button("Unduh laporan masalah (CSV)", to_csv_bytes(problems), file_name=f"masalah_{upload.name}.csv")
+    excel_button("Unduh laporan masalah (Excel)", problems, f"masalah_{upload.name}.xlsx", "masalah", container=d1)
+    csv_button("Unduh laporan masalah (CSV)", problems, f"masalah_{upload.name}.csv", container=d2)
 if not check.ok:
     st.stop()
 

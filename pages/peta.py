@@ -9,7 +9,7 @@ import streamlit as st
 from branca.element import Element
 from streamlit_folium import st_folium
 
-from spm_core.formatting import format_change, format_count, format_percent, format_period, format_score
+from spm_core.formatting import format_period
 from spm_core.geo import geo_dirs
 from spm_core.maps import NO_DATA_TEXT, choropleth_map, tiles_setting
 from spm_core.views import scope_label
@@ -19,7 +19,7 @@ from ui.downloads import csv_button, excel_button
 from ui.filters import current_selection
 from ui.map_assets import served_leaflet_assets
 from ui.state import get_catalog, get_dataset, get_rules
-from ui.views import boundaries_for, choropleth, map_model, tile_map
+from ui.views import boundaries_for, choropleth, map_model, map_table_on_screen, tile_map
 
 ensure_app_entrypoint()
 
@@ -129,12 +129,7 @@ with right:
         model.kabkota_change["nilai_kabkota_rerata"], model.kabkota_now["keterisian_kabkota"], rules))
 
     table = model.table
-    shown = table.drop(columns=["Kode"])
-    styled = shown.style.format({
-        "Peringkat": format_count,
-        "Nilai": format_score, "Perubahan (poin)": format_change, "Keterisian (%)": format_percent,
-    }, na_rep="–")
-    st.dataframe(styled, hide_index=True, width="stretch", column_config={
+    st.dataframe(map_table_on_screen(map_sel), hide_index=True, width="stretch", column_config={
         "Peringkat": st.column_config.Column("#", width=40),
         "Perubahan (poin)": st.column_config.Column("Perubahan"),
         "Keterisian (%)": st.column_config.Column("Keterisian"),

@@ -783,7 +783,25 @@ async def loop_lag(lags: list[float], stop: asyncio.Event, interval: float = 0.0
         lags.append(time.perf_counter() - start - interval)
 
 
+async def presenter_opens(target: Target, model: str, args, deadline: float) -> None:
+    """Before a meeting the presenter has opened the link and the pages of the model once (untimed),
+    so the server's caches hold the views the meeting shows; ``--cold`` skips this."""
+    pages = {"meeting": MEETING_PAGES[1:], "burst": (), "pdf": ("ekspor",)}.get(model, ())
+    viewer = Viewer(target, 10_000, deadline, args.sample_timeout, not args.no_message_cache)
+    try:
+        await viewer.connect()
+        await viewer.run(floor_page(target, ""), first=True)
+        for page in pages:
+            await viewer.run(floor_page(target, page))
+    except ViewerError as exc:
+        print(f"presenter's warm-up of {model} on {target.name}: {exc}", file=sys.stderr)
+    finally:
+        await viewer.close()
+
+
 async def run_model(target: Target, model: str, args, deadline: float) -> dict:
+    if model != "warm" and not args.cold:
+        await presenter_opens(target, model, args, deadline)
     cpu0, wall0, server_cpu0 = time.process_time(), time.perf_counter(), process_cpu_seconds(target.pid)
     lags: list[float] = []
     stop = asyncio.Event()
@@ -830,6 +848,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=3600, help="seconds for the whole benchmark")
     parser.add_argument("--sample-timeout", type=float, default=300, help="seconds for one run or one download")
     parser.add_argument("--insecure", action="store_true", help="https without certificate verification")
+    parser.add_argument("--cold", action="store_true",
+                        help="no presenter's warm-up before the meeting, burst and pdf models (a cold server)")
     parser.add_argument("--no-message-cache", action="store_true",
                         help="do not tell the server which large messages the viewer already holds")
     parser.add_argument("--json", type=Path, default=None, help="write the raw samples and figures here")

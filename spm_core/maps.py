@@ -11,6 +11,7 @@ extras (jQuery, Bootstrap, awesome-markers). No base-map tiles unless asked for
 from __future__ import annotations
 
 import json
+from functools import cached_property
 import math
 import os
 from dataclasses import dataclass
@@ -252,6 +253,11 @@ MAP_CSS = """
 # ---------------------------------------------------------------- map elements
 
 
+def region_layer_json(regions: gpd.GeoDataFrame) -> str:
+    """GeoJSON of the regions (``kode`` as a property), safe inside a <script>."""
+    return script_safe(regions.reset_index().to_json(drop_id=True, ensure_ascii=False))
+
+
 class RegionLayer(MacroElement):
     """The regions as one GeoJSON layer: fill colour and tooltip per feature, click returns the
     feature (with its ``kode``) to the app."""
@@ -273,11 +279,12 @@ class RegionLayer(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, regions: gpd.GeoDataFrame):
+    def __init__(self, regions: gpd.GeoDataFrame | str):
+        """``regions``: the GeoDataFrame, or its ``region_layer_json`` made before."""
         super().__init__()
         self._name = "RegionLayer"
         # kode (the index), nama, warna, tooltip and the shapes, as a GeoJSON FeatureCollection
-        self.data_json = script_safe(regions.reset_index().to_json(drop_id=True, ensure_ascii=False))
+        self.data_json = regions if isinstance(regions, str) else region_layer_json(regions)
 
     @property
     def data(self) -> dict:
@@ -414,6 +421,11 @@ class ChoroplethSpec:
     bounds: tuple[float, float, float, float]  # west, south, east, north
     legend: str
 
+    @cached_property
+    def regions_json(self) -> str:
+        """The regions as GeoJSON for the map's script: made once per spec, not once per viewer."""
+        return region_layer_json(self.regions)
+
 
 def choropleth_spec(summary: pd.DataFrame, boundaries: Boundaries, rules: Rules, mode: str = "kategori",
                     label_positions: dict | None = None) -> ChoroplethSpec:
@@ -447,7 +459,7 @@ def choropleth_map(spec: ChoroplethSpec, assets: LeafletAssets | None = None, ti
     if tiles == "osm":
         folium.TileLayer("OpenStreetMap", attr=OSM_ATTRIBUTION).add_to(m)
     m.get_root().header.add_child(Element(MAP_CSS), name="spm_map_css")
-    RegionLayer(spec.regions).add_to(m)
+    RegionLayer(spec.regions_json).add_to(m)
     RegionLabels(spec.labels_json).add_to(m)
     HtmlControl(spec.legend, "bottomright").add_to(m)
     # Room for labels beyond their points (a label is up to ~140 × 45 px); the right edge keeps the

@@ -14,10 +14,12 @@ from spm_core.geo import load_boundaries
 from spm_core.maps import ChoroplethSpec, choropleth_spec, load_label_positions, tile_map_html
 from spm_core.summary import Selection
 from spm_core.tables import BUDGET_TABLE_COLUMNS, GAP_TABLE_COLUMNS, gap_screen_table
+from ui.charts import formatted
 from ui.components import status_table_html
 from ui.state import DataKey, data_key, get_catalog, get_rules, get_scores, read_store
 
 ENTRIES = 128  # per page: generations × selections × choices that stay warm
+MAP_TABLE_FORMATS = {"Peringkat": "jumlah", "Nilai": "nilai", "Perubahan (poin)": "perubahan", "Keterisian (%)": "persen"}
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,6 +43,16 @@ def _map(key: DataKey, sel: Selection) -> views.MapView:
 
 def map_model(sel: Selection) -> views.MapView:
     return _map(data_key(), sel)
+
+
+@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+def _map_table_on_screen(key: DataKey, sel: Selection) -> pd.DataFrame:
+    return formatted(_map(key, sel).table.drop(columns=["Kode"]), MAP_TABLE_FORMATS)
+
+
+def map_table_on_screen(sel: Selection) -> pd.DataFrame:
+    """The map's ranked table with its numbers as Indonesian text (made once per view)."""
+    return _map_table_on_screen(data_key(), sel)
 
 
 @st.cache_resource(show_spinner=False, max_entries=ENTRIES)

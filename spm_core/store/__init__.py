@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from ..catalog import Catalog
 from ..dataset import SIMULATED_FILE, SIMULATED_NOTICE, data_file, file_sha256
 from ..validation import validate_file
 from .engine import database_url, make_engine, upgrade
+from .schema import versions as versions_table
 from .versions import (STATUS_APPROVED, STATUS_PENDING, STATUS_REJECTED, Diff, StoreError, as_clean_table,
                        latest_version, load_demo_if_empty, state)
 
@@ -27,6 +28,9 @@ def initialize(engine: Engine, catalog: Catalog) -> int | None:
     """Load the starting data into an EMPTY database: the built-in simulated dataset (marked
     simulated), or the file named by ``SPM_DATA_FILE``. Returns the new version id, or None
     when the database already had data."""
+    with engine.connect() as connection:
+        if connection.execute(select(func.count()).select_from(versions_table)).scalar():
+            return None  # not empty: nothing to check or load (load_demo_if_empty checks again under the lock)
     path = data_file()
     result = validate_file(path, catalog)
     if not result.ok:

@@ -34,7 +34,7 @@ def test_the_map_page_shows_the_map_cards_table_and_simulated_notice():
     assert len(cards) == 2  # the province's own score and the kab/kota recap
     table = at.dataframe[0].value
     assert len(table) == 8
-    assert table["Peringkat"].tolist() == list(range(1, 9))
+    assert table["Peringkat"].tolist() == [str(rank) for rank in range(1, 9)]
 
 
 def test_a_sector_with_missing_data_names_the_region_and_ranks_it_last():
