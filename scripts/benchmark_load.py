@@ -787,16 +787,23 @@ async def presenter_opens(target: Target, model: str, args, deadline: float) -> 
     """Before a meeting the presenter has opened the link and the pages of the model once (untimed),
     so the server's caches hold the views the meeting shows; ``--cold`` skips this."""
     pages = {"meeting": MEETING_PAGES[1:], "burst": (), "pdf": ("ekspor",)}.get(model, ())
-    viewer = Viewer(target, 10_000, deadline, args.sample_timeout, not args.no_message_cache)
-    try:
-        await viewer.connect()
-        await viewer.run(floor_page(target, ""), first=True)
-        for page in pages:
-            await viewer.run(floor_page(target, page))
-    except ViewerError as exc:
-        print(f"presenter's warm-up of {model} on {target.name}: {exc}", file=sys.stderr)
-    finally:
-        await viewer.close()
+    warmed: set[str] = set()
+    for attempt in range(8):  # behind a proxy: new cookies until no new worker turns up
+        viewer = Viewer(target, 10_000 + attempt, deadline, args.sample_timeout, not args.no_message_cache)
+        try:
+            await viewer.connect()
+            if viewer.worker in warmed:
+                continue
+            await viewer.run(floor_page(target, ""), first=True)
+            for page in pages:
+                await viewer.run(floor_page(target, page))
+            warmed.add(viewer.worker)
+        except ViewerError as exc:
+            print(f"presenter's warm-up of {model} on {target.name}: {exc}", file=sys.stderr)
+        finally:
+            await viewer.close()
+        if not viewer.worker:  # a single server: one warm-up is all
+            break
 
 
 async def run_model(target: Target, model: str, args, deadline: float) -> dict:

@@ -13,7 +13,8 @@
 # (8601), SPM_WORKER_PORTS ("8601 8602": overrides the two before), SPM_HTTPS_PORT (8443),
 # SPM_LISTEN (0.0.0.0), SPM_TLS_CERT + SPM_TLS_KEY, SPM_TLS_NAME (localhost: the self-signed
 # certificate's name), SPM_RUNTIME_DIR (var/cluster), SPM_NGINX (nginx), SPM_NGINX_USER (as root:
-# www-data, the user of nginx's worker processes).
+# www-data, the user of nginx's worker processes), SPM_APP (app.py; the load benchmark serves its
+# one-line floor app, scripts/floor_app/app.py, the same way).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -116,7 +117,7 @@ stopping=0
 
 start_worker() {
   local port=$1
-  .venv/bin/python -m streamlit run app.py --server.port "$port" --server.headless true \
+  .venv/bin/python -m streamlit run "${SPM_APP:-app.py}" --server.port "$port" --server.headless true \
     --server.address 127.0.0.1 --browser.gatherUsageStats false --server.fileWatcherType none \
     >> "$RUNTIME/logs/worker-$port.log" 2>&1 &
   WORKER_PID[$port]=$!
