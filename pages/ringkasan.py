@@ -54,5 +54,5 @@ st.subheader("Tabel")
 show_table(view.table, {"Nilai": "nilai", "Nilai tahun lalu": "nilai", "Perubahan (poin)": "perubahan",
                         "Keterisian (%)": "persen"})
 csv_button("Unduh tabel (CSV)", view.table, f"ringkasan_spm_{sel.tahun}_{sel.triwulan}.csv")
-st.caption(f"Aturan penilaian versi {rules.versi}: {rules.sumber.get('bobot', '')}. "
-           f"Kategori: {rules.sumber.get('kategori', '')}.")
+st.caption(f"Aturan penilaian versi {rules.versi}: {rules.source_text('bobot')}. "
+           f"Kategori: {rules.source_text('kategori')}.")

@@ -148,8 +148,10 @@ def weakest_services(scores: Scores, catalog: Catalog, sel: Selection, bidang: s
                      n: int = DEFAULT_WEAKEST, unit_costs: pd.DataFrame | None = None) -> list[dict]:
     """The ``n`` services of a sector with the lowest mean score over the regions that report
     them in the period (province services over the province, kab/kota services over the kab/kota).
-    Each with its level, mean score and category, the region where it is lowest, the unserved
-    people and the budget need (known part) summed over the regions."""
+    Each with its level, mean score and category, the region where it is lowest with that region's
+    own score and unserved people (``nilai_terendah``, ``belum_terlayani_terendah``), and the
+    unserved people and budget need (known part) summed over every region (``belum_terlayani``,
+    ``kebutuhan_anggaran``): a number shown beside "terendah di X" must be X's own."""
     rows = _sector_services(scores, sel, bidang, unit_costs)
     scored = rows[rows["nilai"].notna()]
     if scored.empty:
@@ -167,6 +169,7 @@ def weakest_services(scores: Scores, catalog: Catalog, sel: Selection, bidang: s
             "jumlah_wilayah": int(len(group)),
             "wilayah_terendah": catalog.regions.names.get(lowest["kode_wilayah"], str(lowest["kode_wilayah"])),
             "nilai_terendah": _num(lowest["nilai_bulat"]),
+            "belum_terlayani_terendah": float(lowest["belum_terlayani"]),
             "belum_terlayani": float(everyone["belum_terlayani"].sum()),
             "kebutuhan_anggaran": _num(everyone["kebutuhan_anggaran"].sum(min_count=1)),
         })
@@ -404,7 +407,9 @@ def build_deck(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection, *
                 f"Belum terlayani: {format_count(gap['belum_terlayani'])} orang",
                 f"Kebutuhan anggaran (terhitung): {format_rupiah(gap['kebutuhan_anggaran'])}"]
         note += [f"{i}. {w['nama']} ({LEVEL_LABELS.get(w['tingkat'], w['tingkat'])}): rerata "
-                 f"{format_score(w['nilai_rerata'])}, terendah {w['wilayah_terendah']} {format_score(w['nilai_terendah'])}"
+                 f"{format_score(w['nilai_rerata'])}, terendah {w['wilayah_terendah']} {format_score(w['nilai_terendah'])} "
+                 f"({format_count(w['belum_terlayani_terendah'])} orang belum terlayani di sana; semua wilayah "
+                 f"{format_count(w['belum_terlayani'])})"
                  for i, w in enumerate(weakest, 1)]
         note.append("Per kab/kota: " + "; ".join(f"{r['nama']} {format_score(r['nilai'])}" for r in data["kabkota"]))
         slides.append(Slide(KIND_SECTOR, f"Bidang {data['nama']}",

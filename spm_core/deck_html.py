@@ -250,10 +250,12 @@ def _sector(spec: d.Slide, rules: Rules) -> str:
         f"<tr><td>{escape(w['nama'])}<br><span style='font-size:1.75cqw'>"
         f"{escape(LEVEL_LABELS.get(w['tingkat'], w['tingkat']))}</span></td>"
         f"<td><b>{format_score(w['nilai_rerata'])}</b><br>{_badge(rules, rules.category_of(w['nilai_rerata']))}</td>"
-        f"<td>{escape(short_name(w['wilayah_terendah']))}<br><b>{format_score(w['nilai_terendah'])}</b></td>"
+        f"<td>{escape(short_name(w['wilayah_terendah']))}<br><b>{format_score(w['nilai_terendah'])}</b> · "
+        f"{format_count(w['belum_terlayani_terendah'])} orang</td>"
         f"<td>{format_count(w['belum_terlayani'])}</td></tr>" for w in data["layanan_terlemah"])
-    table = (f'<table class="spm-table"><tr><th>Layanan terlemah</th><th>Rerata</th><th>Terendah di</th>'
-             f"<th>Belum terlayani</th></tr>{rows}</table>" if rows else "<p>Belum ada layanan yang dinilai.</p>")
+    table = (f'<table class="spm-table"><tr><th>Layanan terlemah</th><th>Rerata</th>'
+             f"<th>Terendah di (nilai · belum terlayani)</th><th>Belum terlayani, semua wilayah</th></tr>{rows}</table>"
+             if rows else "<p>Belum ada layanan yang dinilai.</p>")
     note = (f'<div style="font-size:1.75cqw">{data["jumlah_tanpa_biaya"]} baris tanpa biaya satuan tidak masuk '
             f"kebutuhan anggaran.</div>" if data["jumlah_tanpa_biaya"] else "")
     ranking = "".join(

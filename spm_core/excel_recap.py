@@ -135,10 +135,10 @@ def build_workbook(scores: Scores, catalog: Catalog, rules: Rules, tahun: int, t
         ("Rekap capaian SPM", period),
         ("Data", data_label or ("Data simulasi" if simulated else "")),
         ("Catatan", SIMULATED_NOTICE if simulated else "Data yang telah disetujui"),
-        ("Aturan penilaian", f"versi {rules.versi}: {rules.sumber.get('bobot', '')}"),
-        ("Agregasi", rules.sumber.get("agregasi", "")),
+        ("Aturan penilaian", f"versi {rules.versi}: {rules.source_text('bobot')}"),
+        ("Agregasi", rules.source_text("agregasi")),
         ("Kategori", "; ".join(f"{label} ({text})" for label, text in rules.category_ranges())),
-        ("Sumber kategori", rules.sumber.get("kategori", "")),
+        ("Sumber kategori", rules.source_text("kategori")),
         ("Batas wilayah", map_attribution(catalog.regions.kabkota, PRINT)),
     ]
     for i, (key, value) in enumerate(lines, 1):

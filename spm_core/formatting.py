@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -75,7 +76,36 @@ def format_percent(value, decimals: int = 1, missing: str = "–") -> str:
     return f"{format_number(value, decimals)} %"
 
 
+ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
 def format_period(year: int, quarter: int) -> str:
-    """``(2025, 0)`` → ``"2025"``; ``(2025, 3)`` → ``"2025 triwulan III"``."""
-    roman = {1: "I", 2: "II", 3: "III", 4: "IV"}
-    return f"{year}" if not quarter else f"{year} triwulan {roman[int(quarter)]}"
+    """The one way a period is written for people: ``(2025, 0)`` → ``"2025"``; ``(2025, 3)`` →
+    ``"2025 triwulan III"``."""
+    return f"{year}" if not quarter else f"{year} triwulan {ROMAN_QUARTERS[int(quarter)]}"
+
+
+def format_quarter(quarter: int) -> str:
+    """A period choice without its year: ``0`` → ``"Tahunan"``, ``1`` → ``"Triwulan I"``."""
+    return "Tahunan" if not quarter else f"Triwulan {ROMAN_QUARTERS[int(quarter)]}"
+
+
+def period_file_part(year: int, quarter: int) -> str:
+    """The period in a file name: ``(2025, 0)`` → ``"2025"``; ``(2025, 1)`` → ``"2025_tw1"``."""
+    return f"{int(year)}" if not quarter else f"{int(year)}_tw{int(quarter)}"
+
+
+WIB = _dt.timezone(_dt.timedelta(hours=7), "WIB")
+
+
+def format_time_wib(moment, missing: str = "–") -> str:
+    """A moment as Banten reads the clock: ``2026-03-12 02:05 UTC`` → ``"12-03-2026 09:05 WIB"``
+    (a naive time is taken as UTC, as the database stores it)."""
+    if _missing(moment) or moment is pd.NaT:
+        return missing
+    stamp = pd.Timestamp(moment)
+    if pd.isna(stamp):
+        return missing
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    return stamp.tz_convert(WIB).strftime("%d-%m-%Y %H:%M") + " WIB"

@@ -228,7 +228,7 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
         rows.append([label, text, str(int(counts.get(label, 0))), names or "–"])
         fills.append((0, i, _color(rules, label)))
     story.append(_table(rows, [width * 0.2, width * 0.16, width * 0.14, width * 0.5], st, fills))
-    story.append(_p(f"Skema kategori: {rules.sumber.get('kategori', '')}", st["small"]))
+    story.append(_p(f"Skema kategori: {rules.source_text('kategori')}", st["small"]))
 
     # 5. Sectors
     matrix = slides[d.KIND_HEATMAP][0].data
@@ -317,9 +317,9 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
     story.append(_p("11. Sumber data dan aturan", st["h1"]))
     for line in [
         f"Data: {data_source or deck.data_label}.",
-        f"Aturan penilaian versi {rules.versi}: {rules.sumber.get('bobot', '')}",
-        f"Agregasi: {rules.sumber.get('agregasi', '')}",
-        f"Kategori: {rules.sumber.get('kategori', '')}",
+        f"Aturan penilaian versi {rules.versi}: {rules.source_text('bobot')}",
+        f"Agregasi: {rules.source_text('agregasi')}",
+        f"Kategori: {rules.source_text('kategori')}",
         map_attribution(catalog.regions.kabkota, PRINT),
     ]:
         story.append(_p(line, st["body"]))

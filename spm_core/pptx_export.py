@@ -317,8 +317,9 @@ def _sector_slide(slide, spec: d.Slide, rules: Rules):
               for w in weakest]
     _bar_chart(slide, MARGIN, top + Inches(0.4), left_w, Inches(1.9), labels, [w["nilai_rerata"] for w in weakest],
                [_color(rules, rules.category_of(w["nilai_rerata"])) for w in weakest], axis_max=100, font_size=14)
-    lines = [(f"Terendah: {w['nama']} di {w['wilayah_terendah']} ({format_score(w['nilai_terendah'])}); "
-              f"belum terlayani {format_count(w['belum_terlayani'])}", 14, False) for w in weakest]
+    lines = [(f"Terendah: {w['nama']} di {w['wilayah_terendah']} ({format_score(w['nilai_terendah'])}; "
+              f"{format_count(w['belum_terlayani_terendah'])} orang belum terlayani di sana); semua wilayah "
+              f"{format_count(w['belum_terlayani'])} orang", 14, False) for w in weakest]
     _textbox(slide, MARGIN, top + Inches(2.35), left_w, bottom - top - Inches(2.35), lines)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +45,21 @@ class Rules:
     bobot_layanan: dict[str, float]
     kategori: tuple[Category, ...]  # highest lower bound first
     sumber: dict[str, str]
+    kepastian: dict[str, str] = field(default_factory=dict)  # section → how certain, in plain Indonesian
+    persen_sesuai_jalur: tuple[float, ...] = (25.0, 50.0, 75.0, 100.0)  # quarter q → percent of the year's target
+
+    def source_text(self, key: str) -> str:
+        """A rule's source with its certainty, for people: "Kebijakan dasbor: … (belum ditetapkan
+        resmi; dapat diubah di berkas aturan)"."""
+        source, certainty = self.sumber.get(key, ""), self.kepastian.get(key, "")
+        return f"{source} ({certainty})" if source and certainty else source or certainty
+
+    def on_track_target(self, triwulan: int) -> float | None:
+        """The share of the year's target (percent) a region should have served by the end of
+        quarter ``triwulan``; None for an annual period."""
+        if not triwulan:
+            return None
+        return self.persen_sesuai_jalur[int(triwulan) - 1]
 
     @property
     def category_labels(self) -> list[str]:
@@ -131,6 +146,13 @@ def load_rules(path: str | Path | None = None) -> Rules:
                 for key, section in raw.items()
                 if isinstance(section, dict) and "sumber" in section
             },
+            kepastian={
+                key: str(section["kepastian"])
+                for key, section in raw.items()
+                if isinstance(section, dict) and "kepastian" in section
+            },
+            persen_sesuai_jalur=tuple(float(v) for v in raw.get("sesuai_jalur", {}).get(
+                "persen_per_triwulan", (25.0, 50.0, 75.0, 100.0))),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise RulesError(f"Berkas aturan {path.name} tidak lengkap atau salah: {exc}") from exc
@@ -140,6 +162,8 @@ def load_rules(path: str | Path | None = None) -> Rules:
         raise RulesError(f"agregasi.bidang harus salah satu dari {SECTOR_AGGREGATIONS}")
     if rules.agregasi_wilayah not in REGION_AGGREGATIONS:
         raise RulesError(f"agregasi.wilayah harus salah satu dari {REGION_AGGREGATIONS}")
+    if len(rules.persen_sesuai_jalur) != 4:
+        raise RulesError(f"Berkas aturan {path.name}: sesuai_jalur.persen_per_triwulan harus berisi 4 angka")
     if not rules.kategori:
         raise RulesError(f"Berkas aturan {path.name}: skema kategori kosong")
     return rules

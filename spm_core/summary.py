@@ -107,3 +107,48 @@ def kabkota_only(summary: pd.DataFrame) -> pd.DataFrame:
 
 def province_only(summary: pd.DataFrame) -> pd.DataFrame:
     return summary[summary["tingkat"] == LEVEL_PROVINCE]
+
+
+ON_TRACK_COLUMNS = ["kode_wilayah", "persen_penerima_kumulatif", "target_jalur", "sesuai_jalur"]
+
+
+def on_track(scores: Scores, rules: Rules, sel: Selection) -> pd.DataFrame:
+    """Whether each region is on track within the year (dashboard policy in the rules file,
+    ``[sesuai_jalur]``). Quarterly figures are cumulative and measured against the year's target,
+    so in quarter q a region is on track when the mean share of people served over its services
+    in the selection (``persen_penerima``: terlayani / harus_dilayani, capped; services without a
+    target left out) reaches ``rules.on_track_target(q)`` percent (default q/4 × 100).
+
+    One row per region with a share: ``persen_penerima_kumulatif``, ``target_jalur`` and
+    ``sesuai_jalur`` (bool). Empty for an annual period (the year's own score says it all)."""
+    target = rules.on_track_target(sel.triwulan)
+    frame = scores.layanan
+    if target is None or frame.empty:
+        return pd.DataFrame(columns=ON_TRACK_COLUMNS)
+    rows = frame[(frame["tahun"] == sel.tahun) & (frame["triwulan"] == sel.triwulan)]
+    if sel.layanan:
+        rows = rows[rows["kode_layanan"] == sel.layanan]
+    elif sel.bidang:
+        rows = rows[rows["kode_bidang"] == sel.bidang]
+    rows = rows[rows["persen_penerima"].notna()]
+    share = rows.groupby("kode_wilayah", sort=False)["persen_penerima"].mean()
+    out = pd.DataFrame({"kode_wilayah": share.index.astype(str), "persen_penerima_kumulatif": share.to_numpy()})
+    out["target_jalur"] = float(target)
+    # compared on the share rounded as shown (1 decimal), so "25,0 %" is on track against 25 %
+    out["sesuai_jalur"] = np.round(out["persen_penerima_kumulatif"].to_numpy() + 1e-9, 1) >= target
+    return out[ON_TRACK_COLUMNS].reset_index(drop=True)
+
+
+def on_track_count(summary: pd.DataFrame) -> tuple[int, int]:
+    """(kab/kota on track, kab/kota judged) of a summary that carries ``sesuai_jalur``."""
+    judged = kabkota_only(summary)["sesuai_jalur"].dropna()
+    return int(judged.astype(bool).sum()), int(len(judged))
+
+
+def with_on_track(summary: pd.DataFrame, scores: Scores, rules: Rules, sel: Selection) -> pd.DataFrame:
+    """The summary with ``persen_penerima_kumulatif``, ``target_jalur`` and ``sesuai_jalur``
+    (True/False, None where not judged: an annual period or a region without a share)."""
+    track = on_track(scores, rules, sel)
+    out = summary.merge(track, on="kode_wilayah", how="left")
+    out["sesuai_jalur"] = out["sesuai_jalur"].astype(object).where(out["sesuai_jalur"].notna(), None)
+    return out

@@ -481,15 +481,17 @@ def profile_facts(scores: Scores, kode: str, tahun: int, triwulan: int) -> pd.Da
 
 
 def profile_finding(sectors: pd.DataFrame, region_name: str) -> str:
-    """"Pekerjaan Umum terendah di Kabupaten Lebak: 64,37 (Belum Tuntas)"."""
+    """"Pekerjaan Umum terendah di Kabupaten Lebak: 64,37 (Belum Tuntas); 300.301 orang belum
+    terlayani di bidang ini": the unserved people are the named sector's own, never the region's
+    total over every sector."""
     scored = sectors[sectors["nilai_bulat"].notna()]
     if scored.empty:
         return f"Belum ada nilai bidang untuk {region_name} pada periode ini"
     low = scored.sort_values("nilai_bulat", kind="stable").iloc[0]
     text = f"{low['nama_bidang']} terendah di {region_name}: {format_score(low['nilai_bulat'])} ({low['kategori']})"
-    unserved = sectors["belum_terlayani"].sum(min_count=1)
+    unserved = low["belum_terlayani"]
     if pd.notna(unserved) and unserved > 0:
-        text += f"; {format_count(unserved)} orang belum terlayani"
+        text += f"; {format_count(unserved)} orang belum terlayani di bidang ini"
     return text
 
 

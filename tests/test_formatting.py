@@ -101,3 +101,27 @@ def test_a_large_amount_is_shortened_for_a_headline():
     assert format_rupiah_short(1_250_000_000_000) == "Rp1,3 triliun"
     assert format_rupiah_short(750_000) == "Rp750.000"
     assert format_rupiah_short(-2_500_000) == "−Rp2,5 juta"
+
+
+def test_format_quarter_names_the_choice_without_its_year():
+    from spm_core.formatting import format_quarter
+
+    assert [format_quarter(q) for q in (0, 1, 4)] == ["Tahunan", "Triwulan I", "Triwulan IV"]
+
+
+def test_period_file_part_is_the_year_or_the_year_and_tw_quarter():
+    from spm_core.formatting import period_file_part
+
+    assert period_file_part(2025, 0) == "2025"
+    assert period_file_part(np.int64(2025), np.int64(1)) == "2025_tw1"
+
+
+def test_format_time_wib_is_seven_hours_after_utc():
+    import datetime as dt
+
+    from spm_core.formatting import format_time_wib
+
+    # 02:05 UTC + 7 h = 09:05 WIB; 20:30 UTC + 7 h = 03:30 WIB the next day
+    assert format_time_wib(dt.datetime(2026, 3, 12, 2, 5)) == "12-03-2026 09:05 WIB"
+    assert format_time_wib(dt.datetime(2026, 3, 12, 20, 30, tzinfo=dt.timezone.utc)) == "13-03-2026 03:30 WIB"
+    assert format_time_wib(None) == "–"

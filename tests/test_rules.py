@@ -89,7 +89,8 @@ def test_every_category_has_a_colour(rules):
 
 
 def test_every_rules_section_names_its_source(rules):
-    assert set(rules.sumber) == {"bobot", "batas", "agregasi", "kategori"}
+    assert set(rules.sumber) == {"bobot", "batas", "agregasi", "kategori", "sesuai_jalur"}
+    assert set(rules.kepastian) == set(rules.sumber)
     assert all(text.strip() for text in rules.sumber.values())
 
 
@@ -248,3 +249,15 @@ def test_a_rules_file_without_categories_raises_rules_error(tmp_path):
 def test_a_missing_rules_file_raises_rules_error(tmp_path):
     with pytest.raises(RulesError, match="tidak ditemukan"):
         load_rules(tmp_path / "tidak_ada.toml")
+
+
+def test_each_rule_says_how_certain_it_is_in_plain_words_without_drafting_tags():
+    from spm_core.rules import load_rules
+
+    rules = load_rules()
+    for key in ("bobot", "batas", "agregasi", "kategori", "sesuai_jalur"):
+        text = rules.source_text(key)
+        assert "[" not in text and "likely" not in text and "open" not in text, text
+        assert rules.kepastian[key] in text
+    assert rules.source_text("batas") == ("Kebijakan dasbor: capaian di atas sasaran dibatasi 100 % "
+                                          "(belum ditetapkan resmi; dapat diubah di berkas aturan)")

@@ -109,3 +109,85 @@ def test_recap_of_an_empty_period_has_no_scores(scores, catalog, rules):
     figures = recap(region_summary(scores, catalog, Selection(2030)), catalog, rules)
     assert math.isnan(figures["nilai_provinsi_bulat"])
     assert figures["jumlah_kabkota_dinilai"] == 0
+
+
+# --- on track within the year (rules: [sesuai_jalur], default q/4 of the year's target) -----------
+
+@pytest.fixture
+def quarter_scores(catalog, rules):
+    rows = [
+        # triwulan I, cumulative against the year's target:
+        # Pandeglang: PEND 30/100 = 30 %, KES 10/100 = 10 % → mean 20 % < 25 % (off track)
+        (2025, 1, "36.01", "KK-PEND-01", 100, 30, 1, 1),
+        (2025, 1, "36.01", "KK-KES-01", 100, 10, 1, 1),
+        # Lebak: PEND 25/100 = 25 % → 25 % ≥ 25 % (on track, the bound itself counts)
+        (2025, 1, "36.02", "KK-PEND-01", 100, 25, 1, 1),
+        # Kota Serang: a service without a target (0) is left out: PEND 40/80 = 50 % → on track
+        (2025, 1, "36.73", "KK-PEND-01", 80, 40, 1, 1),
+        (2025, 1, "36.73", "KK-KES-01", 0, 0, 0, 0),
+        # triwulan II, Lebak: 45/100 = 45 % < 2/4 = 50 % (off track)
+        (2025, 2, "36.02", "KK-PEND-01", 100, 45, 1, 1),
+        # annual 2025, Lebak
+        (2025, "", "36.02", "KK-PEND-01", 100, 80, 1, 1),
+    ]
+    return score_all(clean(rows, catalog), catalog, rules)
+
+
+def test_on_track_in_quarter_one_needs_a_quarter_of_the_years_target(quarter_scores, rules):
+    from spm_core.summary import on_track
+
+    track = on_track(quarter_scores, rules, Selection(2025, 1)).set_index("kode_wilayah")
+    assert track.loc["36.01", "persen_penerima_kumulatif"] == pytest.approx(20.0)  # (30 + 10) / 2
+    assert track.loc["36.01", "target_jalur"] == 25.0
+    assert bool(track.loc["36.01", "sesuai_jalur"]) is False
+    assert bool(track.loc["36.02", "sesuai_jalur"]) is True  # 25 % ≥ 25 %
+    assert track.loc["36.73", "persen_penerima_kumulatif"] == pytest.approx(50.0)  # the no-target service left out
+    assert bool(track.loc["36.73", "sesuai_jalur"]) is True
+
+
+def test_on_track_in_quarter_two_needs_half_of_the_years_target(quarter_scores, rules):
+    from spm_core.summary import on_track
+
+    track = on_track(quarter_scores, rules, Selection(2025, 2)).set_index("kode_wilayah")
+    assert list(track.index) == ["36.02"]
+    assert track.loc["36.02", "target_jalur"] == 50.0
+    assert bool(track.loc["36.02", "sesuai_jalur"]) is False  # 45 % < 50 %
+
+
+def test_on_track_follows_the_chosen_sector(quarter_scores, rules):
+    from spm_core.summary import on_track
+
+    # Pandeglang on KES alone: 10 % < 25 %; on PEND alone: 30 % ≥ 25 %
+    kes = on_track(quarter_scores, rules, Selection(2025, 1, "KES")).set_index("kode_wilayah")
+    pend = on_track(quarter_scores, rules, Selection(2025, 1, "PEND")).set_index("kode_wilayah")
+    assert bool(kes.loc["36.01", "sesuai_jalur"]) is False
+    assert bool(pend.loc["36.01", "sesuai_jalur"]) is True
+
+
+def test_an_annual_period_is_not_judged_on_track(quarter_scores, rules, catalog):
+    from spm_core.summary import on_track, with_on_track
+
+    assert on_track(quarter_scores, rules, Selection(2025, 0)).empty
+    summary = with_on_track(region_summary(quarter_scores, catalog, Selection(2025, 0)), quarter_scores, rules,
+                            Selection(2025, 0))
+    assert summary["sesuai_jalur"].isna().all()
+
+
+def test_on_track_count_counts_kabkota_judged(quarter_scores, rules, catalog):
+    from spm_core.summary import on_track_count, with_on_track
+
+    sel = Selection(2025, 1)
+    summary = with_on_track(region_summary(quarter_scores, catalog, sel), quarter_scores, rules, sel)
+    assert on_track_count(summary) == (2, 3)  # Lebak and Kota Serang of the three with data
+
+
+def test_the_on_track_share_per_quarter_is_a_setting_of_the_rules_file(tmp_path):
+    from spm_core.rules import DEFAULT_RULES_FILE, load_rules
+
+    text = DEFAULT_RULES_FILE.read_text(encoding="utf-8").replace(
+        "persen_per_triwulan = [25.0, 50.0, 75.0, 100.0]", "persen_per_triwulan = [20.0, 45.0, 70.0, 100.0]")
+    path = tmp_path / "aturan.toml"
+    path.write_text(text, encoding="utf-8")
+    rules = load_rules(path)
+    assert [rules.on_track_target(q) for q in (0, 1, 2, 3, 4)] == [None, 20.0, 45.0, 70.0, 100.0]
+    assert "kebijakan dasbor" in rules.kepastian["sesuai_jalur"]

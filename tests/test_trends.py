@@ -290,11 +290,11 @@ def test_profile_lists_every_service_of_the_regions_level(catalog):
     assert statuses["KK-PU-02"] == "tidak dilaporkan"
 
 
-def test_profile_finding_names_the_lowest_sector_and_the_unserved(catalog):
+def test_profile_finding_names_the_lowest_sector_and_its_own_unserved_not_the_regions_total(catalog):
     sectors = trends.profile_sectors(_profile_scores(), catalog, "36.02", 2025, 0)
-    # unserved 500 + 1500 = 2000
+    # PU's own 1.500, not the region's 500 + 1.500 = 2.000
     assert trends.profile_finding(sectors, "Kabupaten Lebak") == (
-        "Pekerjaan Umum terendah di Kabupaten Lebak: 64,37 (Tuntas Muda); 2.000 orang belum terlayani")
+        "Pekerjaan Umum terendah di Kabupaten Lebak: 64,37 (Tuntas Muda); 1.500 orang belum terlayani di bidang ini")
 
 
 def test_profile_for_a_period_without_data_has_no_score_and_says_so(catalog):
