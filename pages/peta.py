@@ -9,7 +9,7 @@ import streamlit as st
 from branca.element import Element
 from streamlit_folium import st_folium
 
-from spm_core.formatting import format_period
+from spm_core.formatting import format_period, period_file_part
 from spm_core.geo import geo_dirs
 from spm_core.maps import NO_DATA_TEXT, choropleth_map, tiles_setting
 from spm_core.views import scope_label
@@ -83,6 +83,8 @@ if not model.has_data:
     st.info(f"Belum ada data kabupaten/kota untuk {format_period(sel.tahun, sel.triwulan)} ({scope}). "
             "Pilih periode, bidang atau layanan lain.")
     st.stop()
+if model.note:
+    st.caption(f":material/info: {model.note} Lihat kolom “Sesuai jalur” di tabel.")
 missing_data = model.missing
 if missing_data:
     st.info(f"{NO_DATA_TEXT} untuk {', '.join(missing_data)} ({scope}); wilayah itu digambar abu-abu.")
@@ -105,7 +107,7 @@ with left:
         fmap = choropleth_map(choropleth(map_sel, color_mode), assets=served_leaflet_assets(), tiles=tiles_setting())
         fmap.get_root().header.add_child(Element(FRAME_CSS), name="spm_frame_css")
         with st.container(key="peta_map"):
-            result = st_folium(fmap, key="peta_capaian", height=MAP_HEIGHT, use_container_width=True,
+            result = st_folium(fmap, key="peta_capaian", render=False, height=MAP_HEIGHT, use_container_width=True,
                                returned_objects=["last_active_drawing"])
         drawing = (result or {}).get("last_active_drawing") or {}
         clicked = (drawing.get("properties") or {}).get("kode")
@@ -134,7 +136,8 @@ with right:
         "Perubahan (poin)": st.column_config.Column("Perubahan"),
         "Keterisian (%)": st.column_config.Column("Keterisian"),
     })
-    stem = f"peta_capaian_{sel.tahun}_{sel.triwulan}_{sel.bidang or 'semua'}" + (f"_{service}" if service else "")
+    stem = (f"peta_capaian_{period_file_part(sel.tahun, sel.triwulan)}_{sel.bidang or 'semua'}"
+            + (f"_{service}" if service else ""))
     downloads = st.columns(2)
     csv_button("Unduh CSV", table, f"{stem}.csv", container=downloads[0], width="stretch")
     excel_button("Unduh Excel", table, f"{stem}.xlsx", "Peta capaian", container=downloads[1], width="stretch")

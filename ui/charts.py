@@ -3,11 +3,20 @@ numbers in Indonesian format. The figures and tables themselves come from spm_co
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import pandas as pd
 import streamlit as st
 
 from spm_core.figures import download_config
-from spm_core.formatting import format_change, format_count, format_percent, format_rupiah, format_score
+from spm_core.formatting import (
+    format_change,
+    format_count,
+    format_percent,
+    format_rupiah,
+    format_score,
+)
 from ui.downloads import csv_button
 
 PNG_HINT = "Unduh gambar (PNG): tombol kamera di pojok kanan atas grafik."
@@ -38,10 +47,32 @@ def formatted(table: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
         if column in out.columns:
             out[column] = [FORMATTERS[kind](v) for v in out[column]]
     for column in out.columns:
+        if pd.api.types.is_integer_dtype(out[column]) and out[column].isna().any():  # Int64 with <NA>: no "None"
+            out[column] = [format_count(v) for v in out[column]]
         if not pd.api.types.is_numeric_dtype(out[column]):
             out[column] = out[column].astype(object).where(out[column].notna(), "–")
     return out
 
 
+# Tables of cached page models are the same objects run after run: their screen version is made
+# once and kept as long as the table lives (keyed by the table's identity, dropped with it).
+_SCREEN: dict[int, tuple[weakref.ref, tuple, pd.DataFrame]] = {}
+_SCREEN_LOCK = threading.Lock()
+
+
+def _on_screen(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    key, spec = id(frame), tuple(sorted(kinds.items()))
+    with _SCREEN_LOCK:
+        held = _SCREEN.get(key)
+        if held is not None and held[0]() is frame and held[1] == spec:
+            return held[2]
+    shown = formatted(frame, kinds)
+    with _SCREEN_LOCK:
+        _SCREEN[key] = (weakref.ref(frame, lambda _ref, key=key: _SCREEN.pop(key, None)), spec, shown)
+    return shown
+
+
 def table(frame: pd.DataFrame, kinds: dict[str, str], height: int | str = "auto") -> None:
-    st.dataframe(formatted(frame, kinds), hide_index=True, width="stretch", height=height)
+    """A table with the named columns in Indonesian number format (``formatted``); a table that
+    comes from a cached model is formatted once."""
+    st.dataframe(_on_screen(frame, kinds), hide_index=True, width="stretch", height=height)
