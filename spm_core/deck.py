@@ -20,10 +20,12 @@ import numpy as np
 import pandas as pd
 
 from .catalog import LEVEL_KABKOTA, LEVEL_LABELS, LEVEL_PROVINCE, Catalog
-from .formatting import format_change, format_count, format_percent, format_period, format_rupiah, format_score
+from .formatting import (format_change, format_count, format_percent, format_period, format_rupiah,
+                         format_rupiah_short, format_score)
 from .rules import Rules
 from .scoring import Scores
-from .summary import Selection, kabkota_only, province_only, recap, recap_change, region_summary
+from .summary import (Selection, kabkota_only, on_track_line, province_only, recap, recap_change, region_summary,
+                      with_on_track)
 
 KIND_TITLE = "judul"
 KIND_HEADLINE = "skor_utama"
@@ -295,8 +297,10 @@ def closing_points(headline: dict, moves: dict, means: list[dict], gaps: list[di
     if unserved:
         text = f"Penerima belum terlayani: {format_count(unserved)} orang"
         if need:
-            text += f"; kebutuhan anggaran yang terhitung {format_rupiah(sum(need))}"
+            text += f"; kebutuhan anggaran yang terhitung {format_rupiah_short(sum(need))}"
         points.append(text + ".")
+    if headline.get("jalur"):
+        points.append(headline["jalur"])
     short = [c for c in completeness if c["keterisian"] < 100.0]
     if short:
         names = ", ".join(f"{c['nama']} ({format_percent(c['keterisian'])})" for c in short)
@@ -331,6 +335,8 @@ def _headline(summary: pd.DataFrame, catalog: Catalog, rules: Rules, scores: Sco
         ],
         "keterisian_kabkota": _num(now["keterisian_kabkota"]),
         "kabkota": ranked_kabkota(summary),
+        # a quarter: how many kab/kota are on track for the year's target (None: annual)
+        "jalur": on_track_line(with_on_track(summary, scores, rules, sel), rules, sel.triwulan),
     }
 
 
@@ -371,6 +377,8 @@ def build_deck(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection, *
               f"{format_change(r['perubahan'])}" for r in headline["rekap"]]
     notes.append(_lines(headline["kabkota"], lambda r: f"{r['peringkat'] or '-'}. {r['nama']}: "
                         f"{_score_text(r['nilai'], r['kategori'])}, {format_change(r['perubahan'])}"))
+    if headline["jalur"]:
+        notes.append(headline["jalur"])
     slides.append(Slide(KIND_HEADLINE, f"Nilai SPM {period}", f"{province} dan kabupaten/kota · nilai 0–100",
                         headline, notes="\n".join(notes)))
 

@@ -70,6 +70,7 @@ CSS = """
 .spm-key {display:flex; align-items:center; gap:0.7cqw;}
 .spm-swatch {flex:none; width:3.2cqw; height:2.3cqw; border:2px solid #000;}
 .spm-up {font-weight:800;}
+.spm-track-line {font-size:1.8cqw; font-weight:700; border:2px dashed #000; border-radius:4px; padding:0.3cqw 0.8cqw;}
 .spm-strip {display:flex; justify-content:space-between; gap:2cqw; border-bottom:2px solid #000; padding-bottom:0.6cqw;}
 .spm-ranking .spm-lbl {font-size:1.9cqw; font-weight:800;}
 .spm-ranking .spm-rows {gap:0.4cqw;}
@@ -152,8 +153,9 @@ def _headline(spec: d.Slide, rules: Rules) -> str:
         _bar_row(f"{r['peringkat'] or '–'}. {short_name(r['nama'])}", r["nilai"], r["nilai"] or 0,
                  f"{format_score(r['nilai'])} · {r['kategori'] or NO_DATA_TEXT}", _fill(rules, r["kategori"]))
         for r in data["kabkota"])
+    track = (f'<div class="spm-track-line">{escape(data["jalur"])}</div>' if data.get("jalur") else "")
     return (f'<main><div class="spm-col" style="width:31%;gap:0.7cqw">{"".join(cards)}</div>'
-            f'<div class="spm-col spm-rows" style="flex:1">{rows}</div></main>')
+            f'<div class="spm-col" style="flex:1;gap:0.6cqw"><div class="spm-rows">{rows}</div>{track}</div></main>')
 
 
 # The map picture's hatch per category position (static_maps.HATCHES) in words.

@@ -582,6 +582,10 @@ def ranked_table(summary: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     table = rows[list(RANKED_HEADERS)].rename(columns=RANKED_HEADERS).reset_index(drop=True)
     table["Kategori"] = table["Kategori"].astype(object).where(table["Kategori"].notna(), NO_DATA_TEXT)
     table["Keterisian (%)"] = table["Keterisian (%)"].astype("float64").round(1)
+    if "sesuai_jalur" in rows and rows["sesuai_jalur"].notna().any():  # a quarter: on track within the year?
+        from .tables import ON_TRACK_HEADER, on_track_text
+
+        table[ON_TRACK_HEADER] = [on_track_text(v) for v in rows["sesuai_jalur"]]
     return table
 
 

@@ -171,8 +171,12 @@ def _headline_slide(slide, spec: d.Slide, rules: Rules):
     for i, card in enumerate(cards[:3]):
         _card(slide, MARGIN, top + i * (card_h + Inches(0.15)), card_w, card_h, *card, rules=rules)
     rows = data["kabkota"]
-    _bar_chart(slide, MARGIN + card_w + Inches(0.3), Inches(1.6), WIDTH - 2 * MARGIN - card_w - Inches(0.3),
-               Inches(5.2), [f"{r['peringkat'] or '–'}. {short_name(r['nama'])} · {r['kategori'] or NO_DATA_TEXT}"
+    chart_w = WIDTH - 2 * MARGIN - card_w - Inches(0.3)
+    if data.get("jalur"):  # a quarter: on track for the year's target
+        _textbox(slide, MARGIN + card_w + Inches(0.3), Inches(6.2), chart_w, Inches(0.7), data["jalur"], size=14,
+                 bold=True)
+    _bar_chart(slide, MARGIN + card_w + Inches(0.3), Inches(1.6), chart_w,
+               Inches(4.5) if data.get("jalur") else Inches(5.2), [f"{r['peringkat'] or '–'}. {short_name(r['nama'])} · {r['kategori'] or NO_DATA_TEXT}"
                              for r in rows], [r["nilai"] for r in rows], [_color(rules, r["kategori"]) for r in rows],
                axis_max=100)
 

@@ -152,3 +152,31 @@ def with_on_track(summary: pd.DataFrame, scores: Scores, rules: Rules, sel: Sele
     out = summary.merge(track, on="kode_wilayah", how="left")
     out["sesuai_jalur"] = out["sesuai_jalur"].astype(object).where(out["sesuai_jalur"].notna(), None)
     return out
+
+
+def on_track_note(rules: Rules, triwulan: int) -> str | None:
+    """What a quarter's numbers mean, for the screen (None for an annual period)."""
+    target = rules.on_track_target(triwulan)
+    if target is None:
+        return None
+    from .formatting import ROMAN_QUARTERS, format_percent
+
+    return (f"Angka triwulan {ROMAN_QUARTERS[int(triwulan)]} bersifat kumulatif sampai akhir triwulan dan dinilai terhadap "
+            f"sasaran setahun, sehingga di awal tahun kategorinya masih rendah. “Sesuai jalur” = rerata capaian "
+            f"penerima layanan ≥ {format_percent(target, 0)} sasaran setahun ({rules.kepastian.get('sesuai_jalur', '')}).")
+
+
+def on_track_line(summary: pd.DataFrame, rules: Rules, triwulan: int) -> str | None:
+    """One line for the deck: how many kab/kota are on track in the quarter, and which are not
+    (a summary that carries ``sesuai_jalur``); None for an annual period or when none is judged."""
+    target = rules.on_track_target(triwulan)
+    on, judged = on_track_count(summary) if "sesuai_jalur" in summary else (0, 0)
+    if target is None or not judged:
+        return None
+    from .formatting import ROMAN_QUARTERS, format_percent
+
+    kk = kabkota_only(summary)
+    behind = [str(n) for n, s in zip(kk["nama_wilayah"], kk["sesuai_jalur"]) if s is False or s is np.False_]
+    text = (f"Sesuai jalur triwulan {ROMAN_QUARTERS[int(triwulan)]} (capaian penerima ≥ {format_percent(target, 0)} "
+            f"sasaran setahun): {on} dari {judged} kab/kota")
+    return text + (f"; belum: {', '.join(behind)}." if behind else ".")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .formatting import format_count, format_percent, format_rupiah, format_score
@@ -18,11 +19,29 @@ SUMMARY_HEADERS = {
 }
 
 
+ON_TRACK_HEADER = "Sesuai jalur"
+
+
+def on_track_text(value) -> str | None:
+    """``True`` → "ya", ``False`` → "belum", not judged → None."""
+    if value is True or value is np.True_:
+        return "ya"
+    if value is False or value is np.False_:
+        return "belum"
+    return None
+
+
 def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
     """The region summary as a table with Indonesian headers (numbers stay numbers, so a
-    spreadsheet can sort them; the page formats them)."""
-    table = summary[list(SUMMARY_HEADERS)].rename(columns=SUMMARY_HEADERS)
+    spreadsheet can sort them; the page formats them), in the order of the overview's cards: the
+    province first, then the kab/kota by rank (those without a score last, in catalog order). With
+    ``sesuai_jalur`` judged (a quarter), a "Sesuai jalur" column ("ya"/"belum")."""
+    order = summary.assign(_provinsi=summary["tingkat"] != "provinsi", _urut=range(len(summary)))
+    order = order.sort_values(["_provinsi", "peringkat", "_urut"], na_position="last")
+    table = order[list(SUMMARY_HEADERS)].rename(columns=SUMMARY_HEADERS).reset_index(drop=True)
     table["Keterisian (%)"] = table["Keterisian (%)"].round(1)
+    if "sesuai_jalur" in order and order["sesuai_jalur"].notna().any():
+        table[ON_TRACK_HEADER] = [on_track_text(v) for v in order["sesuai_jalur"]]
     return table
 
 

@@ -19,7 +19,8 @@ from .colors import region_colors
 from .maps import ranked_table
 from .rules import Rules
 from .scoring import Scores
-from .summary import Selection, kabkota_only, recap, recap_change, region_summary
+from .summary import (Selection, kabkota_only, on_track_note, province_only, recap, recap_change, region_summary,
+                      with_on_track)
 from .tables import summary_table
 
 
@@ -35,8 +36,16 @@ class OverviewView:
     has_data: bool
     now: dict  # recap of the period
     change: dict  # recap change from a year before
-    kabkota: pd.DataFrame  # the kab/kota rows, best first
-    table: pd.DataFrame  # the overview table (also the download)
+    kabkota: pd.DataFrame  # the kab/kota rows, best first (with ``sesuai_jalur``)
+    table: pd.DataFrame  # the overview table in the cards' order (also the download)
+    province: pd.Series | None = None  # the province's own row (with ``sesuai_jalur``)
+    note: str | None = None  # what a quarter's numbers mean (None: annual)
+
+    @property
+    def weakest(self) -> pd.Series | None:
+        """The kab/kota with the lowest score (the last ranked), or None."""
+        scored = self.kabkota[self.kabkota["nilai_bulat"].notna()]
+        return scored.iloc[-1] if len(scored) else None
 
 
 def overview_view(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection) -> OverviewView:
@@ -45,8 +54,11 @@ def overview_view(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection
         return OverviewView(False, {}, {}, summary.iloc[0:0], summary.iloc[0:0])
     now = recap(summary, catalog, rules)
     before = recap(region_summary(scores, catalog, replace(sel, tahun=sel.tahun - 1)), catalog, rules)
+    summary = with_on_track(summary, scores, rules, sel)
     kabkota = kabkota_only(summary).sort_values(["peringkat", "kode_wilayah"], na_position="last")
-    return OverviewView(True, now, recap_change(now, before), kabkota, summary_table(summary))
+    own = province_only(summary)
+    return OverviewView(True, now, recap_change(now, before), kabkota, summary_table(summary),
+                        own.iloc[0] if len(own) else None, on_track_note(rules, sel.triwulan))
 
 
 # --- Peta capaian ------------------------------------------------------------------------------------
@@ -62,6 +74,7 @@ class MapView:
     kabkota_now: dict  # the kab/kota recap for the map's selection
     kabkota_change: dict
     table: pd.DataFrame  # the ranked table (also the download)
+    note: str | None = None  # what a quarter's numbers mean (None: annual)
 
     @property
     def has_data(self) -> bool:
@@ -70,7 +83,7 @@ class MapView:
 
 def map_view(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection) -> MapView:
     """``sel.layanan``: one service of the chosen sector, or None for the sector (or every sector)."""
-    summary = region_summary(scores, catalog, sel)
+    summary = with_on_track(region_summary(scores, catalog, sel), scores, rules, sel)
     kabkota = kabkota_only(summary)
     province_sel = replace(sel, layanan=None)
     province_now = recap(region_summary(scores, catalog, province_sel), catalog, rules)
@@ -79,7 +92,7 @@ def map_view(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection) -> 
     before = recap(region_summary(scores, catalog, replace(sel, tahun=sel.tahun - 1)), catalog, rules)
     return MapView(summary, kabkota, kabkota.loc[~kabkota["ada_data"], "nama_wilayah"].tolist(), province_now,
                    recap_change(province_now, province_before), now, recap_change(now, before),
-                   ranked_table(summary, catalog.regions.kabkota))
+                   ranked_table(summary, catalog.regions.kabkota), on_track_note(rules, sel.triwulan))
 
 
 # --- Tren tahunan ------------------------------------------------------------------------------------

@@ -141,3 +141,21 @@ def test_closing_points_give_the_highest_and_lowest_their_own_scores(scores, cat
             "terendah Kabupaten Pandeglang (60,00).") in points
     # Pandeglang +8 is the largest rise; Lebak and Tangerang +4: the smaller code first
     assert "Kenaikan terbesar: Kabupaten Pandeglang (▲ +8,00); terkecil: Kabupaten Lebak (▲ +4,00)." in points
+
+
+def test_a_quarter_deck_says_how_many_kabkota_are_on_track_on_the_headline_and_closing(catalog, rules):
+    rows = [
+        # triwulan I: Pandeglang 20/100 = 20 % < 25 % (behind); Lebak 30/100 = 30 % ≥ 25 %
+        (2025, 1, "36.01", "KK-PEND-01", 100, 20, 1, 1),
+        (2025, 1, "36.02", "KK-PEND-01", 100, 30, 1, 1),
+    ]
+    frame = pd.DataFrame([[str(v) for v in row] for row in rows], columns=HEADER)
+    frame.index = frame.index + 2
+    quarter = score_all(validate_frame(frame, catalog).data, catalog, rules)
+    deck = d.build_deck(quarter, catalog, rules, Selection(2025, 1), simulated=True, meeting_date=date(2026, 3, 12))
+    line = ("Sesuai jalur triwulan I (capaian penerima ≥ 25 % sasaran setahun): 1 dari 2 kab/kota; "
+            "belum: Kabupaten Pandeglang.")
+    headline = deck.of_kind(d.KIND_HEADLINE)[0]
+    assert headline.data["jalur"] == line and line in headline.notes
+    assert line in slide_html(deck, deck.slides.index(headline), rules)
+    assert line in deck.of_kind(d.KIND_CLOSING)[0].data["poin"]

@@ -191,3 +191,22 @@ def test_the_on_track_share_per_quarter_is_a_setting_of_the_rules_file(tmp_path)
     rules = load_rules(path)
     assert [rules.on_track_target(q) for q in (0, 1, 2, 3, 4)] == [None, 20.0, 45.0, 70.0, 100.0]
     assert "kebijakan dasbor" in rules.kepastian["sesuai_jalur"]
+
+
+def test_on_track_line_counts_and_names_the_regions_behind(quarter_scores, rules, catalog):
+    from spm_core.summary import on_track_line, with_on_track
+
+    sel = Selection(2025, 1)
+    summary = with_on_track(region_summary(quarter_scores, catalog, sel), quarter_scores, rules, sel)
+    assert on_track_line(summary, rules, 1) == (
+        "Sesuai jalur triwulan I (capaian penerima ≥ 25 % sasaran setahun): 2 dari 3 kab/kota; "
+        "belum: Kabupaten Pandeglang.")
+    assert on_track_line(summary, rules, 0) is None
+
+
+def test_on_track_note_explains_cumulative_quarters_only_for_a_quarter(rules):
+    from spm_core.summary import on_track_note
+
+    assert on_track_note(rules, 0) is None
+    note = on_track_note(rules, 2)
+    assert "kumulatif" in note and "≥ 50 % sasaran setahun" in note and "kebijakan dasbor" in note

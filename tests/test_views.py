@@ -94,3 +94,29 @@ def test_a_stage_table_without_action_plans_says_not_adopted(catalog):
     table = views.stage_table(stages, plans, catalog, ("PEND",))
     assert set(table["kode_bidang"]) == {"PEND"}
     assert set(table["rencana_aksi"]) == {"tidak"}
+
+
+def test_the_overview_table_follows_the_cards_province_first_then_kabkota_by_rank(scores, catalog, rules):
+    view = views.overview_view(scores, catalog, rules, Selection(2024))
+    # the province, then Lebak (92, rank 1), Pandeglang (80, rank 2), then the six without data
+    assert view.table["Kode"].tolist()[:3] == ["36", "36.02", "36.01"]
+    assert view.weakest["nama_wilayah"] == "Kabupaten Pandeglang"  # the lowest scored kab/kota
+    assert "Sesuai jalur" not in view.table  # an annual period is not judged
+    assert view.note is None
+
+
+def test_a_quarter_adds_the_on_track_column_to_the_overview_and_the_map(catalog, rules):
+    rows = [
+        # triwulan I: Pandeglang 20/100 = 20 % < 25 % (belum); Lebak 30/100 = 30 % ≥ 25 % (ya)
+        (2025, 1, "36.01", "KK-PEND-01", 100, 20, 1, 1, ""),
+        (2025, 1, "36.02", "KK-PEND-01", 100, 30, 1, 1, ""),
+    ]
+    frame = pd.DataFrame([[str(v) for v in row] for row in rows], columns=HEADER)
+    frame.index = frame.index + 2
+    quarter = score_all(validate_frame(frame, catalog).data, catalog, rules)
+    overview = views.overview_view(quarter, catalog, rules, Selection(2025, 1))
+    on_track = dict(zip(overview.table["Kode"], overview.table["Sesuai jalur"]))
+    assert on_track["36.01"] == "belum" and on_track["36.02"] == "ya" and pd.isna(on_track["36"])
+    assert "kumulatif" in overview.note
+    ranked = views.map_view(quarter, catalog, rules, Selection(2025, 1)).table.set_index("Kode")
+    assert ranked.loc["36.01", "Sesuai jalur"] == "belum" and ranked.loc["36.02", "Sesuai jalur"] == "ya"

@@ -4,7 +4,9 @@ HTML."""
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -29,23 +31,47 @@ def data_notice(label: str, simulated: bool) -> None:
         st.caption(escape(label))
 
 
+def on_track_badge_html(on_track) -> str:
+    """"Sesuai jalur" (a quarter's cumulative share of people served on pace for the year's
+    target) as a small outlined badge, or nothing when not judged (an annual period)."""
+    if on_track is True or on_track is np.True_:
+        return '<span class="spm-track spm-track-yes" title="Capaian penerima kumulatif sesuai jalur">✓ Sesuai jalur</span>'
+    if on_track is False or on_track is np.False_:
+        return '<span class="spm-track spm-track-no" title="Capaian penerima kumulatif di bawah jalur">✗ Belum sesuai jalur</span>'
+    return ""
+
+
 def score_card_html(title: str, subtitle: str, score, category: str | None, change, completeness,
-                    rules: Rules, rank=None) -> str:
+                    rules: Rules, rank=None, on_track=None, link: str | None = None) -> str:
+    """A score card; ``on_track``: True/False adds the "Sesuai jalur" badge (a quarter); ``link``:
+    the whole card opens that address (a region's profile)."""
     if not isinstance(category, str):  # None or NaN: no score
         category = None
     color = rules.category_colors.get(category, NO_CATEGORY_COLOR) if category else NO_CATEGORY_COLOR
     badge = escape(category) if category else "Tidak ada nilai"
     rank_text = f'<span class="spm-rank">#{int(rank)}</span>' if rank is not None and pd.notna(rank) else ""
-    return (
+    card = (
         f'<div class="spm-card" style="border-left-color:{color}">'
         f'<div class="spm-card-title">{rank_text}{escape(title)}</div>'
         f'<div class="spm-card-sub">{escape(subtitle)}</div>'
         f'<div class="spm-card-score">{format_score(score)}</div>'
-        f'<div class="spm-badge" style="background:{color};color:{text_color_on(color)}">{badge}</div>'
+        f'<div class="spm-badge" style="background:{color};color:{text_color_on(color)}">{badge}</div> '
+        f"{on_track_badge_html(on_track)}"
         f'<div class="spm-card-meta"><span title="Perubahan dari tahun sebelumnya">{format_change(change)}</span>'
         f'<span title="Keterisian laporan">Keterisian {format_percent(completeness)}</span></div>'
         "</div>"
     )
+    if link:
+        return f'<a class="spm-card-link" href="{escape(link)}" target="_self" title="Buka profil {escape(title)}">{card}</a>'
+    return card
+
+
+def profile_link(kode: str, tahun: int, triwulan: int, bidang: str | None) -> str:
+    """The address of a region's profile with the shared filters (a plain link: a new page load)."""
+    params = {"wilayah": kode, "tahun": tahun, "triwulan": triwulan}
+    if bidang:
+        params["bidang"] = bidang
+    return "profil?" + urlencode(params)
 
 
 def category_legend_html(rules: Rules) -> str:
@@ -90,6 +116,12 @@ h1 {font-size: 2.3rem !important; padding-top: 0 !important;}
 .spm-badge {display:inline-block;border-radius:4px;padding:2px 10px;font-weight:700;font-size:1rem;}
 .spm-card-meta {display:flex;justify-content:space-between;gap:8px;flex-wrap:wrap;margin-top:6px;
   font-size:1rem;color:#222;}
+.spm-track {display:inline-block;border-radius:4px;padding:1px 8px;font-weight:700;font-size:0.95rem;
+  border:2px solid;background:#fff;margin-top:4px;}
+.spm-track-yes {color:#0b5d1e;border-color:#0b5d1e;}
+.spm-track-no {color:#8a1020;border-color:#8a1020;border-style:dashed;}
+a.spm-card-link, a.spm-card-link:hover {text-decoration:none;color:inherit;display:block;}
+a.spm-card-link:hover .spm-card, a.spm-card-link:focus .spm-card {box-shadow:0 0 0 3px #1a4f8b;}
 .spm-rank {display:inline-block;background:#1f2d3d;color:#fff;border-radius:4px;padding:0 6px;
   margin-right:6px;font-size:1rem;}
 .spm-legend {display:flex;flex-wrap:wrap;gap:6px 18px;font-size:1rem;margin:4px 0 10px 0;}

@@ -17,10 +17,24 @@ def test_the_overview_says_the_data_is_simulated():
 def test_the_overview_shows_the_province_recap_and_eight_kabkota():
     app = open_app()
     cards = [h for h in html_blocks(app) if "spm-card-score" in h and "<style>" not in h]
-    assert len(cards) == 3 + 8
+    # the province, the weakest kab/kota and the two recaps on the first row, then the eight kab/kota
+    assert len(cards) == 4 + 8
+    assert sum('href="profil?wilayah=' in h for h in cards) == 1 + 8  # kab/kota cards open the profile
     table = app.dataframe[0].value
     assert len(table) == 9
     assert set(table["Wilayah"]) >= {"Provinsi Banten", "Kota Cilegon", "Kabupaten Lebak"}
+    assert "None" not in table.astype(str).to_numpy()  # the province has no rank: "–"
+    assert table["Wilayah"].iloc[0] == "Provinsi Banten"
+    assert table["Peringkat"].tolist()[1:4] == ["1", "2", "3"]  # the cards' order
+
+
+def test_a_quarter_says_its_numbers_are_cumulative_and_shows_who_is_on_track():
+    app = open_app(session_state={"triwulan": 1})
+    assert not app.exception
+    assert "kumulatif" in info_text(app)
+    cards = [h for h in html_blocks(app) if "spm-card-score" in h and "<style>" not in h]
+    assert all("jalur" in h for h in cards[4:])  # every kab/kota card carries its on-track badge
+    assert "Sesuai jalur" in app.dataframe[0].value.columns
 
 
 def test_another_year_is_shown_when_chosen():
