@@ -6,7 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.bootstrap import ensure_app_entrypoint
-from ui.components import data_notice, inject_css
+from ui.errors import run_page
+from ui.components import (APP_NAME_HTML, PRINT_KEY, PRINT_TOGGLE_HELP, PRINT_TOGGLE_LABEL, data_notice, inject_css,
+                           print_header)
 from ui.filters import sidebar_filters
 from ui.session import sidebar_login, version_chooser, viewer_gate
 from ui.state import get_catalog, get_dataset, get_engine, get_scores, load_run_context
@@ -20,8 +22,12 @@ load_run_context()  # the run's one query: data generation, newest version, view
 if not viewer_gate():
     st.stop()
 catalog = get_catalog()
-filters_box = st.sidebar.container()  # the shared filters sit above the login
+filters_box = st.sidebar.container()  # the app's name and the shared filters sit above the login
+filters_box.html(APP_NAME_HTML)
 user = sidebar_login(engine, catalog)
+if user and user.wajib_ganti_sandi:  # after an admin's reset: a new password first
+    st.warning("Pilih kata sandi baru (bilah samping, *Ganti kata sandi*) sebelum melanjutkan.")
+    st.stop()
 
 # Every page is listed here explicitly; Streamlit's own discovery of pages/ is not used.
 PAGES = {
@@ -49,7 +55,10 @@ if user and user.can_approve:
                                                 icon=":material/fact_check:"))
 if user and user.is_admin:
     PAGES["Pengelolaan data"].append(st.Page("pages/admin.py", title="Admin", icon=":material/admin_panel_settings:"))
-navigation = st.navigation(PAGES, expanded=True)  # every page listed, no "view more"
+# The page list is a bar at the top of the page (Streamlit would otherwise draw it first in the
+# sidebar, pushing the year selector below a 720-pixel screen); the sidebar starts with the filters.
+navigation = st.navigation(PAGES, position="top")
+st.set_page_config(page_title=f"{navigation.title} · SPM Banten")  # the browser tab names the page
 
 version_chooser(filters_box)
 dataset = get_dataset()
@@ -57,5 +66,7 @@ scores = get_scores()
 st.session_state["_selection"] = sidebar_filters(scores.years, scores.quarters, catalog.sector_names, filters_box)
 with filters_box:
     data_notice(dataset.label, dataset.simulated)
+    st.toggle(PRINT_TOGGLE_LABEL, key=PRINT_KEY, help=PRINT_TOGGLE_HELP)
+print_header(st.session_state["_selection"], dataset)
 
-navigation.run()
+run_page(navigation.run)  # an error: a short Indonesian message here, the traceback in the log

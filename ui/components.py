@@ -131,9 +131,62 @@ a.spm-card-link:hover .spm-card, a.spm-card-link:focus .spm-card {box-shadow:0 0
 .spm-table {border-collapse:collapse;width:100%;font-size:0.95rem;background:#fff;}
 .spm-table th {position:sticky;top:0;background:#e9edf2;text-align:left;padding:4px 8px;border-bottom:1px solid #aab;}
 .spm-table td {padding:3px 8px;border-bottom:1px solid #e3e6ea;}
-@media print {.spm-table-wrap {max-height:none;overflow:visible;}}
+.spm-app-name {font-weight:800;font-size:1.35rem;line-height:1.2;color:#0b3d6e;margin:0 0 2px 0;}
+.spm-app-name small {display:block;font-weight:400;font-size:0.85rem;color:#333;}
+.spm-print-only {display:none;}
+/* Streamlit has no translation: its English main menu and the data grid's own CSV download are
+   hidden (every table has our own downloads). */
+[data-testid="stMainMenu"] {display:none !important;}
+[data-testid="stElementToolbar"] button[aria-label="Download as CSV"] {display:none !important;}
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] {padding-left:0.6rem; padding-right:0.6rem; padding-top:3.5rem;}
+  h1 {font-size:1.6rem !important;}
+  .spm-card {min-height:0;}
+  .spm-card-score {font-size:2.1rem;}
+}
+@media print {
+  @page {size: A4 landscape; margin: 12mm;}
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  [data-testid="stElementToolbar"], [data-testid="stDownloadButton"], [data-testid="stBaseButton-secondary"],
+  [data-testid="stSidebarNav"], [data-testid="stTopNav"], .modebar-container, .stDownloadButton {display:none !important;}
+  [data-testid="stMainBlockContainer"] {padding:0 !important; max-width:100% !important;}
+  [data-testid="stAppViewContainer"], [data-testid="stMain"] {position:static !important; overflow:visible !important;}
+  .spm-print-only {display:block;}
+  .spm-print-footer {position:fixed; bottom:0; left:0; right:0; font-size:9pt; background:#fff;
+    border-top:1px solid #000; padding-top:2px;}
+  .spm-table-wrap {max-height:none; overflow:visible;}
+  .spm-table tr, .spm-card, .js-plotly-plot {break-inside:avoid;}
+}
 </style>
 """
+
+APP_NAME_HTML = '<div class="spm-app-name">SPM Banten<small>Capaian Standar Pelayanan Minimal</small></div>'
+PRINT_KEY = "versi_cetak"
+PRINT_TOGGLE_LABEL = "Versi cetak"
+PRINT_TOGGLE_HELP = ("Tabel digambar sebagai tabel biasa, semua kolom dan baris, agar tercetak lengkap "
+                     "(Ctrl+P; panel samping tidak ikut tercetak).")
+
+
+def print_mode() -> bool:
+    """Whether the viewer asked for the print version (tables as plain HTML tables)."""
+    return bool(st.session_state.get(PRINT_KEY))
+
+
+def print_header(selection, dataset) -> None:
+    """What every printed sheet says (hidden on screen): the period, the data version and, for
+    simulated data, the notice; repeated at the foot of each printed sheet."""
+    from spm_core.dataset import SIMULATED_NOTICE
+    from spm_core.formatting import format_period
+
+    parts = ["SPM Banten"]
+    if selection is not None:
+        parts.append(f"Periode {format_period(selection.tahun, selection.triwulan)}")
+    if dataset.version:
+        parts.append(f"Data versi {dataset.version}")
+    if dataset.simulated:
+        parts.append(f"⚠ {SIMULATED_NOTICE}")
+    st.html(f'<div class="spm-print-only spm-print-footer">{escape(" · ".join(parts))}</div>')
 
 
 def inject_css() -> None:

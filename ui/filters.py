@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from spm_core.formatting import format_period
+from spm_core.formatting import format_quarter
 from spm_core.summary import Selection
 
 ALL_SECTORS = "semua"
@@ -25,7 +25,7 @@ def sidebar_filters(years: list[int], quarters_of, sector_names: dict[str, str],
         quarter = st.selectbox(
             "Periode",
             quarters,
-            format_func=lambda q: "Tahunan" if q == 0 else "T" + format_period(year, q).removeprefix(f"{year} t"),
+            format_func=format_quarter,
             key="triwulan",
             bind="query-params",
         )
