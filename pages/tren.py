@@ -59,6 +59,13 @@ if view.figure is None:
             "Pilih wilayah, bidang atau rentang tahun lain.")
     st.stop()
 
+# The chart highlights one region (the weakest kab/kota unless another is chosen); the others are grey.
+shown = [c for c in chosen if c in set(view.table.get("Kode", chosen))] or list(chosen)
+if view.highlight in shown:
+    picked = st.columns([2, 3])[0].selectbox("Sorot wilayah", shown, index=shown.index(view.highlight), format_func=names.get,
+                          key="tren_sorot", help="Wilayah yang digaris tebal; bawaannya kab/kota terendah tahun terakhir.")
+    if picked != view.highlight:
+        view = trend(start, end, chosen, sel.bidang, service, bands, picked)
 national = view.national
 chart(view.figure, view.table, f"tren_spm_{start}_{end}", "tren")
 if not national.empty:

@@ -132,19 +132,40 @@ def _score_range(values, top: float) -> list[float]:
 # Trend
 # ---------------------------------------------------------------------------------------------
 
+HIGHLIGHT_COLOR = "#0b5394"
+MUTED_COLOR = "#c3c8cf"
+
+
 def trend_figure(trend: pd.DataFrame, rules: Rules, colors: dict[str, str], title: str,
-                 national: pd.DataFrame | None = None, bands: bool = False, height: int = 520) -> go.Figure:
-    """Score per year, one line per region (its fixed colour; the province thicker), the real
-    national average as a dashed grey reference line, and optionally the category bands in the
-    background."""
+                 national: pd.DataFrame | None = None, bands: bool = False, height: int = 520,
+                 highlight: str | None = None) -> go.Figure:
+    """Score per year, one line per region, the real national average as a dashed grey reference
+    line, and optionally the category bands in the background.
+
+    ``highlight`` (a region code): that region's line is drawn strong with its name and last score
+    at its end, beside the national average's end label; every other region is a thin light-grey
+    line (named on hover, left out of the legend). Without it, every region has its fixed colour
+    (the province thicker)."""
     fig = go.Figure()
     top = rules.persen_maksimum
+    labels = []  # (y, text, colour) written at the right end of the chart
     for code, group in trend.groupby("kode_wilayah", sort=False):
         is_province = group["tingkat"].iloc[0] == "provinsi"
+        name = group["nama_wilayah"].iloc[0]
+        if highlight is None:
+            line, marker, legend = {"color": colors.get(code, "#444444"), "width": 5 if is_province else 3}, \
+                {"size": 9 if is_province else 7}, True
+        elif code == highlight:
+            line, marker, legend = {"color": HIGHLIGHT_COLOR, "width": 5}, {"size": 10}, True
+            last = group.dropna(subset=["nilai_bulat"]).iloc[-1]
+            labels.append((float(last["nilai_bulat"]), f"<b>{name}</b> {format_score(last['nilai_bulat'])}",
+                           HIGHLIGHT_COLOR))
+        else:
+            line, marker, legend = {"color": MUTED_COLOR, "width": 2}, {"size": 5}, False
         fig.add_trace(go.Scatter(
-            x=group["tahun"].tolist(), y=group["nilai_bulat"].tolist(), name=group["nama_wilayah"].iloc[0],
-            mode="lines+markers", line={"color": colors.get(code, "#444444"), "width": 5 if is_province else 3},
-            marker={"size": 9 if is_province else 7},
+            x=group["tahun"].tolist(), y=group["nilai_bulat"].tolist(), name=name, showlegend=legend,
+            mode="lines+markers", line=line,
+            marker=marker,
             customdata=np.array(group[["kategori"]].fillna("").to_numpy()),
             hovertemplate="<b>%{fullData.name}</b><br>%{x}: %{y:.2f}<br>%{customdata[0]}<extra></extra>",
             meta={"kode_wilayah": code},
@@ -160,6 +181,10 @@ def trend_figure(trend: pd.DataFrame, rules: Rules, colors: dict[str, str], titl
             meta={"referensi": True, "sumber": national["sumber"].iloc[0]},
         ))
         values += national["nilai"].tolist()
+        if highlight is not None:
+            labels.append((float(national["nilai"].iloc[-1]),
+                           f"Rata-rata nasional {int(national['tahun'].iloc[-1])}: {format_score(national['nilai'].iloc[-1])}",
+                           REFERENCE_COLOR))
     y_range = _score_range(values, top)
     if bands:
         for label, low, high in _bands(rules, top + 3):
@@ -176,6 +201,16 @@ def trend_figure(trend: pd.DataFrame, rules: Rules, colors: dict[str, str], titl
     _layout(fig, title, height)
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
                       hovermode="closest")
+    if labels:  # end labels at the right edge, nudged apart when two would overlap
+        labels.sort(key=lambda item: item[0])
+        gap = (y_range[1] - y_range[0]) * 0.06
+        placed = []
+        for y, text, color in labels:
+            y_text = max(y, placed[-1] + gap) if placed else y
+            placed.append(y_text)
+            fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=y_text, yref="y", text=text, showarrow=False,
+                               font={"size": SMALL_SIZE, "color": color}, align="left", xshift=6)
+        fig.update_layout(margin={"r": 230})
     return fig
 
 

@@ -136,6 +136,19 @@ def trend_finding(change: pd.DataFrame) -> str:
     return f"Tidak ada wilayah yang naik; {worst['nama_wilayah']} turun {_points(worst['perubahan'])} sejak {worst['tahun_awal']}"
 
 
+def weakest_in_trend(trend: pd.DataFrame) -> str | None:
+    """The region the trend chart highlights by default: the kab/kota (else any region) with the
+    lowest score in the last year of the span; ties go to the first code."""
+    if trend.empty:
+        return None
+    last = trend[trend["tahun"] == trend["tahun"].max()].dropna(subset=["nilai_bulat"])
+    kk = last[last["tingkat"] == LEVEL_KABKOTA]
+    pool = kk if len(kk) else last
+    if pool.empty:
+        return None
+    return str(pool.sort_values(["nilai_bulat", "kode_wilayah"]).iloc[0]["kode_wilayah"])
+
+
 def change_table(change: pd.DataFrame) -> pd.DataFrame:
     """The change over the span with Indonesian headers (numbers stay numbers)."""
     return pd.DataFrame({

@@ -117,18 +117,24 @@ class TrendView:
     table: pd.DataFrame  # the chart's data (download)
     national: pd.DataFrame  # the real national average in the span (may be empty)
     change: pd.DataFrame  # the change table
+    highlight: str | None = None  # the region drawn strong (the others grey)
 
 
 def trend_view(scores: Scores, catalog: Catalog, rules: Rules, national_average: pd.DataFrame, start: int, end: int,
-               regions: tuple[str, ...], bidang: str | None, layanan: str | None, bands: bool) -> TrendView:
+               regions: tuple[str, ...], bidang: str | None, layanan: str | None, bands: bool,
+               highlight: str | None = None) -> TrendView:
+    """``highlight``: the region to draw strong; None (or one not in the chart): the weakest
+    kab/kota in the last year."""
     trend = trends.annual_trend(scores, catalog, start, end, list(regions), bidang=bidang, layanan=layanan)
     if trend.empty:
         return TrendView(None, trend, trend, trend)
+    if highlight not in set(trend["kode_wilayah"]):
+        highlight = trends.weakest_in_trend(trend)
     national = trends.national_reference(national_average, start, end)
     change = trends.change_over_span(trend, rules)
     fig = figures.trend_figure(trend, rules, region_colors(catalog), trends.trend_finding(change), national,
-                               bands=bands)
-    return TrendView(fig, trends.trend_table(trend, national), national, trends.change_table(change))
+                               bands=bands, highlight=highlight)
+    return TrendView(fig, trends.trend_table(trend, national), national, trends.change_table(change), highlight)
 
 
 # --- Perbandingan sektor -----------------------------------------------------------------------------

@@ -207,3 +207,15 @@ def test_download_config_shows_the_modebar_and_saves_a_png_with_a_safe_name():
     config = figures.download_config("tren spm 2019/2025")
     assert config["displayModeBar"] is True
     assert config["toImageButtonOptions"] == {"format": "png", "filename": "tren_spm_2019_2025", "scale": 2}
+
+
+def test_a_highlighted_region_is_strong_with_an_end_label_and_the_others_grey(rules):
+    fig = figures.trend_figure(_trend(), rules, COLORS, "Judul", national=NATIONAL, highlight="36.01")
+    lines = {t.name: t for t in fig.data}
+    assert lines["Kabupaten Pandeglang"].line.color == figures.HIGHLIGHT_COLOR
+    assert lines["Provinsi Banten"].line.color == figures.MUTED_COLOR
+    assert lines["Provinsi Banten"].showlegend is False
+    labels = [a.text for a in fig.layout.annotations]
+    # the highlighted region's last score (56,00) and the national average's (2020: 62,45) at the end
+    assert "<b>Kabupaten Pandeglang</b> 56,00" in labels
+    assert "Rata-rata nasional 2020: 62,45" in labels

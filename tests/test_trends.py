@@ -301,3 +301,9 @@ def test_profile_for_a_period_without_data_has_no_score_and_says_so(catalog):
     sectors = trends.profile_sectors(_profile_scores(), catalog, "36.02", 2030, 0)
     assert sectors["nilai_bulat"].isna().all()
     assert trends.profile_finding(sectors, "Kabupaten Lebak") == "Belum ada nilai bidang untuk Kabupaten Lebak pada periode ini"
+
+
+def test_the_trend_highlights_the_weakest_kabkota_of_the_last_year_by_default(region_scores, catalog):
+    trend = trends.annual_trend(region_scores, catalog, 2019, 2021, ["36", "36.01", "36.02", "36.71"])
+    # 2021: Pandeglang 61,98, Kota Tangerang 64,00, Lebak no score; the province (70,94) is not a kab/kota
+    assert trends.weakest_in_trend(trend) == "36.01"

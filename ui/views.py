@@ -56,13 +56,14 @@ def map_table_on_screen(sel: Selection) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=ENTRIES)
-def _trend(key: DataKey, start: int, end: int, regions: tuple, bidang, layanan, bands: bool) -> views.TrendView:
+def _trend(key: DataKey, start: int, end: int, regions: tuple, bidang, layanan, bands: bool, highlight
+           ) -> views.TrendView:
     return views.trend_view(get_scores(key), get_catalog(), get_rules(), _national_average(), start, end, regions,
-                            bidang, layanan, bands)
+                            bidang, layanan, bands, highlight)
 
 
-def trend(start: int, end: int, regions, bidang, layanan, bands: bool) -> views.TrendView:
-    return _trend(data_key(), start, end, tuple(regions), bidang, layanan, bool(bands))
+def trend(start: int, end: int, regions, bidang, layanan, bands: bool, highlight=None) -> views.TrendView:
+    return _trend(data_key(), start, end, tuple(regions), bidang, layanan, bool(bands), highlight)
 
 
 @st.cache_resource(show_spinner=False, max_entries=ENTRIES)
