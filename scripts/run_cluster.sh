@@ -73,13 +73,16 @@ if [ -z "${STREAMLIT_SERVER_COOKIE_SECRET:-}" ]; then
 fi
 
 # --- nginx configuration ------------------------------------------------------------------------------
+# nginx serves its own files (the busy page, the reconnect script) from a copy in the runtime folder,
+# so only that folder must be reachable by nginx's worker user, wherever the checkout lies.
+rm -rf "$RUNTIME/static" && cp -R deploy/static "$RUNTIME/static" && chmod -R a+rX "$RUNTIME/static"
 USER_LINE=""
 if [ "$(id -u)" -eq 0 ]; then
   # as root, nginx's own worker processes run as an unprivileged user: it must reach the runtime
-  # folder (temporary files) and deploy/static (the error page)
+  # folder (temporary files and the copy of deploy/static)
   NGINX_USER=${SPM_NGINX_USER:-$(id -u www-data >/dev/null 2>&1 && echo www-data || echo nobody)}
   USER_LINE="user $NGINX_USER;"
-  for path in "$RUNTIME/tmp" "$ROOT/deploy/static/sibuk.html"; do
+  for path in "$RUNTIME/tmp" "$RUNTIME/static/sibuk.html"; do
     runuser -u "$NGINX_USER" -- test -r "$path" \
       || die "nginx's worker user $NGINX_USER cannot read $path: put SPM_RUNTIME_DIR (and the checkout) where every user may enter, or set SPM_NGINX_USER"
   done
@@ -96,7 +99,7 @@ conf=${conf//@LISTEN@/$LISTEN}
 conf=${conf//@HTTPS_PORT@/$HTTPS_PORT}
 conf=${conf//@TLS_CERT@/$TLS_CERT}
 conf=${conf//@TLS_KEY@/$TLS_KEY}
-conf=${conf//@STATIC@/$ROOT/deploy/static}
+conf=${conf//@STATIC@/$RUNTIME/static}
 printf '%s\n' "$conf" > "$RUNTIME/nginx.conf"
 "$NGINX" -q -t -c "$RUNTIME/nginx.conf" -p "$RUNTIME/" -e "$RUNTIME/logs/error.log" \
   || die "nginx refused $RUNTIME/nginx.conf (see above)"
