@@ -5,25 +5,34 @@
 - *verifikator* (the Biro): approves or rejects submissions, may import directly and roll back.
 - *admin*: everything, plus users and settings.
 
-Passwords are stored as Argon2id hashes (argon2-cffi), never in clear. After
-``FREE_ATTEMPTS`` wrong passwords in a row an account is locked for a time that doubles with each
-further failure (up to ``MAX_LOCK``): guessing is slowed down without locking anyone out for good.
+Passwords are stored as Argon2id hashes (argon2-cffi), never in clear, and are hashed or checked
+outside the write lock and outside any open transaction (at most ``CONCURRENT_CHECKS`` at once per
+process). Wrong passwords are counted per account *and client* (a browser and its address) in
+the database, so every worker sees them: after ``FREE_ATTEMPTS`` wrong passwords in a row that
+client is locked out of that account for a time that doubles with each further failure (up to
+``MAX_LOCK``). Another client is not locked out: while the account is being guessed at, a client
+without failures waits at most ``ACCOUNT_DELAY`` before its password is checked. The viewer
+password is limited the same way (per client).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+import threading
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 
 from .catalog import Catalog
 from .problems import Problem
+from .store.accounts import (NEED_ADMIN, AccountError, SystemActor, _aware, checked_actor, keyed_hash, log_key,
+                             masked_name, prune_login_log)
 from .store.engine import now, write_transaction
-from .store.schema import users
+from .store.schema import login_failures, users
 from .store.versions import log
 
 ROLE_OPERATOR, ROLE_VERIFIER, ROLE_ADMIN = "operator", "verifikator", "admin"
@@ -33,9 +42,14 @@ MIN_PASSWORD = 10
 FREE_ATTEMPTS = 3
 FIRST_LOCK = timedelta(seconds=5)
 MAX_LOCK = timedelta(minutes=15)
+ACCOUNT_DELAY = 2.0  # seconds a client without failures waits while its account is being guessed at
+ATTACK_WINDOW = timedelta(minutes=15)
+CONCURRENT_CHECKS = 2
+VIEWER_ACCOUNT = "*penonton*"  # the failure counters of the viewer password
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("bukan-sandi-siapa-pun")  # verify against it when the user is unknown
+_checks = threading.BoundedSemaphore(CONCURRENT_CHECKS)
 
 
 class AuthError(ValueError):
@@ -48,6 +62,9 @@ class User:
     peran: str
     kode_wilayah: str | None = None
     kode_bidang: str | None = None
+    masuk_pada: datetime | None = None  # when this session logged in (a later password change ends it)
+    wajib_ganti_sandi: bool = False  # after an admin's reset: choose a new password first
+    via: str | None = None  # "cli:<login>" when the command line acts as this account
 
     @property
     def can_approve(self) -> bool:
@@ -66,6 +83,10 @@ class User:
         """A verifier's or an admin's import counts at once; an operator's waits."""
         return self.peran in (ROLE_VERIFIER, ROLE_ADMIN)
 
+    @property
+    def recorded_name(self) -> str:
+        return f"{self.via} as {self.nama}" if self.via else self.nama
+
     def scope_text(self, catalog: Catalog) -> str:
         parts = []
         if self.kode_wilayah:
@@ -75,18 +96,39 @@ class User:
         return ", ".join(parts) if parts else "semua wilayah dan bidang"
 
 
+def _hash(password: str) -> str:
+    with _checks:
+        return _hasher.hash(password)
+
+
+def _verify(password_hash: str | None, password: str) -> bool:
+    with _checks:
+        try:
+            return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        except (VerificationError, InvalidHashError):
+            return False
+
+
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise AuthError(f"Kata sandi minimal {MIN_PASSWORD} karakter.")
-    return _hasher.hash(password)
+    return _hash(password)
 
 
-def _user_of(row) -> User:
-    return User(row.nama, row.peran, row.kode_wilayah, row.kode_bidang)
+def _user_of(row, at: datetime | None = None) -> User:
+    return User(row.nama, row.peran, row.kode_wilayah, row.kode_bidang, masuk_pada=at,
+                wajib_ganti_sandi=bool(row.wajib_ganti_sandi))
+
+
+def _admin(connection, by) -> str:
+    try:
+        return checked_actor(connection, by, NEED_ADMIN).recorded_name
+    except AccountError as exc:
+        raise AuthError(str(exc)) from exc
 
 
 def add_user(engine: Engine, name: str, password: str, role: str, *, kode_wilayah: str | None = None,
-             kode_bidang: str | None = None, by: str = "sistem") -> User:
+             kode_bidang: str | None = None, by=SystemActor("sistem")) -> User:
     name = name.strip()
     if not name:
         raise AuthError("Nama pengguna wajib diisi.")
@@ -94,47 +136,79 @@ def add_user(engine: Engine, name: str, password: str, role: str, *, kode_wilaya
         raise AuthError(f"Peran harus salah satu dari: {', '.join(ROLES)}.")
     if role == ROLE_OPERATOR and not (kode_wilayah or kode_bidang):
         raise AuthError("Operator harus terikat pada satu wilayah atau satu bidang.")
-    password_hash = hash_password(password)
+    password_hash = hash_password(password)  # outside the lock
     with write_transaction(engine) as connection:
+        who = _admin(connection, by)
         if connection.execute(select(users.c.id).where(users.c.nama == name)).first():
             raise AuthError(f"Pengguna '{name}' sudah ada; gunakan atur ulang kata sandi.")
         connection.execute(insert(users).values(
             nama=name, hash_sandi=password_hash, peran=role, kode_wilayah=kode_wilayah or None,
-            kode_bidang=kode_bidang or None, aktif=True, gagal_berturut=0, dibuat_pada=now()))
-        log(connection, by, "tambah_pengguna", f"{name} ({role})")
+            kode_bidang=kode_bidang or None, aktif=True, gagal_berturut=0, dibuat_pada=now(),
+            wajib_ganti_sandi=False))
+        log(connection, who, "tambah_pengguna", f"{name} ({role})")
     return User(name, role, kode_wilayah or None, kode_bidang or None)
 
 
-def reset_password(engine: Engine, name: str, password: str, by: str = "sistem") -> None:
+def reset_password(engine: Engine, name: str, password: str, by=SystemActor("sistem")) -> None:
+    """A new password chosen by an admin: the account's open sessions end, the user must choose a
+    password of their own at the next login, and a deactivated account stays deactivated."""
     password_hash = hash_password(password)
     with write_transaction(engine) as connection:
+        who = _admin(connection, by)
         done = connection.execute(update(users).where(users.c.nama == name).values(
-            hash_sandi=password_hash, gagal_berturut=0, terkunci_sampai=None, aktif=True))
+            hash_sandi=password_hash, gagal_berturut=0, terkunci_sampai=None, sandi_diubah_pada=now(),
+            wajib_ganti_sandi=True))
         if not done.rowcount:
             raise AuthError(f"Pengguna '{name}' tidak ada.")
-        log(connection, by, "atur_ulang_sandi", name)
+        connection.execute(delete(login_failures).where(
+            login_failures.c.akun == keyed_hash(log_key(connection), name)))
+        log(connection, who, "atur_ulang_sandi", name)
 
 
-def set_active(engine: Engine, name: str, active: bool, by: str) -> None:
+def change_password(engine: Engine, user: User, old: str, new: str) -> User:
+    """The user chooses a new password (the old one must be right); returns the session's user,
+    logged in anew (other sessions of the account end)."""
+    if new == old:
+        raise AuthError("Kata sandi baru harus berbeda dari yang lama.")
+    new_hash = hash_password(new)
+    with engine.connect() as connection:
+        row = connection.execute(select(users).where(users.c.nama == user.nama)).first()
+    if row is None or not row.aktif or not _verify(row.hash_sandi, old):
+        raise AuthError("Kata sandi lama salah.")
+    with write_transaction(engine, changes_view=False) as connection:
+        moment = now()
+        done = connection.execute(update(users).where(users.c.nama == user.nama, users.c.aktif,
+                                                      users.c.hash_sandi == row.hash_sandi).values(
+            hash_sandi=new_hash, sandi_diubah_pada=moment, wajib_ganti_sandi=False))
+        if not done.rowcount:
+            raise AuthError("Akun berubah sementara itu; masuk lagi.")
+        log(connection, user.nama, "ganti_sandi", "")
+    return replace(user, masuk_pada=moment, wajib_ganti_sandi=False)
+
+
+def set_active(engine: Engine, name: str, active: bool, by=SystemActor("sistem")) -> None:
     with write_transaction(engine) as connection:
+        who = _admin(connection, by)
+        if not active and getattr(by, "nama", None) == name and not isinstance(by, SystemActor):
+            raise AuthError("Anda tidak dapat menonaktifkan akun Anda sendiri.")
         done = connection.execute(update(users).where(users.c.nama == name).values(aktif=active))
         if not done.rowcount:
             raise AuthError(f"Pengguna '{name}' tidak ada.")
-        log(connection, by, "aktifkan_pengguna" if active else "nonaktifkan_pengguna", name)
+        log(connection, who, "aktifkan_pengguna" if active else "nonaktifkan_pengguna", name)
 
 
 def list_users(engine: Engine) -> pd.DataFrame:
     with engine.connect() as connection:
         result = connection.execute(
             select(users.c.nama, users.c.peran, users.c.kode_wilayah, users.c.kode_bidang, users.c.aktif,
-                   users.c.gagal_berturut, users.c.dibuat_pada).order_by(users.c.nama))
+                   users.c.wajib_ganti_sandi, users.c.dibuat_pada).order_by(users.c.nama))
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
 def find_user(engine: Engine, name: str) -> User | None:
     with engine.connect() as connection:
         row = connection.execute(select(users).where(users.c.nama == name, users.c.aktif)).first()
-    return _user_of(row) if row else None
+    return _user_of(row, now()) if row else None
 
 
 def _lock_for(failures: int) -> timedelta:
@@ -142,61 +216,119 @@ def _lock_for(failures: int) -> timedelta:
     return min(FIRST_LOCK * (2 ** max(extra, 0)), MAX_LOCK)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)  # SQLite hands back naive UTC times
-    return moment
+@dataclass(frozen=True)
+class _Attempt:
+    key: bytes
+    account: str  # keyed hash of the name
+    client: str  # keyed hash of the client
+    failures: int  # this client's failures on this account
+    locked_until: datetime | None
+    others_failing: bool  # other clients failed on this account lately
 
 
-def login(engine: Engine, name: str, password: str, at: datetime | None = None) -> User:
-    """The user, when the password is right and the account is neither locked nor inactive.
-    Every wrong password is counted; from the FREE_ATTEMPTS-th on the account is locked for a
-    growing time. (The failure is recorded in its own committed transaction before the refusal
-    is raised.)"""
+def _attempt(connection, name: str, client: str, at: datetime) -> _Attempt:
+    key = log_key(connection)
+    account, client_hash = keyed_hash(key, name), keyed_hash(key, client)
+    mine = connection.execute(select(login_failures).where(login_failures.c.akun == account,
+                                                           login_failures.c.klien == client_hash)).first()
+    others = connection.execute(select(func.coalesce(func.sum(login_failures.c.jumlah), 0)).where(
+        login_failures.c.akun == account, login_failures.c.klien != client_hash,
+        login_failures.c.terakhir > at - ATTACK_WINDOW)).scalar()
+    return _Attempt(key, account, client_hash, mine.jumlah if mine else 0,
+                    _aware(mine.terkunci_sampai) if mine else None, int(others or 0) >= FREE_ATTEMPTS)
+
+
+def _record_failure(connection, attempt: _Attempt, at: datetime) -> datetime | None:
+    """Count one more failure of this client on this account (in the database, every worker sees
+    it); returns the lock's end when it now locks."""
+    row = connection.execute(select(login_failures).where(login_failures.c.akun == attempt.account,
+                                                          login_failures.c.klien == attempt.client)).first()
+    failures = (row.jumlah if row else 0) + 1
+    lock = at + _lock_for(failures) if failures >= FREE_ATTEMPTS else None
+    if row:
+        connection.execute(update(login_failures).where(login_failures.c.id == row.id).values(
+            jumlah=failures, terkunci_sampai=lock, terakhir=at))
+    else:
+        connection.execute(insert(login_failures).values(akun=attempt.account, klien=attempt.client,
+                                                         jumlah=failures, terkunci_sampai=lock, terakhir=at))
+    connection.execute(delete(login_failures).where(login_failures.c.terakhir < at - timedelta(days=1)))
+    prune_login_log(connection, at)
+    return lock
+
+
+def _locked_message(locked_until: datetime, at: datetime) -> str:
+    seconds = int((locked_until - at).total_seconds()) + 1
+    return f"Terlalu banyak percobaan yang salah. Coba lagi dalam {seconds} detik."
+
+
+def login(engine: Engine, name: str, password: str, at: datetime | None = None, client: str = "",
+          sleep=time.sleep) -> User:
+    """The user, when the password is right and the account is active and this client is not
+    locked out of it. The password is checked outside any transaction and outside the write lock;
+    the outcome is then recorded in one short transaction that does not change the data generation."""
     at = at or now()
-    refusal = None
+    name = name.strip()
+    with engine.connect() as connection:
+        attempt = _attempt(connection, name, client, at)
+        row = connection.execute(select(users).where(users.c.nama == name)).first()
+    if attempt.locked_until and attempt.locked_until > at:
+        with write_transaction(engine, changes_view=False) as connection:
+            log(connection, row.nama if row else masked_name(attempt.key, name), "masuk_ditahan",
+                f"klien #{attempt.client[:8]}")
+        raise AuthError(_locked_message(attempt.locked_until, at))
+    if attempt.others_failing and not attempt.failures:
+        sleep(ACCOUNT_DELAY)  # someone else is guessing at this account: slow, but never locked out
+    known = row is not None and row.aktif
+    right = _verify(row.hash_sandi if known else None, password)
+    new_hash = _hash(password) if right and _hasher.check_needs_rehash(row.hash_sandi) else None
     with write_transaction(engine, changes_view=False) as connection:
-        row = connection.execute(select(users).where(users.c.nama == name.strip())).first()
-        if row is None or not row.aktif:
-            try:
-                _hasher.verify(_DUMMY_HASH, password)  # same cost as a real check
-            except VerificationError:
-                pass
-            log(connection, name, "masuk_gagal", "pengguna tidak dikenal atau nonaktif")
-            refusal = "Nama pengguna atau kata sandi salah."
-        elif (locked_until := _aware(row.terkunci_sampai)) and locked_until > at:
-            seconds = int((locked_until - at).total_seconds()) + 1
-            log(connection, row.nama, "masuk_ditahan", f"terkunci {seconds} detik lagi")
-            refusal = f"Terlalu banyak percobaan yang salah. Coba lagi dalam {seconds} detik."
+        if not right:
+            lock = _record_failure(connection, attempt, at)
+            who = row.nama if row is not None else masked_name(attempt.key, name)
+            log(connection, who, "masuk_gagal", "pengguna tidak dikenal atau nonaktif" if not known else
+                f"percobaan salah ke-{attempt.failures + 1} dari klien #{attempt.client[:8]}")
+            if lock:
+                log(connection, who, "masuk_dikunci", f"klien #{attempt.client[:8]} sampai {lock:%Y-%m-%d %H:%M:%S} UTC")
         else:
-            try:
-                _hasher.verify(row.hash_sandi, password)
-            except (VerificationError, InvalidHashError):
-                failures = row.gagal_berturut + 1
-                lock = at + _lock_for(failures) if failures >= FREE_ATTEMPTS else None
-                connection.execute(update(users).where(users.c.id == row.id).values(
-                    gagal_berturut=failures, terkunci_sampai=lock))
-                log(connection, row.nama, "masuk_gagal", f"percobaan salah ke-{failures}")
-                refusal = "Nama pengguna atau kata sandi salah."
-            else:
-                values = {"gagal_berturut": 0, "terkunci_sampai": None}
-                if _hasher.check_needs_rehash(row.hash_sandi):
-                    values["hash_sandi"] = _hasher.hash(password)
-                connection.execute(update(users).where(users.c.id == row.id).values(**values))
-                log(connection, row.nama, "masuk", "")
-    if refusal:
-        raise AuthError(refusal)
-    return _user_of(row)
+            connection.execute(delete(login_failures).where(login_failures.c.akun == attempt.account,
+                                                            login_failures.c.klien == attempt.client))
+            if new_hash:
+                connection.execute(update(users).where(users.c.id == row.id, users.c.hash_sandi == row.hash_sandi)
+                                   .values(hash_sandi=new_hash))
+            log(connection, row.nama, "masuk", f"klien #{attempt.client[:8]}")
+    if not right:
+        raise AuthError("Nama pengguna atau kata sandi salah.")
+    return _user_of(row, at)
 
 
 def check_password(password_hash: str | None, password: str) -> bool:
-    """For the optional viewer password (a hash kept in the settings)."""
+    """A password against a hash (no counting; see ``check_viewer_password``)."""
     if not password_hash:
         return False
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    return _verify(password_hash, password)
+
+
+def check_viewer_password(engine: Engine, password_hash: str | None, password: str, client: str = "",
+                          at: datetime | None = None) -> bool:
+    """The viewer password, limited like a login: per client, FREE_ATTEMPTS wrong ones, then a
+    growing lock (AuthError says how long)."""
+    at = at or now()
+    with engine.connect() as connection:
+        attempt = _attempt(connection, VIEWER_ACCOUNT, client, at)
+    if attempt.locked_until and attempt.locked_until > at:
+        raise AuthError(_locked_message(attempt.locked_until, at))
+    right = check_password(password_hash, password)
+    if not right:
+        with write_transaction(engine, changes_view=False) as connection:
+            lock = _record_failure(connection, attempt, at)
+            log(connection, None, "sandi_penonton_gagal", f"klien #{attempt.client[:8]}")
+            if lock:
+                log(connection, None, "sandi_penonton_dikunci", f"klien #{attempt.client[:8]}")
+    elif attempt.failures:
+        with write_transaction(engine, changes_view=False) as connection:
+            connection.execute(delete(login_failures).where(login_failures.c.akun == attempt.account,
+                                                            login_failures.c.klien == attempt.client))
+    return right
 
 
 def scope_problems(user: User, data: pd.DataFrame, catalog: Catalog) -> list[Problem]:

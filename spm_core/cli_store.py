@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from .auth import AuthError, add_user, find_user, reset_password
@@ -14,6 +15,7 @@ from .importing import check_import, commit_import
 from .rules import load_rules
 from .store import StoreError, initialize, open_store
 from .store import versions as store_versions
+from .store.accounts import SystemActor
 from .store.backup import backup, restore
 from .store.versions import KIND_LABELS, STATUS_LABELS
 
@@ -42,13 +44,17 @@ def _password(args) -> str:
 
 
 def _acting_user(engine, name: str | None):
-    """(name to record, User or None): a named user must exist and be active."""
+    """(actor, User or None). Without ``--user``: the server itself (``cli:<login>``). With it, the
+    named account's role and scope apply, but nobody proved to be that person: whoever can run the
+    command on the server can. The version and the log therefore record ``cli:<login> as NAME``."""
     if not name:
-        return _system_user(), None
+        actor = SystemActor(_system_user())
+        return actor, None
     user = find_user(engine, name)
     if user is None:
         raise AuthError(f"Pengguna '{name}' tidak dikenal atau nonaktif.")
-    return user.nama, user
+    user = replace(user, via=_system_user())
+    return user, user
 
 
 def run_store_command(args) -> int:
@@ -77,7 +83,11 @@ def run_store_command(args) -> int:
             if not user.can_approve:
                 return _err("Hanya verifikator atau admin yang boleh menyetujui atau menolak.")
             record = store_versions.decide(engine, args.version, name, command == "approve", args.note)
-            print(f"Versi {record['id']}: {STATUS_LABELS[record['status']]}.", file=sys.stderr)
+            if command == "approve":
+                print(f"Versi {args.version} disetujui sebagai versi {record['id']} (di atas data terkini; baris "
+                      "yang sudah diubah versi lebih baru tetap bernilai terbaru).", file=sys.stderr)
+            else:
+                print(f"Versi {record['id']}: {STATUS_LABELS[record['status']]}.", file=sys.stderr)
             return 0
         if command == "remove-simulated":
             name, user = _acting_user(engine, args.user)
@@ -94,10 +104,10 @@ def run_store_command(args) -> int:
                 if args.sector and args.sector not in catalog.sector_names:
                     return _err(f"Bidang {args.sector} tidak dikenal.")
                 add_user(engine, args.name, _password(args), args.role, kode_wilayah=args.region,
-                         kode_bidang=args.sector, by=_system_user())
+                         kode_bidang=args.sector, by=SystemActor(_system_user()))
                 print(f"Pengguna {args.name} ({args.role}) ditambahkan.", file=sys.stderr)
             else:
-                reset_password(engine, args.name, _password(args), by=_system_user())
+                reset_password(engine, args.name, _password(args), by=SystemActor(_system_user()))
                 print(f"Kata sandi {args.name} diatur ulang.", file=sys.stderr)
             return 0
         if command == "backup":
@@ -121,10 +131,9 @@ def _import(engine, catalog, args) -> int:
         print(problem.line(), file=sys.stderr)
     if not check.ok:
         return _err(f"{format_count(check.error_count)} galat: tidak ada yang disimpan.")
-    approved = user is None or user.imports_are_approved
-    record = commit_import(engine, check, name, approved, args.note)
+    record = commit_import(engine, check, name, catalog, args.note)
     summary = check.changes.summary
-    state = "disetujui" if approved else "menunggu persetujuan verifikator"
+    state = "disetujui" if record["status"] == "disetujui" else "menunggu persetujuan verifikator"
     print(f"Versi {record['id']} disimpan ({state}): {format_count(summary['baru'])} baris baru, "
           f"{format_count(summary['berubah'])} berubah, {format_count(summary['sama'])} sama.", file=sys.stderr)
     return 0

@@ -1,9 +1,11 @@
 """Tables as downloadable files, safe to open in a spreadsheet.
 
-Text that a spreadsheet would run as a formula ("=HYPERLINK(...)", "+62...", "-abc", "@SUM(...)",
-or text opening with a tab or carriage return) is *neutralized*: it gets a leading apostrophe,
-so it shows as text (CSV/formula injection, OWASP). Numbers are never touched, negative ones
-included. The CSV is for machines: comma-separated, dot decimals, UTF-8 with a BOM so Excel
+Text that a spreadsheet would run as a formula is *neutralized*: a text cell that starts with
+``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return), or any part of which after a ``;``,
+``,``, tab or line break does (a spreadsheet that splits the field on another separator would
+see that part as a cell of its own: "a;=HYPERLINK(...)"), gets a leading apostrophe and is
+quoted in the CSV, so it shows as text (CSV/formula injection, OWASP). Numbers are never
+touched, negative ones included. The CSV is for machines: comma-separated, dot decimals, UTF-8 with a BOM so Excel
 reads the accents right.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -25,9 +28,19 @@ MAX_WIDTH = 60
 MIN_WIDTH = 8
 
 
+# a formula character at the start, or after a separator a spreadsheet may split the field on
+# (spaces after the separator too: "a; =1+1" splits into " =1+1", which LibreOffice trims)
+_RUNS_AS_FORMULA = re.compile(r"(?:^|[;,\t\r\n])[ ]*[=+\-@]|^[\t\r]")
+
+
+def runs_as_formula(value) -> bool:
+    """Text a spreadsheet could take as a formula, in whole or in a part after ; , tab or a line break."""
+    return isinstance(value, str) and _RUNS_AS_FORMULA.search(value) is not None
+
+
 def neutralize_text(value):
     """``value`` with a leading apostrophe if it is text a spreadsheet would run; else as it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if runs_as_formula(value):
         return "'" + value
     return value
 
@@ -49,8 +62,28 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for machines: UTF-8 with BOM, comma-separated, dot decimals, no index; neutralized."""
-    text = neutralize(frame).to_csv(index=False, sep=",", decimal=".", lineterminator="\r\n")
+    """CSV for machines: UTF-8 with BOM, comma-separated, dot decimals, no index; neutralized, and
+    every neutralized field quoted (so no spreadsheet splits it, whatever separator it assumes)."""
+    safe = neutralize(frame)
+    quoted: dict[str, str] = {}
+
+    def placeholder(value):
+        if _is_neutralized(value):
+            token = f"\x00{len(quoted)}\x00"
+            quoted[token] = '"' + value.replace('"', '""') + '"'
+            return token
+        return value
+
+    columns = list(safe.columns)
+    safe = safe.copy()
+    safe.columns = [placeholder(c) for c in columns]
+    for position in range(safe.shape[1]):
+        series = safe.iloc[:, position]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            safe.isetitem(position, series.map(placeholder).astype(object))
+    text = safe.to_csv(index=False, sep=",", decimal=".", lineterminator="\r\n")
+    if quoted:
+        text = re.sub("\x00[0-9]+\x00", lambda m: quoted[m.group(0)], text)
     return text.encode("utf-8-sig")
 
 
@@ -107,7 +140,7 @@ def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
 
 
 def _is_neutralized(value) -> bool:
-    return isinstance(value, str) and value.startswith("'") and value[1:2] != "" and value[1] in "=+-@\t\r"
+    return isinstance(value, str) and value.startswith("'") and runs_as_formula(value[1:])
 
 
 def _text_cell(sheet, value) -> WriteOnlyCell:

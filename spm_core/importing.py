@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine
 
-from .auth import User
+from .auth import User, scope_problems
 from .catalog import Catalog
 from .gate import KIND_DATA, check_file
 from .problems import Problem
@@ -94,9 +94,11 @@ def check_import(engine: Engine, catalog: Catalog, rules: Rules, content: bytes,
     return check
 
 
-def commit_import(engine: Engine, check: ImportCheck, user_name: str, approved: bool, note: str | None = None) -> dict:
-    """Store a checked file as a new version (approved now, or waiting for a verifier)."""
+def commit_import(engine: Engine, check: ImportCheck, actor, catalog: Catalog, note: str | None = None) -> dict:
+    """Store a checked file as a new version: approved now (a verifier, an admin, the server) or
+    waiting for a verifier (an operator). The account and its scope are checked again inside the
+    commit's transaction (the check above ran at upload)."""
     if not check.ok:
         raise ValueError("Berkas belum lolos pemeriksaan; tidak ada yang disimpan.")
-    return submit(engine, check.data, user_name, approved=approved, filename=check.filename,
-                  sha256=check.sha256, note=note)
+    return submit(engine, check.data, actor, filename=check.filename, sha256=check.sha256, note=note,
+                  scope_check=lambda who, data: scope_problems(who, data, catalog))

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from spm_core import auth
 from spm_core.auth import AuthError, add_user, login, reset_password, scope_problems, set_active
 from spm_core.store.engine import now
-from spm_core.store.schema import users
+from spm_core.store.accounts import SystemActor
+from spm_core.store.schema import login_failures, users
 
 PASSWORD = "rahasia-biro-2025"
 
@@ -64,12 +65,12 @@ def test_a_successful_login_clears_the_failures(store):
         login(store, "biro", "salah-sekali-123")
     login(store, "biro", PASSWORD)
     with store.connect() as connection:
-        assert connection.execute(select(users.c.gagal_berturut)).scalar() == 0
+        assert connection.execute(select(login_failures)).first() is None
 
 
 def test_a_deactivated_user_cannot_log_in(store):
     add_user(store, "biro", PASSWORD, "verifikator")
-    set_active(store, "biro", False, by="admin")
+    set_active(store, "biro", False, by=SystemActor("admin"))
     with pytest.raises(AuthError):
         login(store, "biro", PASSWORD)
 

@@ -63,7 +63,7 @@ def test_an_operators_import_waits_for_a_verifier(url, tmp_path):
     refused = run("approve", "2", "--user", "op-lebak", "--database", url)
     assert refused.returncode == 1 and "Hanya verifikator" in refused.stderr
     approved = run("approve", "2", "--user", "biro", "--note", "ok", "--database", url)
-    assert approved.returncode == 0 and "Versi 2: Disetujui." in approved.stderr
+    assert approved.returncode == 0 and "Versi 2 disetujui sebagai versi 3" in approved.stderr
 
 
 def test_an_operator_outside_its_region_is_refused(url, tmp_path):

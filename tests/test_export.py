@@ -67,11 +67,20 @@ def test_the_csv_is_neutralized():
     assert to_csv_bytes(hostile()).decode("utf-8-sig").splitlines() == [
         "catatan,selisih",
         '"\'=HYPERLINK(""http://x"")",-5',  # the quotes inside are doubled, as CSV does
-        "'+62812,0",
-        "'-abc,3",
-        "'@SUM(A1),12",
+        '"\'+62812",0',  # every neutralized field is quoted
+        '"\'-abc",3',
+        '"\'@SUM(A1)",12',
         "biasa,7",
     ]
+
+
+def test_a_formula_after_a_separator_or_line_break_is_neutralized_too():
+    frame = pd.DataFrame({"catatan": ["aman;=1+1", "a, @SUM(A1)", "baris\n-2+3", "x\t+1", "2019-2023, naik", "a;b"],
+                          "nilai": [-1, 2, 3, 4, 5, 6]})
+    assert neutralize(frame)["catatan"].tolist() == [
+        "'aman;=1+1", "'a, @SUM(A1)", "'baris\n-2+3", "'x\t+1", "2019-2023, naik", "a;b"]
+    assert to_csv_bytes(frame).decode("utf-8-sig").split("\r\n")[1] == '"\'aman;=1+1",-1'
+    assert neutralize(frame)["nilai"].tolist() == [-1, 2, 3, 4, 5, 6]  # numbers stay numbers
 
 
 def test_a_blank_number_is_an_empty_csv_field():

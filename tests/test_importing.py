@@ -41,6 +41,15 @@ def _remember(catalog, rules):
     _CONTEXT.update(catalog=catalog, rules=rules)
 
 
+@pytest.fixture
+def simulated_store(simulated_store):
+    """The simulated database with the accounts of BIRO and LEBAK (every write checks its account)."""
+    from conftest import ensure_accounts
+
+    ensure_accounts(simulated_store, BIRO, LEBAK)
+    return simulated_store
+
+
 def test_a_good_operator_file_goes_through_approval_into_the_scores(simulated_store, catalog, rules):
     before = lebak_2025(current_data(simulated_store).data)
     # Lebak sends PAUD for 2025 with everyone served and full quality: 0.8 × 100 + 0.2 × 100 = 100
@@ -48,10 +57,10 @@ def test_a_good_operator_file_goes_through_approval_into_the_scores(simulated_st
     check = check_import(simulated_store, catalog, rules, content, "lebak_2025.csv", LEBAK)
     assert check.ok and check.changes.summary == {"baru": 0, "berubah": 1, "sama": 0}
     assert check.score_changes["kode_wilayah"].tolist() == ["36.02"]
-    record = commit_import(simulated_store, check, LEBAK.nama, approved=LEBAK.imports_are_approved)
+    record = commit_import(simulated_store, check, LEBAK, catalog)
     assert record["status"] == "menunggu"
     assert lebak_2025(current_data(simulated_store).data) == before  # not counted before approval
-    decide(simulated_store, record["id"], BIRO.nama, approve=True, note="cocok dengan laporan")
+    decide(simulated_store, record["id"], BIRO, approve=True, note="cocok dengan laporan")
     after = lebak_2025(current_data(simulated_store).data)
     assert after > before
     assert after == check.score_changes["nilai_bulat_baru"].iloc[0]
@@ -63,7 +72,7 @@ def test_an_operator_is_refused_outside_its_own_region_and_nothing_changes(simul
     assert not check.ok
     assert [(p.baris, p.kolom) for p in check.errors] == [(2, "kode_wilayah")]
     with pytest.raises(ValueError):
-        commit_import(simulated_store, check, LEBAK.nama, approved=False)
+        commit_import(simulated_store, check, LEBAK, catalog)
     assert content_checksum(simulated_store) == before
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from spm_core import gaps
 from spm_core.auth import User
 from spm_core.store import open_store, planning
+from spm_core.store.accounts import SystemActor
 from spm_core.store.backup import backup, content_checksum, restore
 from spm_core.store.schema import activity, unit_costs
 from spm_core.store.versions import StoreError, load_demo_if_empty, submit
@@ -17,6 +18,16 @@ from spm_core.store.versions import StoreError, load_demo_if_empty, submit
 BIRO = User("biro", "verifikator")
 ADMIN = User("admin", "admin")
 LEBAK_OPERATOR = User("op-lebak", "operator", kode_wilayah="36.02")
+
+
+@pytest.fixture(autouse=True)
+def accounts(request):
+    """The accounts above exist in the test's database (every write checks its account there)."""
+    from conftest import ensure_accounts
+
+    for name in ("store", "simulated_store"):
+        if name in request.fixturenames:
+            ensure_accounts(request.getfixturevalue(name), BIRO, ADMIN, LEBAK_OPERATOR)
 
 
 def test_a_unit_cost_change_is_a_new_row_and_the_newest_is_in_force(store):
@@ -79,7 +90,8 @@ def test_every_planning_change_is_logged_with_who_did_it(store):
     planning.set_stage(store, BIRO, 2025, "36.02", "PEND", 1, "selesai", date(2025, 3, 31))
     with store.connect() as connection:
         rows = connection.execute(select(activity.c.pengguna, activity.c.aksi).order_by(activity.c.id)).all()
-    assert [tuple(r) for r in rows] == [("biro", "biaya_satuan"), ("biro", "tahapan")]
+    rows = [tuple(r) for r in rows if r.aksi != "tambah_pengguna"]  # the accounts made by the fixture
+    assert rows == [("biro", "biaya_satuan"), ("biro", "tahapan")]
 
 
 def test_the_newest_stage_status_is_current_and_dates_are_kept(store):
@@ -148,8 +160,8 @@ def test_submissions_give_the_first_version_holding_a_regions_rows(store, catalo
                               "harus_dilayani": 10, "terlayani": served, "mutu_dibutuhkan": 1, "mutu_tersedia": 1,
                               "anggaran_alokasi": None, "anggaran_realisasi": None, "biaya_satuan": None}])
     load_demo_if_empty(store, rows("36.02", 5), "demo.csv", "x", True)
-    submit(store, rows("36.02", 6), "biro", approved=True)
-    submit(store, rows("36.01", 6), "op", approved=False)  # waiting: not counted
+    submit(store, rows("36.02", 6), BIRO, approved=True)
+    submit(store, rows("36.01", 6), SystemActor("op"), approved=False)  # waiting: not counted
     with store.connect() as connection:
         first = gaps.first_submissions(planning.submissions(connection))
     assert first[["kode_wilayah", "versi_pertama", "jenis_pertama"]].values.tolist() == [["36.02", 1, "demo"]]

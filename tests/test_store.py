@@ -12,6 +12,7 @@ from spm_core.store import versions as v
 from spm_core.store.backup import backup, content_checksum, restore
 from spm_core.store.schema import data_rows
 from spm_core.validation import validate_file
+from spm_core.store.accounts import SystemActor
 
 HEADER = "tahun,triwulan,kode_wilayah,kode_layanan,harus_dilayani,terlayani,mutu_dibutuhkan,mutu_tersedia\n"
 
@@ -47,44 +48,44 @@ def test_demo_data_is_loaded_only_into_an_empty_database_and_marked_simulated(st
 
 
 def test_an_approved_import_counts_at_once(store, catalog):
-    v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), "biro", approved=True)
+    v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), SystemActor("biro"), approved=True)
     assert served(store) == {(2024, 0, "36.01", "KK-PEND-01"): 50}
 
 
 def test_a_waiting_submission_counts_only_once_approved(store, catalog):
-    record = v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), "op", approved=False)
+    record = v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), SystemActor("op"), approved=False)
     assert record["status"] == "menunggu"
     assert served(store) == {}
-    v.decide(store, record["id"], "biro", approve=True, note="sesuai")
+    v.decide(store, record["id"], SystemActor("biro"), approve=True, note="sesuai")
     assert served(store) == {(2024, 0, "36.01", "KK-PEND-01"): 50}
 
 
 def test_a_rejected_submission_never_counts(store, catalog):
-    record = v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), "op", approved=False)
-    decided = v.decide(store, record["id"], "biro", approve=False, note="angka tidak wajar")
+    record = v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), SystemActor("op"), approved=False)
+    decided = v.decide(store, record["id"], SystemActor("biro"), approve=False, note="angka tidak wajar")
     assert decided["status"] == "ditolak" and decided["catatan_keputusan"] == "angka tidak wajar"
     assert served(store) == {}
 
 
 def test_only_a_waiting_version_can_be_decided(store, catalog):
-    record = v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), "biro", approved=True)
+    record = v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), SystemActor("biro"), approved=True)
     with pytest.raises(v.StoreError, match="tidak menunggu"):
-        v.decide(store, record["id"], "biro", approve=False)
+        v.decide(store, record["id"], SystemActor("biro"), approve=False)
 
 
 def test_an_import_counts_new_changed_and_unchanged_rows(store, catalog):
     v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1", "2024,,36.01,KK-PEND-02,100,60,1,1"),
-             "biro", approved=True)
+             SystemActor("biro"), approved=True)
     record = v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,55,1,1",  # changed
                                    "2024,,36.01,KK-PEND-02,100,60,1,1",  # unchanged
                                    "2024,,36.02,KK-PEND-01,10,5,1,1"),  # new
-                      "biro", approved=True)
+                      SystemActor("biro"), approved=True)
     assert (record["jumlah_baru"], record["jumlah_berubah"], record["jumlah_sama"]) == (1, 1, 1)
 
 
 def test_previous_values_stay_retrievable_after_a_change(store, catalog):
-    first = v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), "biro", approved=True)
-    v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,80,1,1"), "biro", approved=True)
+    first = v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), SystemActor("biro"), approved=True)
+    v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,80,1,1"), SystemActor("biro"), approved=True)
     assert served(store) == {(2024, 0, "36.01", "KK-PEND-01"): 80}
     assert served(store, as_of=first["id"]) == {(2024, 0, "36.01", "KK-PEND-01"): 50}
     with store.connect() as connection:
@@ -92,10 +93,10 @@ def test_previous_values_stay_retrievable_after_a_change(store, catalog):
 
 
 def test_rollback_restores_a_version_as_a_new_version(store, catalog):
-    first = v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), "biro", approved=True)
+    first = v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), SystemActor("biro"), approved=True)
     v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,80,1,1", "2024,,36.02,KK-PEND-01,10,5,1,1"),
-             "biro", approved=True)
-    restored = v.rollback(store, first["id"], "biro")
+             SystemActor("biro"), approved=True)
+    restored = v.rollback(store, first["id"], SystemActor("biro"))
     assert restored["jenis"] == "pemulihan" and restored["dipulihkan_ke"] == first["id"]
     # 36.01 back to 50; 36.02 did not exist at version 1, so it is removed again
     assert served(store) == {(2024, 0, "36.01", "KK-PEND-01"): 50}
@@ -104,28 +105,28 @@ def test_rollback_restores_a_version_as_a_new_version(store, catalog):
 
 
 def test_rollback_to_a_version_that_was_never_approved_is_refused(store, catalog):
-    record = v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), "op", approved=False)
+    record = v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), SystemActor("op"), approved=False)
     before = content_checksum(store)
     with pytest.raises(v.StoreError, match="dipulihkan"):
-        v.rollback(store, record["id"], "biro")
+        v.rollback(store, record["id"], SystemActor("biro"))
     assert content_checksum(store) == before
 
 
 def test_removing_the_simulated_data_keeps_it_in_the_history(simulated_store, catalog):
     demo = 1  # the simulated data is version 1
-    v.submit(simulated_store, table(catalog, "2026,,36.01,KK-PEND-01,100,50,1,1"), "biro", approved=True)
-    v.remove_simulated(simulated_store, "admin")
+    v.submit(simulated_store, table(catalog, "2026,,36.01,KK-PEND-01,100,50,1,1"), SystemActor("biro"), approved=True)
+    v.remove_simulated(simulated_store, SystemActor("admin"))
     now = current_data(simulated_store)
     assert served(simulated_store) == {(2026, 0, "36.01", "KK-PEND-01"): 50}
     assert now.simulated_rows == 0
     assert len(current_data(simulated_store, as_of=demo).data) == 2699
     with pytest.raises(v.StoreError, match="Tidak ada data simulasi"):
-        v.remove_simulated(simulated_store, "admin")
+        v.remove_simulated(simulated_store, SystemActor("admin"))
 
 
 def test_a_real_row_replacing_a_simulated_one_is_not_removed_with_the_simulated_data(simulated_store, catalog):
-    v.submit(simulated_store, table(catalog, "2025,,36.01,KK-PEND-01,100,42,1,1"), "biro", approved=True)
-    v.remove_simulated(simulated_store, "admin")
+    v.submit(simulated_store, table(catalog, "2025,,36.01,KK-PEND-01,100,42,1,1"), SystemActor("biro"), approved=True)
+    v.remove_simulated(simulated_store, SystemActor("admin"))
     assert served(simulated_store) == {(2025, 0, "36.01", "KK-PEND-01"): 42}
 
 
@@ -138,7 +139,7 @@ def test_two_imports_racing_both_complete_and_never_mix(store, catalog):
 
     def send(data):
         try:
-            records.append(v.submit(store, data, "biro", approved=True))
+            records.append(v.submit(store, data, SystemActor("biro"), approved=True))
         except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
             errors.append(exc)
 
@@ -160,7 +161,7 @@ def test_two_imports_racing_both_complete_and_never_mix(store, catalog):
 
 
 def test_a_backup_restores_into_an_empty_database_with_the_same_contents(simulated_store, catalog, db_url, tmp_path):
-    v.submit(simulated_store, table(catalog, "2026,,36.01,KK-PEND-01,100,50,1,1"), "biro", approved=False)
+    v.submit(simulated_store, table(catalog, "2026,,36.01,KK-PEND-01,100,50,1,1"), SystemActor("biro"), approved=False)
     path = tmp_path / "cadangan.jsonl.gz"
     counts = backup(simulated_store, path)
     assert counts["baris_data"] == 2700
@@ -168,7 +169,7 @@ def test_a_backup_restores_into_an_empty_database_with_the_same_contents(simulat
     restore(other, path)
     assert content_checksum(other) == content_checksum(simulated_store)
     # ids continue after the restored ones
-    record = v.submit(other, table(catalog, "2027,,36.01,KK-PEND-01,100,50,1,1"), "biro", approved=True)
+    record = v.submit(other, table(catalog, "2027,,36.01,KK-PEND-01,100,50,1,1"), SystemActor("biro"), approved=True)
     assert record["id"] == 3
 
 
@@ -182,9 +183,9 @@ def test_a_backup_is_not_restored_over_existing_data(simulated_store, tmp_path):
 
 
 def test_a_removed_key_is_stored_as_a_marked_row_not_deleted(store, catalog):
-    v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), "biro", approved=True)
-    v.submit(store, table(catalog, "2024,,36.02,KK-PEND-01,100,50,1,1"), "biro", approved=True)
-    v.rollback(store, 1, "biro")
+    v.submit(store, table(catalog, "2024,,36.01,KK-PEND-01,100,50,1,1"), SystemActor("biro"), approved=True)
+    v.submit(store, table(catalog, "2024,,36.02,KK-PEND-01,100,50,1,1"), SystemActor("biro"), approved=True)
+    v.rollback(store, 1, SystemActor("biro"))
     with store.connect() as connection:
         rows = pd.DataFrame(connection.execute(select(data_rows.c.kode_wilayah, data_rows.c.dihapus)).fetchall())
     assert len(rows) == 3 and rows["dihapus"].sum() == 1

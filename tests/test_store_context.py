@@ -7,6 +7,7 @@ from sqlalchemy import event
 from spm_core.auth import AuthError, add_user, login
 from spm_core.store.context import VIEWER_PASSWORD_SETTING, run_context
 from spm_core.store.versions import set_setting
+from spm_core.store.accounts import SystemActor
 
 
 def context(store):
@@ -28,7 +29,7 @@ def test_the_context_is_read_in_a_single_statement(store):
 
 
 def test_a_setting_raises_the_generation_and_is_read_back(store):
-    set_setting(store, VIEWER_PASSWORD_SETTING, "hash", "admin")
+    set_setting(store, VIEWER_PASSWORD_SETTING, "hash", SystemActor("admin"))
     assert context(store).generation == 2
     assert context(store).viewer_password_hash == "hash"
 

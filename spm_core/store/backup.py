@@ -10,12 +10,16 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import Engine, delete, func, insert, select, text
 
 from .engine import write_transaction
-from .schema import TABLES, versions
+from .schema import TABLES, settings, versions
 
 FORMAT = "spm-banten-backup/1"
+
+# Test hook: called with the table just written, between the tables of a backup (a test commits a
+# change there to check that the backup is one snapshot). None in the app.
+between_tables = None
 
 
 def _plain(value):
@@ -31,9 +35,15 @@ def _restored(value):
 
 
 def backup(engine: Engine, path: str | Path) -> dict[str, int]:
-    """Write every table to one file; returns the row count per table."""
+    """Write every table to one file; returns the row count per table. Every table is read in ONE
+    read-only transaction (PostgreSQL: REPEATABLE READ, so all reads see the snapshot of the first;
+    SQLite: one read transaction in WAL mode), so a write that commits meanwhile is either wholly in
+    the backup or not at all."""
     counts = {}
     with engine.connect() as connection, gzip.open(path, "wt", encoding="utf-8") as out:
+        if engine.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        transaction = connection.begin()
         revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         out.write(json.dumps({"format": FORMAT, "revisi_skema": revision}) + "\n")
         for table in TABLES:
@@ -43,6 +53,9 @@ def backup(engine: Engine, path: str | Path) -> dict[str, int]:
                 out.write(json.dumps({"tabel": table.name, "baris": {k: _plain(v) for k, v in row.items()}},
                                      ensure_ascii=False) + "\n")
                 counts[table.name] += 1
+            if between_tables is not None:
+                between_tables(table.name)
+        transaction.rollback()  # read only: nothing to keep
     return counts
 
 
@@ -61,6 +74,8 @@ def restore(engine: Engine, path: str | Path) -> dict[str, int]:
     with write_transaction(engine) as connection:
         if connection.execute(select(func.count()).select_from(versions)).scalar():
             raise ValueError("Basis data tujuan sudah berisi data; pulihkan cadangan ke basis data kosong.")
+        if batches[settings.name]:  # the migration made the login log's key: the backup's replaces it
+            connection.execute(delete(settings).where(settings.c.kunci.in_([r["kunci"] for r in batches[settings.name]])))
         for table in TABLES:
             if batches[table.name]:
                 connection.execute(insert(by_name[table.name]), batches[table.name])

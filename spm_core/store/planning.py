@@ -18,7 +18,8 @@ from ..auth import User
 from ..gaps import STAGE_STATUSES, STAGES
 from .engine import now, write_transaction
 from .schema import action_plans, data_rows, problems, stages, unit_costs, versions
-from .versions import KIND_DEMO, KIND_IMPORT, STATUS_APPROVED, StoreError, log
+from .accounts import NEED_ANY, NEED_EDITOR
+from .versions import KIND_APPROVAL, KIND_DEMO, KIND_IMPORT, STATUS_APPROVED, StoreError, _check, log
 
 PROBLEM_STATUSES = ("terbuka", "proses", "selesai")
 PROBLEM_FIELDS = ("permasalahan", "solusi", "tindak_lanjut", "penanggung_jawab", "tenggat", "status")
@@ -98,12 +99,13 @@ def set_unit_cost(engine: Engine, user: User, kode_layanan: str, biaya_satuan: f
     if biaya_satuan is not None and (pd.isna(biaya_satuan) or biaya_satuan <= 0):
         raise StoreError("Biaya satuan harus lebih dari nol (rupiah per penerima).")
     with write_transaction(engine) as connection:
+        user = _check(connection, user, NEED_EDITOR)
         connection.execute(insert(unit_costs).values(
             kode_layanan=kode_layanan, kode_wilayah=kode_wilayah or None,
             biaya_satuan=None if biaya_satuan is None else round(biaya_satuan), sumber=sumber,
-            catatan=(catatan or "").strip() or None, pengguna=user.nama, dibuat_pada=now()))
+            catatan=(catatan or "").strip() or None, pengguna=user.recorded_name, dibuat_pada=now()))
         what = "cabut" if biaya_satuan is None else f"Rp{round(biaya_satuan)}"
-        log(connection, user.nama, "biaya_satuan", f"{kode_layanan} {kode_wilayah or 'semua wilayah'}: {what}")
+        log(connection, user.recorded_name, "biaya_satuan", f"{kode_layanan} {kode_wilayah or 'semua wilayah'}: {what}")
 
 
 # --- the four stages and the action plan -----------------------------------------------------------
@@ -134,10 +136,11 @@ def set_stage(engine: Engine, user: User, tahun: int, kode_wilayah: str, kode_bi
     _require_editor(user, "status tahapan")
     _check_stage(tahap, status)
     with write_transaction(engine) as connection:
+        user = _check(connection, user, NEED_EDITOR)
         connection.execute(insert(stages).values(
             tahun=int(tahun), kode_wilayah=kode_wilayah, kode_bidang=kode_bidang, tahap=int(tahap), status=status,
-            tanggal=_iso(tanggal), catatan=(catatan or "").strip() or None, pengguna=user.nama, dibuat_pada=now()))
-        log(connection, user.nama, "tahapan", f"{tahun} {kode_wilayah} {kode_bidang} tahap {tahap}: {status}")
+            tanggal=_iso(tanggal), catatan=(catatan or "").strip() or None, pengguna=user.recorded_name, dibuat_pada=now()))
+        log(connection, user.recorded_name, "tahapan", f"{tahun} {kode_wilayah} {kode_bidang} tahap {tahap}: {status}")
 
 
 def import_stages(engine: Engine, user: User, rows: pd.DataFrame, filename: str | None = None) -> int:
@@ -153,10 +156,11 @@ def import_stages(engine: Engine, user: User, rows: pd.DataFrame, filename: str 
             "tahun": int(row.tahun), "kode_wilayah": row.kode_wilayah, "kode_bidang": row.kode_bidang,
             "tahap": int(row.tahap), "status": row.status, "tanggal": _iso(row.tanggal),
             "catatan": row.catatan if isinstance(row.catatan, str) and row.catatan else None,
-            "pengguna": user.nama, "dibuat_pada": moment})
+            "pengguna": user.recorded_name, "dibuat_pada": moment})
     with write_transaction(engine) as connection:
+        user = _check(connection, user, NEED_EDITOR)
         connection.execute(insert(stages), records)
-        log(connection, user.nama, "impor_tahapan", f"{filename or '-'} ({len(records)} baris)")
+        log(connection, user.recorded_name, "impor_tahapan", f"{filename or '-'} ({len(records)} baris)")
     return len(records)
 
 
@@ -169,10 +173,11 @@ def set_action_plan(engine: Engine, user: User, tahun: int, kode_wilayah: str, k
                     tanggal=None, catatan: str | None = None) -> None:
     _require_editor(user, "rencana aksi")
     with write_transaction(engine) as connection:
+        user = _check(connection, user, NEED_EDITOR)
         connection.execute(insert(action_plans).values(
             tahun=int(tahun), kode_wilayah=kode_wilayah, kode_bidang=kode_bidang, ditetapkan=bool(ditetapkan),
-            tanggal=_iso(tanggal), catatan=(catatan or "").strip() or None, pengguna=user.nama, dibuat_pada=now()))
-        log(connection, user.nama, "rencana_aksi",
+            tanggal=_iso(tanggal), catatan=(catatan or "").strip() or None, pengguna=user.recorded_name, dibuat_pada=now()))
+        log(connection, user.recorded_name, "rencana_aksi",
             f"{tahun} {kode_wilayah} {kode_bidang}: {'ditetapkan' if ditetapkan else 'belum ditetapkan'}")
 
 
@@ -191,14 +196,15 @@ def add_problem(engine: Engine, user: User, *, tahun: int, triwulan: int, kode_w
     if status not in PROBLEM_STATUSES:
         raise StoreError(f"Status harus salah satu dari: {', '.join(PROBLEM_STATUSES)}.")
     with write_transaction(engine) as connection:
+        user = _check(connection, user, NEED_ANY)
         number = (connection.execute(select(func.max(problems.c.nomor))).scalar() or 0) + 1
         connection.execute(insert(problems).values(
             nomor=number, tahun=int(tahun), triwulan=int(triwulan), kode_wilayah=kode_wilayah,
             kode_bidang=kode_bidang, permasalahan=permasalahan.strip(), solusi=(solusi or "").strip() or None,
             tindak_lanjut=(tindak_lanjut or "").strip() or None,
             penanggung_jawab=(penanggung_jawab or "").strip() or None, tenggat=_iso(tenggat), status=status,
-            pengguna=user.nama, dibuat_pada=now()))
-        log(connection, user.nama, "permasalahan", f"no. {number} {tahun}/{triwulan} {kode_wilayah} {kode_bidang}")
+            pengguna=user.recorded_name, dibuat_pada=now()))
+        log(connection, user.recorded_name, "permasalahan", f"no. {number} {tahun}/{triwulan} {kode_wilayah} {kode_bidang}")
     return number
 
 
@@ -212,6 +218,7 @@ def update_problem(engine: Engine, user: User, nomor: int, **changes) -> None:
     if "status" in changes and changes["status"] not in PROBLEM_STATUSES:
         raise StoreError(f"Status harus salah satu dari: {', '.join(PROBLEM_STATUSES)}.")
     with write_transaction(engine) as connection:
+        user = _check(connection, user, NEED_EDITOR)
         latest = connection.execute(select(problems).where(problems.c.nomor == nomor)
                                     .order_by(problems.c.id.desc()).limit(1)).mappings().first()
         if latest is None:
@@ -222,9 +229,9 @@ def update_problem(engine: Engine, user: User, nomor: int, **changes) -> None:
                                                                  if isinstance(value, str) or value is None else value)
         if not record["permasalahan"]:
             raise StoreError("Uraian permasalahan wajib diisi.")
-        record.update(pengguna=user.nama, dibuat_pada=now())
+        record.update(pengguna=user.recorded_name, dibuat_pada=now())
         connection.execute(insert(problems).values(**record))
-        log(connection, user.nama, "tindak_lanjut", f"no. {nomor}: {', '.join(sorted(changes))}")
+        log(connection, user.recorded_name, "tindak_lanjut", f"no. {nomor}: {', '.join(sorted(changes))}")
 
 
 def current_problems(connection: Connection, tahun: int | None = None) -> pd.DataFrame:
@@ -251,7 +258,7 @@ def submissions(connection: Connection) -> pd.DataFrame:
         select(versions.c.id.label("versi_id"), versions.c.dibuat_pada, versions.c.jenis, data_rows.c.tahun,
                data_rows.c.triwulan, data_rows.c.kode_wilayah, func.count().label("jumlah_baris"))
         .join(versions, versions.c.id == data_rows.c.versi_id)
-        .where(versions.c.status == STATUS_APPROVED, versions.c.jenis.in_([KIND_IMPORT, KIND_DEMO]),
+        .where(versions.c.status == STATUS_APPROVED, versions.c.jenis.in_([KIND_IMPORT, KIND_DEMO, KIND_APPROVAL]),
                data_rows.c.dihapus.is_(False))
         .group_by(versions.c.id, versions.c.dibuat_pada, versions.c.jenis, data_rows.c.tahun, data_rows.c.triwulan,
                   data_rows.c.kode_wilayah)

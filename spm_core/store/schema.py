@@ -159,3 +159,44 @@ generation = Table(
     Column("id", Integer, primary_key=True),
     Column("nomor", BigInteger, nullable=False),
 )
+
+# --- approvals, accounts and logins (issue 11) ------------------------------------------------------
+# An approved submission becomes a new version (jenis "persetujuan", dari_kiriman = the submission);
+# the submission itself keeps its rows and gets status "diterapkan" with menjadi_versi. Where a later
+# version had changed a submitted row, the verifier's choice per row is kept in pilihan_konflik.
+# Each version records the role and scope of the account that made it (history shows role labels,
+# and an operator sees the submissions of its own scope). Login failures are counted per account and
+# client in gagal_masuk (every worker sees them); the account and the client are stored as keyed
+# hashes, never as typed.
+users.append_column(Column("sandi_diubah_pada", DateTime(timezone=True)))
+users.append_column(Column("wajib_ganti_sandi", Boolean, nullable=False, default=False))
+versions.append_column(Column("peran_pengirim", String(20)))
+versions.append_column(Column("wilayah_pengirim", String(20)))
+versions.append_column(Column("bidang_pengirim", String(20)))
+versions.append_column(Column("dari_kiriman", Integer))
+versions.append_column(Column("menjadi_versi", Integer))
+
+conflict_choices = Table(
+    "pilihan_konflik", metadata,
+    Column("id", ROW_ID, primary_key=True),
+    Column("versi_id", Integer, ForeignKey("versi.id"), nullable=False),  # the approval version
+    Column("kiriman_id", Integer, ForeignKey("versi.id"), nullable=False),  # the submission
+    Column("tahun", Integer, nullable=False),
+    Column("triwulan", Integer, nullable=False),
+    Column("kode_wilayah", String(20), nullable=False),
+    Column("kode_layanan", String(30), nullable=False),
+    Column("pilihan", String(10), nullable=False),  # terbaru (keep the newer value) | kiriman
+)
+
+login_failures = Table(
+    "gagal_masuk", metadata,
+    Column("id", ROW_ID, primary_key=True),
+    Column("akun", String(64), nullable=False),  # keyed hash of the name typed
+    Column("klien", String(64), nullable=False),  # keyed hash of the client (browser + address)
+    Column("jumlah", Integer, nullable=False),
+    Column("terkunci_sampai", DateTime(timezone=True)),
+    Column("terakhir", DateTime(timezone=True), nullable=False),
+    Index("ux_gagal_masuk", "akun", "klien", unique=True),
+)
+
+TABLES += [conflict_choices, login_failures]

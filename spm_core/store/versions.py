@@ -16,15 +16,22 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from ..validation import CLEAN_COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, MONEY_COLUMNS, with_clean_dtypes
+from .accounts import NEED_ADMIN, NEED_ANY, NEED_EDITOR, SystemActor, checked_actor, submitter_fields
 from .engine import now, write_transaction
-from .schema import activity, data_rows, settings, versions
+from .schema import activity, conflict_choices, data_rows, settings, versions
 
 VALUE_COLUMNS = [*COUNT_COLUMNS, *MONEY_COLUMNS]
 STATUS_PENDING, STATUS_APPROVED, STATUS_REJECTED = "menunggu", "disetujui", "ditolak"
+STATUS_APPLIED = "diterapkan"  # an approved submission: its approval is a new version (menjadi_versi)
 KIND_IMPORT, KIND_DEMO, KIND_ROLLBACK, KIND_REMOVE_SIMULATED = "impor", "demo", "pemulihan", "hapus_simulasi"
-STATUS_LABELS = {STATUS_PENDING: "Menunggu persetujuan", STATUS_APPROVED: "Disetujui", STATUS_REJECTED: "Ditolak"}
+KIND_APPROVAL = "persetujuan"
+STATUS_LABELS = {STATUS_PENDING: "Menunggu persetujuan", STATUS_APPROVED: "Disetujui", STATUS_REJECTED: "Ditolak",
+                 STATUS_APPLIED: "Disetujui (menjadi versi baru)"}
 KIND_LABELS = {KIND_IMPORT: "Impor", KIND_DEMO: "Data simulasi awal", KIND_ROLLBACK: "Pemulihan",
-               KIND_REMOVE_SIMULATED: "Penghapusan data simulasi"}
+               KIND_REMOVE_SIMULATED: "Penghapusan data simulasi", KIND_APPROVAL: "Persetujuan kiriman"}
+MAKER_LABELS = {"operator": "Operator", "verifikator": "Verifikator (Biro)", "admin": "Admin", "sistem": "Sistem"}
+CHOICE_NEWER, CHOICE_SUBMITTED = "terbaru", "kiriman"
+SYSTEM = SystemActor("sistem")
 
 
 class StoreError(ValueError):
@@ -169,38 +176,197 @@ def _new_version(connection: Connection, **values) -> int:
     return connection.execute(insert(versions).values(**values).returning(versions.c.id)).scalar_one()
 
 
-def submit(engine: Engine, data: pd.DataFrame, user: str, *, approved: bool, filename: str | None = None,
-           sha256: str | None = None, simulated: bool = False, kind: str = KIND_IMPORT, note: str | None = None) -> dict:
+class AccountRefused(StoreError):
+    """The session's account may not do this (any more): deactivated, role or scope changed,
+    password reset since login, or a new password still to be chosen."""
+
+
+def _check(connection: Connection, actor, need: str):
+    """The actor as the database knows it now (see accounts.checked_actor), as a StoreError."""
+    from .accounts import AccountError
+
+    try:
+        return checked_actor(connection, actor, need)
+    except AccountError as exc:
+        raise AccountRefused(str(exc)) from exc
+
+
+def submit(engine: Engine, data: pd.DataFrame, actor, *, approved: bool | None = None, filename: str | None = None,
+           sha256: str | None = None, simulated: bool = False, kind: str = KIND_IMPORT, note: str | None = None,
+           scope_check=None) -> dict:
     """Store a validated table as a new version, in one transaction under the write lock: approved
-    at once (a verifier, an admin, a system load) or waiting for a verifier (an operator).
-    Returns the version record."""
+    at once (a verifier, an admin, a system load) or waiting for a verifier (an operator). The
+    account is checked in the transaction, and ``scope_check(actor, data)`` (problems outside the
+    account's own region or sector) is run again there: a scope changed since the file was checked
+    refuses it. Returns the version record."""
     with write_transaction(engine) as connection:
+        actor = _check(connection, actor, NEED_ANY)
+        if scope_check is not None:
+            problems = scope_check(actor, data)
+            if problems:
+                raise StoreError(f"Akun Anda tidak lagi boleh mengirim {len(problems)} baris berkas ini "
+                                 f"({problems[0].pesan}); tidak ada yang disimpan.")
+        approved = actor.imports_are_approved if approved is None else (approved and actor.imports_are_approved)
+        who = actor.recorded_name
         changes = diff(state(connection), data)
         version_id = _new_version(
             connection, jenis=kind, status=STATUS_APPROVED if approved else STATUS_PENDING,
-            nama_berkas=filename, sha256=sha256, pengguna=user, jumlah_baris=len(data),
+            nama_berkas=filename, sha256=sha256, pengguna=who, jumlah_baris=len(data),
             jumlah_baru=len(changes.new), jumlah_berubah=len(changes.changed), jumlah_sama=changes.unchanged,
-            catatan=note,
-            **({"diputuskan_oleh": user, "diputuskan_pada": now(), "catatan_keputusan": "disetujui saat impor"}
+            catatan=note, **submitter_fields(actor),
+            **({"diputuskan_oleh": who, "diputuskan_pada": now(), "catatan_keputusan": "disetujui saat impor"}
                if approved else {}),
         )
         _insert_rows(connection, version_id, data, simulated)
-        log(connection, user, "impor", f"versi {version_id}: {filename or '-'} ({len(data)} baris)")
+        log(connection, who, "impor", f"versi {version_id}: {filename or '-'} ({len(data)} baris)")
         return version(connection, version_id)
 
 
-def decide(engine: Engine, version_id: int, user: str, approve: bool, note: str = "") -> dict:
-    """Approve or reject a waiting version (only a waiting one)."""
+@dataclass(frozen=True)
+class ApprovalPlan:
+    """What approving a waiting submission would do, on top of the current data.
+
+    ``base``: the newest approved version when it was submitted; ``latest``: the newest now.
+    ``write``: submitted rows no later version touched that differ from the current data (they
+    count when approved). ``conflicts``: submitted rows whose key a later version changed, with
+    ``<column>_tersimpan`` (as at ``base``), ``<column>_terbaru`` (now) and ``<column>``
+    (submitted); per row the verifier keeps the newer value (default) or takes the submitted one.
+    ``unchanged``: submitted rows equal to the current data."""
+
+    submission: int
+    base: int | None
+    latest: int | None
+    write: pd.DataFrame
+    conflicts: pd.DataFrame
+    unchanged: int
+    new_keys: int  # rows of ``write`` whose key is not in the current data
+
+    def rows_to_write(self, take_submitted=()) -> pd.DataFrame:
+        """``write`` plus the conflicting rows whose key (tahun, triwulan, kode_wilayah,
+        kode_layanan) is in ``take_submitted``."""
+        chosen = {tuple(k) for k in take_submitted}
+        keys = list(self.conflicts[KEY_COLUMNS].astype({"kode_wilayah": str, "kode_layanan": str})
+                    .itertuples(index=False, name=None))
+        mask = pd.Series([k in chosen for k in keys], index=self.conflicts.index, dtype=bool)
+        taken = self.conflicts.loc[mask, KEY_COLUMNS + VALUE_COLUMNS]
+        return pd.concat([self.write[KEY_COLUMNS + VALUE_COLUMNS], taken], ignore_index=True)
+
+
+def _values(frame: pd.DataFrame, suffix: str) -> pd.DataFrame:
+    if frame.empty:
+        frame = pd.DataFrame(columns=KEY_COLUMNS + VALUE_COLUMNS)
+    out = frame[KEY_COLUMNS + VALUE_COLUMNS].copy()
+    out["kode_wilayah"] = out["kode_wilayah"].astype(str)
+    out["kode_layanan"] = out["kode_layanan"].astype(str)
+    out["tahun"] = pd.to_numeric(out["tahun"]).astype("int64")
+    out["triwulan"] = pd.to_numeric(out["triwulan"]).astype("int64")
+    out[suffix] = True
+    return out.rename(columns={c: c + suffix for c in VALUE_COLUMNS})
+
+
+def approval_plan(connection: Connection, submission_id: int) -> ApprovalPlan:
+    """What approving ``submission_id`` would write now (see ApprovalPlan)."""
+    version(connection, submission_id)  # refuses an unknown version
+    base = connection.execute(select(func.max(versions.c.id)).where(
+        versions.c.status == STATUS_APPROVED, versions.c.id < submission_id)).scalar()
+    latest = latest_version(connection)
+    rows = version_rows(connection, submission_id)
+    incoming = _values(rows[~rows["dihapus"].astype(bool)] if len(rows) else rows, "")
+    incoming = incoming.drop(columns=[""])
+    at_base = _values(state(connection, as_of=base) if base is not None else pd.DataFrame(), "_tersimpan")
+    current = _values(state(connection), "_terbaru")
+    merged = incoming.merge(at_base, on=KEY_COLUMNS, how="left").merge(current, on=KEY_COLUMNS, how="left")
+    in_base = merged["_tersimpan"].eq(True)
+    in_now = merged["_terbaru"].eq(True)
+    later_same = in_base == in_now
+    submitted_same = in_now.copy()
+    for column in VALUE_COLUMNS:
+        later_same &= ~in_base | _same(merged[column + "_tersimpan"], merged[column + "_terbaru"])
+        submitted_same &= _same(merged[column], merged[column + "_terbaru"])
+    conflict = ~later_same & ~submitted_same
+    write = merged[later_same & ~submitted_same]
+    return ApprovalPlan(submission_id, base, latest, write[KEY_COLUMNS + VALUE_COLUMNS].reset_index(drop=True),
+                        merged[conflict].drop(columns=["_tersimpan", "_terbaru"]).reset_index(drop=True),
+                        int(submitted_same.sum()), int((~in_now[later_same & ~submitted_same]).sum()))
+
+
+def decide(engine: Engine, version_id: int, actor, approve: bool, note: str = "", take_submitted=(),
+           expected_latest: int | None | bool = False) -> dict:
+    """Approve or reject a waiting submission (only a waiting one), in one transaction under the
+    write lock, after checking the verifier's account.
+
+    Approving makes a NEW approved version on top of the current data (history already shown never
+    changes): the submitted rows no later version touched, and of the rows a later version changed
+    (``ApprovalPlan.conflicts``) only those whose key is in ``take_submitted`` (the rest keep the
+    newer value); every conflict's choice is recorded with the version. ``expected_latest`` (the
+    newest version the verifier's page was computed on) refuses the approval when the data moved
+    since. Returns the new version (approval) or the submission (rejection)."""
     with write_transaction(engine) as connection:
+        actor = _check(connection, actor, NEED_EDITOR)
+        who = actor.recorded_name
         record = version(connection, version_id)
         if record["status"] != STATUS_PENDING:
             raise StoreError(f"Versi {version_id} tidak menunggu persetujuan (status: "
                              f"{STATUS_LABELS.get(record['status'], record['status'])}).")
-        status = STATUS_APPROVED if approve else STATUS_REJECTED
+        if not approve:
+            connection.execute(update(versions).where(versions.c.id == version_id).values(
+                status=STATUS_REJECTED, diputuskan_oleh=who, diputuskan_pada=now(), catatan_keputusan=note))
+            log(connection, who, "tolak", f"versi {version_id}: {note}")
+            return version(connection, version_id)
+        plan = approval_plan(connection, version_id)
+        if expected_latest is not False and plan.latest != expected_latest:
+            raise StoreError("Data berubah sejak halaman ini dibuka (ada versi baru); tinjau kiriman ini lagi.")
+        to_write = plan.rows_to_write(take_submitted)
+        taken = len(to_write) - len(plan.write)
+        new_id = _new_version(
+            connection, jenis=KIND_APPROVAL, status=STATUS_APPROVED, nama_berkas=record["nama_berkas"],
+            sha256=record["sha256"], pengguna=who, jumlah_baris=record["jumlah_baris"],
+            jumlah_baru=plan.new_keys, jumlah_berubah=len(to_write) - plan.new_keys,
+            jumlah_sama=plan.unchanged + len(plan.conflicts) - taken,
+            catatan=f"Persetujuan kiriman versi {version_id}", dari_kiriman=version_id,
+            diputuskan_oleh=who, diputuskan_pada=now(), catatan_keputusan=note, **submitter_fields(actor))
+        _insert_rows(connection, new_id, to_write, False)
+        chosen = {tuple(k) for k in take_submitted}
+        choices = [{"versi_id": new_id, "kiriman_id": version_id, "tahun": int(r.tahun), "triwulan": int(r.triwulan),
+                    "kode_wilayah": str(r.kode_wilayah), "kode_layanan": str(r.kode_layanan),
+                    "pilihan": CHOICE_SUBMITTED if (int(r.tahun), int(r.triwulan), str(r.kode_wilayah),
+                                                    str(r.kode_layanan)) in chosen else CHOICE_NEWER}
+                   for r in plan.conflicts.itertuples(index=False)]
+        if choices:
+            connection.execute(insert(conflict_choices), choices)
         connection.execute(update(versions).where(versions.c.id == version_id).values(
-            status=status, diputuskan_oleh=user, diputuskan_pada=now(), catatan_keputusan=note))
-        log(connection, user, "setujui" if approve else "tolak", f"versi {version_id}: {note}")
-        return version(connection, version_id)
+            status=STATUS_APPLIED, menjadi_versi=new_id, diputuskan_oleh=who, diputuskan_pada=now(),
+            catatan_keputusan=note))
+        log(connection, who, "setujui", f"versi {version_id} → versi {new_id}: {len(to_write)} baris berlaku, "
+            f"{len(plan.conflicts) - taken} baris tetap nilai yang lebih baru. {note}".strip())
+        return version(connection, new_id)
+
+
+def conflict_choices_of(connection: Connection, version_id: int) -> pd.DataFrame:
+    """The verifier's choice per conflicting row recorded with an approval version."""
+    result = connection.execute(select(conflict_choices).where(conflict_choices.c.versi_id == version_id)
+                                .order_by(conflict_choices.c.id))
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def visible_history(connection: Connection, role: str | None = None, kode_wilayah: str | None = None,
+                    kode_bidang: str | None = None) -> pd.DataFrame:
+    """The versions a person may see, newest first. A viewer (``role`` None): approved versions, with
+    the maker's role instead of an account name. An operator: those, plus every submission of its own
+    scope (with names). A verifier or admin: everything."""
+    table = history(connection)
+    if role in ("verifikator", "admin"):
+        return table
+    own = pd.Series(False, index=table.index)
+    if role == "operator":
+        own = (table["wilayah_pengirim"].fillna("") == (kode_wilayah or "")) & (
+            table["bidang_pengirim"].fillna("") == (kode_bidang or ""))
+    shown = table[(table["status"] == STATUS_APPROVED) | own].copy()
+    hidden = ~own.loc[shown.index]
+    labels = shown["peran_pengirim"].map(MAKER_LABELS).fillna("Sistem")
+    shown.loc[hidden, "pengguna"] = labels[hidden]
+    shown.loc[hidden, "diputuskan_oleh"] = None
+    return shown.reset_index(drop=True)
 
 
 def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -227,9 +393,11 @@ def _restore_rows(target: pd.DataFrame, current: pd.DataFrame) -> tuple[pd.DataF
     return write[KEY_COLUMNS + VALUE_COLUMNS + ["simulasi"]], removed
 
 
-def rollback(engine: Engine, target_version: int, user: str, note: str = "") -> dict:
+def rollback(engine: Engine, target_version: int, actor, note: str = "") -> dict:
     """A new approved version that restores the data as it was at ``target_version``."""
     with write_transaction(engine) as connection:
+        actor = _check(connection, actor, NEED_EDITOR)
+        user = actor.recorded_name
         record = version(connection, target_version)
         if record["status"] != STATUS_APPROVED:
             raise StoreError(f"Versi {target_version} belum/tidak disetujui; hanya versi yang disetujui "
@@ -242,17 +410,19 @@ def rollback(engine: Engine, target_version: int, user: str, note: str = "") -> 
             jumlah_baru=0, jumlah_berubah=len(to_write) + len(removed),
             jumlah_sama=max(len(target) - len(to_write), 0),
             catatan=note or f"Pemulihan ke versi {target_version}", dipulihkan_ke=target_version,
-            diputuskan_oleh=user, diputuskan_pada=now(), catatan_keputusan="pemulihan")
+            diputuskan_oleh=user, diputuskan_pada=now(), catatan_keputusan="pemulihan", **submitter_fields(actor))
         _insert_rows(connection, version_id, to_write, to_write["simulasi"].to_numpy(dtype=bool))
         _insert_rows(connection, version_id, removed, removed["simulasi"].to_numpy(dtype=bool), removed=True)
         log(connection, user, "pemulihan", f"versi {version_id} memulihkan versi {target_version}")
         return version(connection, version_id)
 
 
-def remove_simulated(engine: Engine, user: str) -> dict:
+def remove_simulated(engine: Engine, actor) -> dict:
     """A new approved version that removes every simulated row from the current data (they stay
     in the history)."""
     with write_transaction(engine) as connection:
+        actor = _check(connection, actor, NEED_ADMIN)
+        user = actor.recorded_name
         current = state(connection)
         simulated = current[current["simulasi"]] if not current.empty else current
         if simulated.empty:
@@ -261,7 +431,8 @@ def remove_simulated(engine: Engine, user: str) -> dict:
             connection, jenis=KIND_REMOVE_SIMULATED, status=STATUS_APPROVED, pengguna=user,
             jumlah_baris=len(simulated), jumlah_baru=0, jumlah_berubah=len(simulated),
             jumlah_sama=len(current) - len(simulated), catatan="Data simulasi dihapus dari tampilan",
-            diputuskan_oleh=user, diputuskan_pada=now(), catatan_keputusan="hapus data simulasi")
+            diputuskan_oleh=user, diputuskan_pada=now(), catatan_keputusan="hapus data simulasi",
+            **submitter_fields(actor))
         _insert_rows(connection, version_id, simulated, True, removed=True)
         log(connection, user, "hapus_simulasi", f"versi {version_id}: {len(simulated)} baris")
         return version(connection, version_id)
@@ -277,7 +448,8 @@ def load_demo_if_empty(engine: Engine, data: pd.DataFrame, filename: str, sha256
             connection, jenis=KIND_DEMO, status=STATUS_APPROVED, nama_berkas=filename, sha256=sha256,
             pengguna="sistem", jumlah_baris=len(data), jumlah_baru=len(data), jumlah_berubah=0, jumlah_sama=0,
             catatan="Data awal" + (" (simulasi — bukan data resmi)" if simulated else ""),
-            diputuskan_oleh="sistem", diputuskan_pada=now(), catatan_keputusan="data awal")
+            diputuskan_oleh="sistem", diputuskan_pada=now(), catatan_keputusan="data awal",
+            **submitter_fields(SYSTEM))
         _insert_rows(connection, version_id, data, simulated)
         log(connection, "sistem", "data_awal", f"versi {version_id}: {filename}")
         return version_id
@@ -290,8 +462,9 @@ def get_setting(connection: Connection, key: str) -> str | None:
     return connection.execute(select(settings.c.nilai).where(settings.c.kunci == key)).scalar()
 
 
-def set_setting(engine: Engine, key: str, value: str | None, user: str) -> None:
+def set_setting(engine: Engine, key: str, value: str | None, actor) -> None:
     with write_transaction(engine) as connection:
+        user = _check(connection, actor, NEED_ADMIN).recorded_name
         exists = connection.execute(select(settings.c.kunci).where(settings.c.kunci == key)).first()
         values = {"nilai": value, "diubah_oleh": user, "diubah_pada": now()}
         if exists:
@@ -299,3 +472,26 @@ def set_setting(engine: Engine, key: str, value: str | None, user: str) -> None:
         else:
             connection.execute(insert(settings).values(kunci=key, **values))
         log(connection, user, "pengaturan", key)
+
+
+# --- the audit log (admins) --------------------------------------------------------------------
+
+AUDIT_ACTIONS = {
+    "masuk": "Masuk", "masuk_gagal": "Gagal masuk", "masuk_ditahan": "Masuk ditahan (terkunci)",
+    "masuk_dikunci": "Penguncian", "sandi_penonton_gagal": "Kata sandi penonton salah",
+    "sandi_penonton_dikunci": "Penguncian kata sandi penonton", "ganti_sandi": "Ganti kata sandi",
+    "atur_ulang_sandi": "Atur ulang kata sandi", "tambah_pengguna": "Tambah pengguna",
+    "aktifkan_pengguna": "Aktifkan pengguna", "nonaktifkan_pengguna": "Nonaktifkan pengguna",
+    "setujui": "Persetujuan", "tolak": "Penolakan", "pemulihan": "Pemulihan", "hapus_simulasi": "Hapus data simulasi",
+    "pengaturan": "Pengaturan", "impor": "Impor",
+}
+
+
+def audit_log(connection: Connection, limit: int = 500) -> pd.DataFrame:
+    """The newest ``limit`` entries of the activity log that an admin audits (AUDIT_ACTIONS, and
+    everything done from the command line), newest first: waktu (UTC), pengguna, aksi, keterangan."""
+    query = (select(activity.c.waktu, activity.c.pengguna, activity.c.aksi, activity.c.keterangan)
+             .where(activity.c.aksi.in_(list(AUDIT_ACTIONS)) | activity.c.pengguna.like("cli:%"))
+             .order_by(activity.c.id.desc()).limit(limit))
+    result = connection.execute(query)
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
