@@ -13,7 +13,7 @@ import streamlit as st
 
 from spm_core.deck import DeckError
 from spm_core.deck_html import CSS as SLIDE_CSS
-from spm_core.deck_html import slide_html
+from spm_core.deck_html import FULLSCREEN_LABEL, slide_html
 from ui.components import data_notice
 from ui.filters import current_selection
 from ui.rapat import current_deck, deck_map, deck_or_stop, meeting_inputs
@@ -23,6 +23,7 @@ from ui.bootstrap import ensure_app_entrypoint
 ensure_app_entrypoint()
 
 SLIDE_PARAM = "slide"
+GOTO_KEY = "spm-goto"  # the hidden field the key handler types the final slide number into
 
 PRESENTING_CSS = """
 <style>
@@ -37,30 +38,94 @@ PRESENTING_CSS = """
 .st-key-spm-nav button p {font-size:20px !important; font-weight:700;}
 .st-key-spm-nav [data-testid="stMarkdownContainer"] p {font-size:20px; font-weight:700; text-align:center;
   margin:8px 0 0 0;}
-iframe[title="st.iframe"], [data-testid="stIFrame"] {display:none;}
+iframe[title="st.iframe"], [data-testid="stIFrame"], .st-key-spm-goto {display:none;}
 </style>
 """
 
-# Our own few lines: arrow keys click the previous/next buttons of the parent page. The handler is
-# replaced on every run (never stacked) and does nothing when no slide is on screen.
+# Our own few lines (no third-party code), bound to the parent page and replaced on every run:
+# - keys: → PageDown Space = next, ← PageUp = previous, Home = first, End = last. Presses are counted
+#   in the browser (the slide counter follows at once) and only the final slide number is sent, once,
+#   300 ms after the last press, through a hidden text field: three quick presses move three slides.
+# - Esc outside full screen leaves the presentation; in full screen the browser itself takes Esc to
+#   leave full screen (the presentation stays).
+# - the "Layar penuh" button in the slide's footer toggles the browser's full screen (Fullscreen API).
 KEYS_JS = """
 <script>
 (function () {
-  const doc = window.parent.document;
-  if (doc._spmDeckKeys) doc.removeEventListener('keydown', doc._spmDeckKeys);
-  const keys = {ArrowRight: 'spm-next', PageDown: 'spm-next', ArrowLeft: 'spm-prev', PageUp: 'spm-prev'};
+  const win = window.parent, doc = win.document;
+  for (const [type, name] of [['keydown', '_spmDeckKeys'], ['click', '_spmDeckClick'],
+                              ['fullscreenchange', '_spmDeckFs']]) {
+    if (doc[name]) doc.removeEventListener(type, doc[name]);
+  }
+  const STEP = {ArrowRight: 1, PageDown: 1, ' ': 1, Spacebar: 1, ArrowLeft: -1, PageUp: -1};
+  function shown() {
+    const slide = doc.querySelector('.spm-slide[data-slide]');
+    return slide ? [parseInt(slide.dataset.slide, 10), parseInt(slide.dataset.total, 10)] : null;
+  }
+  function send(number) {
+    const input = doc.querySelector('.st-key-spm-goto input');
+    if (!input) return;
+    const setValue = Object.getOwnPropertyDescriptor(win.HTMLInputElement.prototype, 'value').set;
+    setValue.call(input, number + ':' + Date.now());
+    input.dispatchEvent(new win.Event('input', {bubbles: true}));
+    input.dispatchEvent(new win.KeyboardEvent('keydown', {key: 'Enter', code: 'Enter', keyCode: 13, bubbles: true}));
+  }
   doc._spmDeckKeys = function (event) {
     const tag = event.target && event.target.tagName;
-    if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
-    const which = keys[event.key];
-    if (!which || !doc.querySelector('.spm-slide')) return;
-    const button = doc.querySelector('.st-key-' + which + ' button');
-    if (button && !button.disabled) { event.preventDefault(); button.click(); }
+    if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || event.altKey || event.ctrlKey || event.metaKey) return;
+    const now = shown();
+    if (!now) return;
+    const [slide, total] = now;
+    if (event.key === 'Escape') {
+      if (!doc.fullscreenElement && Date.now() - (doc._spmFsLeft || 0) > 600) {
+        const leave = doc.querySelector('.st-key-spm-exit button');
+        if (leave) { event.preventDefault(); leave.click(); }
+      }
+      return;
+    }
+    const base = doc._spmPending ? doc._spmPending.target : slide;
+    let target;
+    if (event.key in STEP) target = base + STEP[event.key];
+    else if (event.key === 'Home') target = 1;
+    else if (event.key === 'End') target = total;
+    else return;
+    event.preventDefault();
+    target = Math.min(Math.max(target, 1), total);
+    if (doc._spmPending) clearTimeout(doc._spmPending.timer);
+    const counter = doc.querySelector('.spm-slide .spm-count');
+    if (counter) counter.textContent = target + ' / ' + total;
+    doc._spmPending = {target: target, timer: setTimeout(function () {
+      const pending = doc._spmPending;
+      doc._spmPending = null;
+      const current = shown();
+      if (pending && current && pending.target !== current[0]) send(pending.target);
+    }, 300)};
+  };
+  doc._spmDeckClick = function (event) {
+    const button = event.target.closest && event.target.closest('[data-spm-fullscreen]');
+    if (!button) return;
+    if (doc.fullscreenElement) doc.exitFullscreen();
+    else doc.documentElement.requestFullscreen().catch(function () {});
+  };
+  doc._spmDeckFs = function () {
+    if (!doc.fullscreenElement) doc._spmFsLeft = Date.now();
+    for (const b of doc.querySelectorAll('[data-spm-fullscreen]')) {
+      b.textContent = doc.fullscreenElement ? 'Keluar layar penuh' : '""" + FULLSCREEN_LABEL + """';
+    }
   };
   doc.addEventListener('keydown', doc._spmDeckKeys);
+  doc.addEventListener('click', doc._spmDeckClick);
+  doc.addEventListener('fullscreenchange', doc._spmDeckFs);
 })();
 </script>
 """
+
+
+def _go_typed() -> None:
+    """The slide the browser's key handler sent ("N:timestamp")."""
+    typed = str(st.session_state.get(GOTO_KEY) or "").split(":")[0]
+    if typed.isdigit():
+        _go(int(typed))
 
 
 def _go(number: int | None) -> None:
@@ -77,7 +142,8 @@ requested = st.query_params.get(SLIDE_PARAM)
 if requested is None:
     st.title("Mode presentasi")
     st.markdown("Bahan rapat koordinasi untuk periode yang dipilih di bilah samping, layar penuh 16:9. "
-                "Pindah slide dengan tombol atau tombol panah ← →; **Keluar** kembali ke halaman ini.")
+                "Pindah slide dengan tombol, panah ← →, Spasi, Home/End; **Layar penuh** di kaki slide; Esc atau "
+                "**Keluar** kembali ke halaman ini.")
     data_notice(dataset.label, dataset.simulated)
     meeting_inputs()
     deck = deck_or_stop(sel)
@@ -99,7 +165,8 @@ except ValueError:
     number = 1
 st.html(PRESENTING_CSS + SLIDE_CSS)
 spec = deck.slides[number - 1]
-st.html(slide_html(deck, number - 1, rules, deck_map(deck, wide=True) if spec.kind == "peta" else None))
+st.html(slide_html(deck, number - 1, rules, deck_map(deck, wide=True) if spec.kind == "peta" else None,
+                   fullscreen_button=True))
 with st.container(key="spm-nav"):
     left, middle, right, leave = st.columns([3, 2, 3, 2])
     left.button("◀ Sebelumnya", key="spm-prev", on_click=_go, args=(number - 1,), disabled=number <= 1,
@@ -108,4 +175,5 @@ with st.container(key="spm-nav"):
     right.button("Berikutnya ▶", key="spm-next", on_click=_go, args=(number + 1,), disabled=number >= len(deck),
                  width="stretch")
     leave.button("Keluar", key="spm-exit", on_click=_go, args=(None,), width="stretch")
+st.text_input("Ke slide", key=GOTO_KEY, on_change=_go_typed, label_visibility="collapsed")
 st.iframe(KEYS_JS, height=1)  # our own script only (no data in it)

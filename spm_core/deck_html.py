@@ -29,7 +29,11 @@ CSS = """
   border:3px solid #000; border-radius:6px; padding:1.6cqw 2.6cqw 1cqw 2.6cqw; display:flex; flex-direction:column;
   overflow:hidden; font-family:"Source Sans Pro", Arial, sans-serif; font-size:2.1cqw; line-height:1.2;}
 .spm-slide * {box-sizing:border-box;}
-.spm-slide h1 {font-size:3.5cqw; font-weight:800; margin:0; padding:0; line-height:1.1; color:#000;}
+.spm-slide h1 {font-size:3.5cqw !important; font-weight:800; margin:0; padding:0 !important; line-height:1.1;
+  color:#000;}
+.spm-fs-btn {font:inherit; font-size:1.75cqw; font-weight:700; background:#fff; color:#000; border:2px solid #000;
+  border-radius:4px; padding:0 0.8cqw; cursor:pointer;}
+.spm-fs-btn:focus-visible {outline:3px solid #1a4f8b; outline-offset:2px;}
 .spm-slide .spm-sub {font-size:1.9cqw; color:#222; margin:0.3cqw 0 1cqw 0;}
 .spm-slide main {flex:1; min-height:0; display:flex; gap:2cqw;}
 .spm-slide footer {display:flex; justify-content:space-between; align-items:center; gap:1cqw;
@@ -288,8 +292,14 @@ def _closing(spec: d.Slide) -> str:
     return f'<main><ul class="spm-points">{items}</ul></main>'
 
 
-def slide_html(deck: d.Deck, index: int, rules: Rules, map_png: bytes | None = None) -> str:
-    """Slide ``index`` (0-based) of the deck as one HTML block (CSS not included: ``CSS``)."""
+FULLSCREEN_LABEL = "⛶ Layar penuh"
+
+
+def slide_html(deck: d.Deck, index: int, rules: Rules, map_png: bytes | None = None,
+               fullscreen_button: bool = False) -> str:
+    """Slide ``index`` (0-based) of the deck as one HTML block (CSS not included: ``CSS``).
+    ``fullscreen_button``: a "Layar penuh" button in the footer (the presentation page wires it to
+    the browser's Fullscreen API)."""
     spec = deck.slides[index]
     if spec.kind == d.KIND_TITLE:
         body = _title(spec)
@@ -310,7 +320,9 @@ def slide_html(deck: d.Deck, index: int, rules: Rules, map_png: bytes | None = N
     header = "" if spec.kind == d.KIND_TITLE else (
         f"<header><h1>{escape(spec.title)}</h1><div class='spm-sub'>{escape(spec.subtitle)}</div></header>")
     notice = f'<span class="spm-sim" role="note">⚠ {escape(SIMULATED_NOTICE)}</span>' if deck.simulated else ""
-    footer = (f"<footer><span>{escape(deck.meeting)} · {escape(deck.period)}</span>{notice}"
-              f"<span>{index + 1} / {len(deck)}</span></footer>")
-    return (f'<section class="spm-slide spm-kind-{spec.kind}" data-slide="{index + 1}" aria-label="{escape(spec.title)}">'
-            f"{header}{body}{footer}</section>")
+    button = (f'<button type="button" class="spm-fs-btn" data-spm-fullscreen="1">{FULLSCREEN_LABEL}</button>'
+              if fullscreen_button else "")
+    footer = (f"<footer><span>{escape(deck.meeting)} · {escape(deck.period)}</span>{notice}{button}"
+              f'<span class="spm-count">{index + 1} / {len(deck)}</span></footer>')
+    return (f'<section class="spm-slide spm-kind-{spec.kind}" data-slide="{index + 1}" data-total="{len(deck)}" '
+            f'aria-label="{escape(spec.title)}">{header}{body}{footer}</section>')

@@ -66,3 +66,51 @@ def test_the_buttons_step_and_leave(app_url, open_page):
     page.locator('.spm-slide[data-slide="1"]').wait_for(timeout=30_000)
     page.get_by_role("button", name="Keluar").click()
     page.get_by_role("button", name="Mulai presentasi").wait_for(timeout=30_000)
+
+
+def test_space_home_end_and_three_quick_presses(app_url, open_page):
+    page, _ = open_presentation(app_url, open_page, PROJECTOR_SIZES["1280x720"])
+    body = page.locator("body")
+    body.press(" ")  # Space = next
+    expect(page.locator('.spm-slide[data-slide="2"]')).to_be_visible(timeout=30_000)
+    wait_for_app(page)
+    for _ in range(3):  # three quick presses: counted in the browser, the final slide sent once
+        body.press("ArrowRight")
+    expect(page.locator('.spm-slide[data-slide="5"]')).to_be_visible(timeout=30_000)
+    wait_for_app(page)
+    body.press("End")
+    expect(page.locator(f'.spm-slide[data-slide="{SLIDES}"]')).to_be_visible(timeout=30_000)
+    wait_for_app(page)
+    body.press("Home")
+    expect(page.locator('.spm-slide[data-slide="1"]')).to_be_visible(timeout=30_000)
+    assert "slide=1" in page.url
+
+
+def test_full_screen_button_and_escape_outside_full_screen_leaves(app_url, open_page):
+    page, _ = open_presentation(app_url, open_page, PROJECTOR_SIZES["1280x720"])
+    button = page.locator(".spm-slide [data-spm-fullscreen]")
+    expect(button).to_have_text("⛶ Layar penuh")
+    button.click()
+    page.wait_for_function("() => document.fullscreenElement !== null", timeout=10_000)
+    expect(button).to_have_text("Keluar layar penuh")
+    button.click()
+    page.wait_for_function("() => document.fullscreenElement === null", timeout=10_000)
+    expect(button).to_have_text("⛶ Layar penuh")
+    page.wait_for_function("() => Date.now() - (document._spmFsLeft || 0) > 700", timeout=10_000)
+    page.locator("body").press("Escape")  # not in full screen: Esc leaves the presentation
+    expect(page.get_by_role("button", name="Mulai presentasi")).to_be_visible(timeout=30_000)
+
+
+@pytest.mark.parametrize("size_name", list(PROJECTOR_SIZES))
+def test_the_slide_title_scales_with_the_slide(app_url, open_page, size_name):
+    width, _ = PROJECTOR_SIZES[size_name]
+    page, _ = open_presentation(app_url, open_page, PROJECTOR_SIZES[size_name])
+    page.locator("body").press("ArrowRight")
+    title = page.locator('.spm-slide[data-slide="2"] h1')
+    expect(title).to_be_visible(timeout=30_000)
+    inner = page.locator('.spm-slide[data-slide="2"]').evaluate(  # the container's content box (cqw's base)
+        "el => { const s = getComputedStyle(el); "
+        "return el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); }")
+    size = float(title.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
+    assert abs(size - 0.035 * inner) < 1.0, (size, inner)  # 3.5 cqw: ~56 px at 1920 × 1080, not a fixed 37 px
+    screenshot(page, f"presentasi_titel_{size_name}")
