@@ -10,9 +10,10 @@ import streamlit as st
 
 from spm_core.auth import ROLE_LABELS, ROLES, AuthError, add_user, hash_password, list_users, reset_password, set_active
 from spm_core.store.backup import backup
-from spm_core.store.versions import StoreError, remove_simulated, set_setting
-from ui.session import VIEWER_PASSWORD_SETTING, current_user
+from spm_core.store.versions import AUDIT_ACTIONS, StoreError, audit_log, remove_simulated, set_setting
+from ui.session import VIEWER_PASSWORD_SETTING, current_user, refused
 from ui.state import after_write, get_catalog, get_dataset, get_engine
+from ui.timezone import wib
 from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
@@ -37,7 +38,7 @@ with st.form("tambah_pengguna", clear_on_submit=True):
     password = st.text_input("Kata sandi awal (minimal 10 karakter)", type="password")
     if st.form_submit_button("Tambah"):
         try:
-            add_user(engine, name, password, role, kode_wilayah=region, kode_bidang=sector, by=user.nama)
+            add_user(engine, name, password, role, kode_wilayah=region, kode_bidang=sector, by=user)
             st.success(f"Pengguna {name} ditambahkan.")
         except AuthError as exc:
             st.error(str(exc))
@@ -51,19 +52,20 @@ if names:
         c1, c2, c3 = st.columns(3)
         try:
             if c1.form_submit_button("Atur ulang kata sandi"):
-                reset_password(engine, target, new_password, by=user.nama)
-                st.success(f"Kata sandi {target} diatur ulang.")
+                reset_password(engine, target, new_password, by=user)
+                st.success(f"Kata sandi {target} diatur ulang; sesi terbukanya berakhir dan ia harus memilih "
+                           "kata sandi baru saat masuk.")
             if c2.form_submit_button("Nonaktifkan"):
                 if target == user.nama:
                     st.error("Anda tidak dapat menonaktifkan akun Anda sendiri.")
                 else:
-                    set_active(engine, target, False, by=user.nama)
+                    set_active(engine, target, False, by=user)
                     st.success(f"{target} dinonaktifkan.")
             if c3.form_submit_button("Aktifkan"):
-                set_active(engine, target, True, by=user.nama)
+                set_active(engine, target, True, by=user)
                 st.success(f"{target} diaktifkan.")
-        except AuthError as exc:
-            st.error(str(exc))
+        except (AuthError, StoreError) as exc:
+            refused(exc)
 
 st.subheader("Kata sandi penonton")
 st.caption("Bila diisi, dasbor hanya dapat dilihat setelah memasukkan kata sandi ini (disimpan sebagai hash).")
@@ -71,11 +73,11 @@ with st.form("sandi_penonton_admin", clear_on_submit=True):
     viewer = st.text_input("Kata sandi penonton baru (kosongkan untuk membuka dasbor bagi semua)", type="password")
     if st.form_submit_button("Simpan"):
         try:
-            set_setting(engine, VIEWER_PASSWORD_SETTING, hash_password(viewer) if viewer else None, user.nama)
+            set_setting(engine, VIEWER_PASSWORD_SETTING, hash_password(viewer) if viewer else None, user)
             after_write()
             st.success("Kata sandi penonton disimpan." if viewer else "Dasbor terbuka tanpa kata sandi.")
-        except AuthError as exc:
-            st.error(str(exc))
+        except (AuthError, StoreError) as exc:
+            refused(exc)
 
 st.subheader("Data simulasi")
 dataset = get_dataset()
@@ -85,13 +87,25 @@ if dataset.simulated:
     sure = st.checkbox("Saya yakin: hapus semua data simulasi dari tampilan")
     if st.button("Hapus data simulasi", disabled=not sure):
         try:
-            record = remove_simulated(engine, user.nama)
+            record = remove_simulated(engine, user)
             after_write()
             st.success(f"Versi {record['id']}: data simulasi dihapus dari tampilan.")
         except StoreError as exc:
-            st.error(str(exc))
+            refused(exc)
 else:
     st.markdown("Tidak ada data simulasi dalam tampilan.")
+
+st.subheader("Log audit")
+st.caption("Masuk, penguncian, persetujuan, penolakan, pemulihan, perubahan pengguna dan peran, serta tindakan "
+           "baris perintah (cli:…); 500 terbaru, waktu WIB. Nama yang diketik saat gagal masuk disimpan hanya "
+           "3 huruf pertama dan sidik kuncinya; log masuk disimpan 90 hari.")
+with engine.connect() as connection:
+    audit = audit_log(connection, limit=500)
+if len(audit):
+    audit = audit.assign(waktu=audit["waktu"].map(lambda t: wib(t, "%d-%m-%Y %H:%M:%S")),
+                         aksi=audit["aksi"].map(AUDIT_ACTIONS).fillna(audit["aksi"]))
+    audit.columns = ["Waktu (WIB)", "Pengguna", "Aksi", "Keterangan"]
+st.dataframe(audit, hide_index=True, width="stretch")
 
 st.subheader("Cadangan")
 st.caption("Seluruh basis data dalam satu berkas (.jsonl.gz); pulihkan dengan "

@@ -16,7 +16,8 @@ from spm_core.importing import check_import, commit_import
 from spm_core.templates import make_template
 from spm_core.validation import KEY_COLUMNS
 from ui.downloads import XLSX_MIME, csv_button, excel_button, file_button
-from ui.session import current_user
+from spm_core.store.versions import StoreError
+from ui.session import current_user, refused
 from ui.state import after_write, get_catalog, get_engine, get_rules
 from ui.bootstrap import ensure_app_entrypoint
 
@@ -130,7 +131,11 @@ note = st.text_input("Catatan untuk versi ini (opsional)", max_chars=500)
 label = "Simpan sebagai versi baru (langsung berlaku)" if user.imports_are_approved else "Kirim untuk persetujuan"
 c1, c2 = st.columns([1, 1])
 if c1.button(label, type="primary"):
-    record = commit_import(engine, check, user.nama, user.imports_are_approved, note or None)
+    try:  # the account and its scope are checked again inside the commit's transaction
+        record = commit_import(engine, check, user, catalog, note or None)
+    except StoreError as exc:
+        refused(exc)
+        st.stop()
     after_write()
     st.session_state.pop(CHECK_KEY, None)
     state = "berlaku di dasbor" if record["status"] == "disetujui" else "menunggu persetujuan verifikator"

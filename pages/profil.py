@@ -15,6 +15,7 @@ from ui.components import data_notice, score_card_html
 from ui.filters import current_selection
 from ui.state import get_catalog, get_dataset, get_rules
 from ui.views import profile
+from ui.text import plain
 
 ensure_app_entrypoint()
 
@@ -39,8 +40,8 @@ st.title("Profil wilayah")
 data_notice(dataset.label, dataset.simulated)
 code = st.selectbox("Wilayah", codes, format_func=names.get, key="wilayah")
 if asked and match not in names:
-    shown = asked[:60].replace("`", "")  # a code span: whatever the link carries is shown as typed
-    st.warning(f"Wilayah `{shown}` tidak dikenal; menampilkan {names[code]}.")
+    # whatever the link carries is shown as plain text (never a link, never Markdown)
+    st.warning(f"Wilayah “{plain(asked, 60)}” tidak dikenal; menampilkan {names[code]}.")
 if asked != code:
     st.query_params["wilayah"] = code
 st.session_state[URL_STATE] = code

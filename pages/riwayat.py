@@ -1,5 +1,8 @@
-"""Riwayat data: every version (who, when, file, SHA-256, row counts, decision), its rows, and —
-for verifiers and admins — restoring the data as it was at a version."""
+"""Riwayat data: the versions a person may see (who, when, file, SHA-256, row counts, decision),
+their rows, and — for verifiers and admins — restoring the data as it was at a version.
+
+Viewers see approved versions, with the maker's role instead of an account name; an operator also
+sees the submissions of its own scope; verifiers and admins see everything. Times in WIB."""
 
 from __future__ import annotations
 
@@ -12,8 +15,9 @@ from spm_core.store.versions import (KIND_DEMO, KIND_LABELS, STATUS_APPROVED, ST
 from ui.charts import table as show_table
 from ui.downloads import csv_button
 from ui.components import data_notice
-from ui.session import current_user
+from ui.session import current_user, refused
 from ui.state import after_write, get_engine, read_store
+from ui.timezone import wib
 from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
@@ -24,7 +28,8 @@ st.markdown("Setiap impor, persetujuan, pemulihan dan penghapusan data simulasi 
             "pernah ditimpa: versi sebelumnya selalu dapat dilihat (pilih *Data per versi* di bilah samping) "
             "dan dipulihkan.")
 
-table = read_store("history")
+who = (user.peran, user.kode_wilayah, user.kode_bidang) if user else (None, None, None)
+table = read_store("visible_history", *who)  # who looks is part of the cache key
 if table.empty:
     st.info("Belum ada versi.")
     st.stop()
@@ -32,10 +37,10 @@ if table.empty:
 shown = table.assign(
     jenis=table["jenis"].map(KIND_LABELS).fillna(table["jenis"]),
     status=table["status"].map(STATUS_LABELS).fillna(table["status"]),
-    dibuat_pada=table["dibuat_pada"].map(lambda t: f"{t:%d-%m-%Y %H:%M}"),
+    dibuat_pada=table["dibuat_pada"].map(wib),
 )[["id", "dibuat_pada", "jenis", "status", "pengguna", "nama_berkas", "jumlah_baris", "jumlah_baru",
    "jumlah_berubah", "jumlah_sama", "catatan", "diputuskan_oleh", "catatan_keputusan", "sha256"]]
-shown.columns = ["Versi", "Waktu (UTC)", "Jenis", "Status", "Pengguna", "Berkas", "Baris", "Baru", "Berubah", "Sama",
+shown.columns = ["Versi", "Waktu (WIB)", "Jenis", "Status", "Pengguna", "Berkas", "Baris", "Baru", "Berubah", "Sama",
                  "Catatan", "Diputuskan oleh", "Catatan keputusan", "SHA-256"]
 st.dataframe(shown, hide_index=True, width="stretch")
 
@@ -56,10 +61,10 @@ if user and user.can_rollback:
     sure = st.checkbox(f"Saya yakin: buat versi baru yang memulihkan data seperti pada versi {target}")
     if st.button("Pulihkan", disabled=not sure or not note.strip(), type="primary"):
         try:
-            record = rollback(engine, int(target), user.nama, note.strip())
+            record = rollback(engine, int(target), user, note.strip())
             after_write()
             st.success(f"Versi {record['id']} dibuat: data dipulihkan seperti pada versi {target}.")
         except StoreError as exc:
-            st.error(str(exc))
+            refused(exc)
 elif user is None:
     st.caption("Masuk sebagai verifikator atau admin untuk memulihkan versi.")

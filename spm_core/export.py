@@ -3,8 +3,8 @@
 Text that a spreadsheet would run as a formula is *neutralized*: a text cell that starts with
 ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return), or any part of which after a ``;``,
 ``,``, tab or line break does (a spreadsheet that splits the field on another separator would
-see that part as a cell of its own: "a;=HYPERLINK(...)"), gets a leading apostrophe and is
-quoted in the CSV, so it shows as text (CSV/formula injection, OWASP). Numbers are never
+see that part as a cell of its own: "a;=HYPERLINK(...)"), gets a leading apostrophe (and one
+before each such part: "'a;'=HYPERLINK(...)") and is quoted in the CSV, so it shows as text (CSV/formula injection, OWASP). Numbers are never
 touched, negative ones included. The CSV is for machines: comma-separated, dot decimals, UTF-8 with a BOM so Excel
 reads the accents right.
 """
@@ -38,10 +38,15 @@ def runs_as_formula(value) -> bool:
     return isinstance(value, str) and _RUNS_AS_FORMULA.search(value) is not None
 
 
+_PART_FORMULA = re.compile(r"([;,\t\r\n][ ]*)([=+\-@])")
+
+
 def neutralize_text(value):
-    """``value`` with a leading apostrophe if it is text a spreadsheet would run; else as it is."""
+    """``value`` with a leading apostrophe if it is text a spreadsheet would run, and an apostrophe
+    before each part after a separator that would (LibreOffice set to ';' splits "a;=1+1" even
+    inside quotes when the quotes close before a ','); else as it is."""
     if runs_as_formula(value):
-        return "'" + value
+        return "'" + _PART_FORMULA.sub(r"\1'\2", value)
     return value
 
 
@@ -139,8 +144,13 @@ def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
     return buffer.getvalue()
 
 
+_PART_NEUTRALIZED = re.compile(r"([;,\t\r\n][ ]*)'([=+\-@])")
+
+
 def _is_neutralized(value) -> bool:
-    return isinstance(value, str) and value.startswith("'") and runs_as_formula(value[1:])
+    """Text that neutralize_text changed (its apostrophes taken away, it would run)."""
+    return (isinstance(value, str) and value.startswith("'")
+            and runs_as_formula(_PART_NEUTRALIZED.sub(r"\1\2", value[1:])))
 
 
 def _text_cell(sheet, value) -> WriteOnlyCell:

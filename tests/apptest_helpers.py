@@ -50,6 +50,7 @@ def open_app(query: dict | None = None, session_state: dict | None = None, user:
     """app.py run once: the default page (Ringkasan), without an exception."""
     at = new_app(query, session_state, user).run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not page_errors(at)
     return at
 
 
@@ -66,13 +67,31 @@ def open_page(page: str, query: dict | None = None, session_state: dict | None =
         at.session_state[key] = value
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not page_errors(at)
     return at
 
 
 def log_in(at: AppTest, user: User) -> AppTest:
-    """The session is logged in as ``user`` (as the sidebar login leaves it)."""
-    at.session_state[USER_KEY] = user
+    """The session is logged in as ``user`` (as the sidebar login leaves it); its account exists in
+    the app's database (every privileged action checks it there)."""
+    import os
+    from datetime import datetime, timezone
+    from dataclasses import replace
+
+    from account_helpers import ensure_accounts
+
+    from spm_core.store import open_store
+
+    engine = open_store(os.environ["SPM_DATABASE_URL"])
+    ensure_accounts(engine, user)
+    engine.dispose()
+    at.session_state[USER_KEY] = replace(user, masuk_pada=datetime.now(timezone.utc))
     return at
+
+
+def page_errors(at: AppTest) -> list[str]:
+    """The short messages ui/errors.py shows instead of a traceback (a page raised)."""
+    return [e.value for e in at.error if "terjadi kesalahan saat menampilkan" in e.value]
 
 
 # --- reading what a run drew --------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from conftest import ensure_accounts
+from account_helpers import ensure_accounts
 from spm_core.auth import User, reset_password, set_active
 from spm_core.importing import check_import, commit_import
 from spm_core.store import current_data, open_store
@@ -117,9 +117,10 @@ def test_a_deactivated_or_reset_account_can_no_longer_act(accounts, catalog):
         v.submit(accounts, table(catalog, "2024,,36.02,KK-PEND-01,100,1,1,1"), LEBAK)
 
 
-def test_a_bare_name_is_never_trusted(accounts, catalog):
+def test_a_bare_name_is_never_trusted_as_an_account(accounts, catalog):
+    pending = late_approval_setup(accounts, catalog)
     with pytest.raises(TypeError):
-        v.submit(accounts, table(catalog, "2024,,36.02,KK-PEND-01,100,1,1,1"), "admin", approved=True)
+        v.decide(accounts, pending, "biro", approve=True)
 
 
 def test_the_operators_scope_is_checked_again_at_commit(accounts, catalog, rules):

@@ -99,3 +99,21 @@ def test_unknown_user_is_refused(url, tmp_path):
     result = run("import", write(tmp_path, "a.csv", "2026,,36.02,KK-PEND-01,100,50,1,1"), "--user", "siapa",
                  "--database", url)
     assert result.returncode == 1 and "tidak dikenal" in result.stderr
+
+
+def test_acting_as_an_account_records_who_ran_the_command(url, tmp_path):
+    import getpass
+
+    from spm_core.store import open_store
+    from spm_core.store.versions import history
+
+    run("user", "add", "biro", "--role", "verifikator", "--password-stdin", "--database", url,
+        stdin="sandi-verifikator-biro\n")
+    result = run("import", write(tmp_path, "a.csv", "2026,,36.02,KK-PEND-01,100,50,1,1"), "--user", "biro",
+                 "--database", url)
+    assert result.returncode == 0, result.stderr
+    engine = open_store(url)
+    with engine.connect() as connection:
+        newest = history(connection).iloc[0]
+    engine.dispose()
+    assert newest["pengguna"] == f"cli:{getpass.getuser()} as biro"  # nobody proved to be biro

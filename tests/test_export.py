@@ -26,7 +26,7 @@ def test_text_that_starts_a_formula_gets_a_leading_apostrophe():
 
 def test_text_starting_with_a_tab_or_carriage_return_gets_a_leading_apostrophe():
     frame = pd.DataFrame({"catatan": ["\t=1+1", "\r=1+1"]})
-    assert neutralize(frame)["catatan"].tolist() == ["'\t=1+1", "'\r=1+1"]
+    assert neutralize(frame)["catatan"].tolist() == ["'\t'=1+1", "'\r'=1+1"]  # and the part after it
 
 
 def test_negative_numbers_stay_numbers():
@@ -78,8 +78,8 @@ def test_a_formula_after_a_separator_or_line_break_is_neutralized_too():
     frame = pd.DataFrame({"catatan": ["aman;=1+1", "a, @SUM(A1)", "baris\n-2+3", "x\t+1", "2019-2023, naik", "a;b"],
                           "nilai": [-1, 2, 3, 4, 5, 6]})
     assert neutralize(frame)["catatan"].tolist() == [
-        "'aman;=1+1", "'a, @SUM(A1)", "'baris\n-2+3", "'x\t+1", "2019-2023, naik", "a;b"]
-    assert to_csv_bytes(frame).decode("utf-8-sig").split("\r\n")[1] == '"\'aman;=1+1",-1'
+        "'aman;'=1+1", "'a, '@SUM(A1)", "'baris\n'-2+3", "'x\t'+1", "2019-2023, naik", "a;b"]
+    assert to_csv_bytes(frame).decode("utf-8-sig").split("\r\n")[1] == '"\'aman;\'=1+1",-1'
     assert neutralize(frame)["nilai"].tolist() == [-1, 2, 3, 4, 5, 6]  # numbers stay numbers
 
 

@@ -44,7 +44,7 @@ def _remember(catalog, rules):
 @pytest.fixture
 def simulated_store(simulated_store):
     """The simulated database with the accounts of BIRO and LEBAK (every write checks its account)."""
-    from conftest import ensure_accounts
+    from account_helpers import ensure_accounts
 
     ensure_accounts(simulated_store, BIRO, LEBAK)
     return simulated_store

@@ -23,7 +23,7 @@ LEBAK_OPERATOR = User("op-lebak", "operator", kode_wilayah="36.02")
 @pytest.fixture(autouse=True)
 def accounts(request):
     """The accounts above exist in the test's database (every write checks its account there)."""
-    from conftest import ensure_accounts
+    from account_helpers import ensure_accounts
 
     for name in ("store", "simulated_store"):
         if name in request.fixturenames:

@@ -23,7 +23,7 @@ from spm_core.store import StoredData, current_data, database_url, initialize, o
 from spm_core.store.context import RunContext, run_context
 from spm_core.store.planning import (current_action_plans, current_problems, current_stages, current_unit_costs,
                                      submissions, unit_cost_history)
-from spm_core.store.versions import history, version_rows
+from spm_core.store.versions import history, version_rows, visible_history
 
 VERSION_KEY = "versi"  # the "as of" version chosen in the sidebar (None = newest)
 CONTEXT_KEY = "_konteks_jalan"  # this run's RunContext, read once by app.py
@@ -147,6 +147,7 @@ READERS = {
     "problems": current_problems,
     "submissions": submissions,
     "version_rows": version_rows,
+    "visible_history": visible_history,  # called with (role, kode_wilayah, kode_bidang): who looks is in the key
 }
 
 

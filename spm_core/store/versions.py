@@ -199,6 +199,8 @@ def submit(engine: Engine, data: pd.DataFrame, actor, *, approved: bool | None =
     account is checked in the transaction, and ``scope_check(actor, data)`` (problems outside the
     account's own region or sector) is run again there: a scope changed since the file was checked
     refuses it. Returns the version record."""
+    if isinstance(actor, str):  # a load by server-side code (a script, a benchmark): no account involved
+        actor = SystemActor(actor)
     with write_transaction(engine) as connection:
         actor = _check(connection, actor, NEED_ANY)
         if scope_check is not None:
