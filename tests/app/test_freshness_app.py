@@ -14,6 +14,7 @@ from spm_core.store.context import run_context
 from spm_core.store.schema import generation
 from spm_core.store.versions import decide, state, submit
 from spm_core.summary import Selection, region_summary
+from spm_core.store.accounts import SystemActor
 
 LEBAK, PANDEGLANG = "36.02", "36.01"
 
@@ -44,12 +45,12 @@ def test_every_write_raises_the_generation_in_its_own_transaction(db):
     engine = open_store(db)
     with engine.connect() as connection:
         before = run_context(connection).generation
-    pending = submit(engine, _submission(db, LEBAK, 0.5), "op-lebak", approved=False)
+    pending = submit(engine, _submission(db, LEBAK, 0.5), SystemActor("op-lebak"), approved=False)
     with engine.connect() as connection:
         assert run_context(connection).generation == before + 1
     with pytest.raises(Exception):  # a refused change (deciding twice) rolls the raise back too
-        decide(engine, pending["id"], "biro", approve=True)
-        decide(engine, pending["id"], "biro", approve=True)
+        decide(engine, pending["id"], SystemActor("biro"), approve=True)
+        decide(engine, pending["id"], SystemActor("biro"), approve=True)
     with engine.connect() as connection:
         assert connection.execute(select(generation.c.nomor)).scalar() == before + 2
 
@@ -58,17 +59,17 @@ def test_a_late_approval_reaches_every_cached_page_on_its_next_run(db):
     engine = open_store(db)
     viewer = open_page("ringkasan")  # warms the caches with the data as it is
     assert _overview_scores(viewer) == _shown_scores(db)
-    older = submit(engine, _submission(db, LEBAK, 0.4), "op-lebak", approved=False)
-    newer = submit(engine, _submission(db, PANDEGLANG, 0.4), "op-pandeglang", approved=False)
+    older = submit(engine, _submission(db, LEBAK, 0.4), SystemActor("op-lebak"), approved=False)
+    newer = submit(engine, _submission(db, PANDEGLANG, 0.4), SystemActor("op-pandeglang"), approved=False)
 
-    decide(engine, newer["id"], "biro", approve=True)
+    decide(engine, newer["id"], SystemActor("biro"), approve=True)
     expected = _shown_scores(db)
     assert _overview_scores(viewer.run()) == expected
     lebak_before = expected[LEBAK]
 
     # The older submission approved after the newer one: the newest approved version number stays
     # the same, the data do not.
-    decide(engine, older["id"], "biro", approve=True)
+    decide(engine, older["id"], SystemActor("biro"), approve=True)
     expected = _shown_scores(db)
     assert _overview_scores(viewer.run()) == expected
     assert expected[LEBAK] != lebak_before  # (Lebak served 40 %: its score fell)
