@@ -30,6 +30,7 @@ from benchmark_scoring import national_regions, synthetic_file  # noqa: E402
 
 from spm_core.catalog import load_catalog  # noqa: E402
 from spm_core.importing import check_import, commit_import  # noqa: E402
+from spm_core.store.accounts import SystemActor  # noqa: E402
 from spm_core.rules import load_rules  # noqa: E402
 from spm_core.store import open_store  # noqa: E402
 from spm_core.store.engine import normalize_url  # noqa: E402
@@ -61,7 +62,7 @@ def timed_import(url: str, catalog, rules, content: bytes, name: str) -> tuple[f
     check = check_import(engine, catalog, rules, content, name, None)
     checked = time.perf_counter()
     assert check.ok, [p.line() for p in check.errors[:5]]
-    commit_import(engine, check, "benchmark", approved=True)
+    commit_import(engine, check, SystemActor("benchmark"), catalog)
     done = time.perf_counter()
     engine.dispose()
     return checked - start, done - checked, len(check.data)
