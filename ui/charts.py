@@ -17,6 +17,7 @@ from spm_core.formatting import (
     format_rupiah,
     format_score,
 )
+from ui.components import print_mode, status_table_html
 from ui.downloads import csv_button
 
 PNG_HINT = "Unduh gambar (PNG): tombol kamera di pojok kanan atas grafik."
@@ -74,5 +75,9 @@ def _on_screen(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
 
 def table(frame: pd.DataFrame, kinds: dict[str, str], height: int | str = "auto") -> None:
     """A table with the named columns in Indonesian number format (``formatted``); a table that
-    comes from a cached model is formatted once."""
+    comes from a cached model is formatted once. In the print version (sidebar switch "Versi
+    cetak") a plain HTML table with every row and column: the data grid prints only what it shows."""
+    if print_mode():
+        st.html(status_table_html(_on_screen(frame, kinds), [], {}))
+        return
     st.dataframe(_on_screen(frame, kinds), hide_index=True, width="stretch", height=height)
