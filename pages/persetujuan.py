@@ -96,8 +96,9 @@ try:
                      expected_latest=plan.latest)
         after_write()
         st.session_state["_persetujuan_selesai"] = (
-            f"Kiriman versi {chosen} disetujui sebagai versi {new['id']}: {format_count(len(to_write))} baris kini "
-            f"dihitung di dasbor" + (f"; {format_count(kept)} baris tetap bernilai terbaru." if kept else "."))
+            f"Kiriman versi {chosen} disetujui dan kini dihitung di dasbor sebagai versi {new['id']}: "
+            f"{format_count(len(to_write))} baris berlaku"
+            + (f"; {format_count(kept)} baris tetap bernilai terbaru." if kept else "."))
         st.rerun()
     if r.button("Tolak", disabled=not note.strip()):
         decide(engine, chosen, user, approve=False, note=note)

@@ -45,7 +45,7 @@ def test_the_verifier_sees_the_conflict_and_the_newer_value_is_kept_by_default(d
     assert [m.value for m in at.metric] == ["2", "1", "1", "0"]  # rows, will count, keep newer, already equal
     assert any("lihat [klik](http://contoh.invalid)" == t.value for t in at.text)  # the note as plain text
     button(at, "Setujui").click().run()
-    assert any("disetujui sebagai versi 4" in s.value for s in at.success)
+    assert any("disetujui dan kini dihitung di dasbor sebagai versi 4" in s.value for s in at.success)
     data = current_data(engine).data
     lebak = data[(data["kode_wilayah"].astype(str) == "36.02") & (data["tahun"] == 2025) & (data["triwulan"] == 0)]
     served = dict(zip(lebak["kode_layanan"].astype(str), lebak["terlayani"]))
