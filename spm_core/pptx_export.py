@@ -25,7 +25,7 @@ from . import deck as d
 from .catalog import LEVEL_LABELS
 from .dataset import SIMULATED_NOTICE
 from .deck_html import PATTERN_WORDS
-from .formatting import format_change, format_count, format_rupiah_short, format_score
+from .formatting import format_change, format_count, format_number, format_percent, format_rupiah_short, format_score
 from .geo import PRINT, map_attribution
 from .rules import Rules
 from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
@@ -90,10 +90,18 @@ def _frame(prs, deck: d.Deck, slide_spec: d.Slide, number: int):
     return slide
 
 
+def _signed(value) -> str:
+    """A change as a label: "+1,25", "−0,50", "0,00"."""
+    if value is None or value == 0:
+        return format_number(0)
+    return ("+" if value > 0 else "−") + format_number(abs(value))
+
+
 def _bar_chart(slide, left, top, width, height, labels, values, colors, number_format='0.00', font_size=16,
-               axis_max=None):
+               axis_max=None, label_text=format_score):
     """A native horizontal bar chart (first label on top) with one colour per bar and the value
-    written at each bar."""
+    written at each bar. The value labels are text written here (``label_text``: "94,48"), not a
+    number format: PowerPoint would format numbers with the viewer's own separators ("94.48")."""
     data = CategoryChartData(number_format=number_format)
     data.categories = list(reversed(labels))
     data.add_series("Nilai", list(reversed([0.0 if v is None else v for v in values])))
@@ -109,6 +117,13 @@ def _bar_chart(slide, left, top, width, height, labels, values, colors, number_f
     labels_.position = XL_LABEL_POSITION.OUTSIDE_END
     labels_.font.size, labels_.font.bold = Pt(font_size), True
     series = plot.series[0]
+    for i, value in enumerate(reversed(list(values))):
+        label = series.points[i].data_label
+        label.has_text_frame = True
+        label.text_frame.text = label_text(value) if value is not None else "–"
+        label.position = XL_LABEL_POSITION.OUTSIDE_END
+        for run in label.text_frame.paragraphs[0].runs:
+            run.font.size, run.font.bold = Pt(font_size), True
     for i, color in enumerate(reversed(colors)):
         point = series.points[i]
         point.format.fill.solid()
@@ -238,7 +253,8 @@ def _movers_slide(slide, spec: d.Slide, rules: Rules):
               for r in rows]
     colors = ["#1a6fb0" if (r["perubahan"] or 0) >= 0 else "#b2182b" for r in rows]
     chart = _bar_chart(slide, MARGIN, Inches(1.6), WIDTH - 2 * MARGIN, Inches(5.1), labels,
-                       [r["perubahan"] for r in rows], colors, number_format='+0.00;-0.00;0.00', font_size=18)
+                       [r["perubahan"] for r in rows], colors, number_format='+0.00;-0.00;0.00', font_size=18,
+               label_text=_signed)
     chart.has_title = False
 
 
@@ -332,7 +348,7 @@ def _completeness_slide(slide, spec: d.Slide, rules: Rules):
     labels = [f"{short_name(r['nama'])} ({r['jumlah_lengkap']}/{r['jumlah_diharapkan']} baris)" for r in rows]
     colors = ["#1a6fb0" if r["keterisian"] >= 100 else "#b2182b" for r in rows]
     _bar_chart(slide, MARGIN, Inches(1.6), WIDTH - 2 * MARGIN, Inches(5.0), labels, [r["keterisian"] for r in rows],
-               colors, number_format='0.0" %"', axis_max=100, font_size=16)
+               colors, number_format='0.0" %"', axis_max=100, font_size=16, label_text=format_percent)
 
 
 def _closing_slide(slide, spec: d.Slide):

@@ -23,10 +23,15 @@ def deck(catalog, rules):
 
 
 @pytest.fixture(scope="module")
-def prs(deck, catalog, rules):
+def pptx_bytes(deck, catalog, rules):
     png = deck_map_png(deck.of_kind("peta")[0].data["wilayah"], catalog.regions.kabkota, rules, simulated=True,
                        wide=True)
-    return Presentation(io.BytesIO(build_pptx(deck, rules, png)))
+    return build_pptx(deck, rules, png)
+
+
+@pytest.fixture(scope="module")
+def prs(pptx_bytes):
+    return Presentation(io.BytesIO(pptx_bytes))
 
 
 def _texts(slide) -> str:
@@ -94,3 +99,20 @@ def test_a_sector_slide_has_native_charts_of_its_weakest_services_and_of_every_k
     assert weakest == list(reversed([w["nilai_rerata"] for w in spec.data["layanan_terlemah"]]))
     assert ranking == list(reversed([r["nilai"] for r in spec.data["kabkota"]]))  # first label on top
     assert "Nilai bidang per kab/kota" in _texts(slide)
+
+
+def test_chart_value_labels_are_text_in_indonesian_format_in_the_files_xml(pptx_bytes, deck):
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(pptx_bytes)) as archive:
+        charts = [archive.read(n).decode("utf-8") for n in archive.namelist()
+                  if n.startswith("ppt/charts/chart") and n.endswith(".xml")]
+    headline = deck.slides[1].data["kabkota"]
+    xml = "".join(charts)
+    # every kab/kota score of the headline chart is written as text ("87,38"), a comma decimal
+    for region in headline:
+        if region["nilai"] is not None:
+            assert f"<a:t>{format_score(region['nilai'])}</a:t>" in xml
+    label_texts = re.findall(r"<c:dLbl>.*?<a:t>([^<]*)</a:t>", xml, flags=re.S)
+    assert label_texts and not any(re.fullmatch(r"[+−-]?\d+\.\d+( %)?", t) for t in label_texts)
