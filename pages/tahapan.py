@@ -115,7 +115,8 @@ with tab_stage:
         template = pd.DataFrame([["36.02", "PEND", 1, "selesai", f"{sel.tahun}-03-31", "contoh"]],
                                 columns=gaps.STAGE_FILE_COLUMNS)
         csv_button("Unduh contoh berkas", template, "templat_tahapan.csv")
-        upload = st.file_uploader("Berkas tahapan", type=["csv", "xlsx"], key="berkas_tahapan")
+        upload = st.file_uploader("Berkas tahapan (CSV atau Excel .xlsx)", type=["csv", "xlsx"], key="berkas_tahapan",
+                                  help="Seret berkas ke sini atau klik untuk memilih; maks. 20 MB.")
         if upload is not None:
             # The same gate as every upload (spm_core.gate): safety check, reading and validation in a
             # worker process; the answer is kept for this file and year, not redone on every rerun.
