@@ -292,7 +292,7 @@ def _closing(spec: d.Slide) -> str:
     return f'<main><ul class="spm-points">{items}</ul></main>'
 
 
-FULLSCREEN_LABEL = "⛶ Layar penuh"
+FULLSCREEN_LABEL = "Layar penuh"  # no symbol: the projector fonts lack ⛶
 
 
 def slide_html(deck: d.Deck, index: int, rules: Rules, map_png: bytes | None = None,

@@ -89,13 +89,13 @@ def test_space_home_end_and_three_quick_presses(app_url, open_page):
 def test_full_screen_button_and_escape_outside_full_screen_leaves(app_url, open_page):
     page, _ = open_presentation(app_url, open_page, PROJECTOR_SIZES["1280x720"])
     button = page.locator(".spm-slide [data-spm-fullscreen]")
-    expect(button).to_have_text("⛶ Layar penuh")
+    expect(button).to_have_text("Layar penuh")
     button.click()
     page.wait_for_function("() => document.fullscreenElement !== null", timeout=10_000)
     expect(button).to_have_text("Keluar layar penuh")
     button.click()
     page.wait_for_function("() => document.fullscreenElement === null", timeout=10_000)
-    expect(button).to_have_text("⛶ Layar penuh")
+    expect(button).to_have_text("Layar penuh")
     page.wait_for_function("() => Date.now() - (document._spmFsLeft || 0) > 700", timeout=10_000)
     page.locator("body").press("Escape")  # not in full screen: Esc leaves the presentation
     expect(page.get_by_role("button", name="Mulai presentasi")).to_be_visible(timeout=30_000)
