@@ -24,9 +24,9 @@ Run ``python -m spm_core.gate`` to see the limits in force.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.spawn as mp_spawn
 import os
 import resource
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -187,15 +187,35 @@ def _mp_context():
             methods = multiprocessing.get_all_start_methods()
             _context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
             if "forkserver" in methods:
-                # The caller's main script (streamlit's, a benchmark) is imported once in the fork
-                # server, so that no worker imports it again; a "-m module" main needs nothing.
-                main = sys.modules.get("__main__")
-                main_file = getattr(main, "__file__", None)
-                scripted = getattr(main, "__spec__", None) is None and main_file and os.path.isfile(main_file)
-                _context.set_forkserver_preload([*(["__main__"] if scripted else []), "spm_core.gate",
-                                                 "spm_core.validation", "spm_core.filesafety", "spm_core.gaps",
-                                                 "spm_core.auth", "openpyxl"])
+                # The worker needs only these modules, never the caller's main script: inside a
+                # Streamlit run, ``__main__`` is the page script itself (see _start_without_main).
+                _context.set_forkserver_preload(["spm_core.gate", "spm_core.validation", "spm_core.filesafety",
+                                                 "spm_core.gaps", "spm_core.auth", "openpyxl"])
         return _context
+
+
+_start_lock = threading.Lock()
+
+
+def _start_without_main(process) -> None:
+    """Start a worker without telling it to run the caller's ``__main__`` first. multiprocessing
+    hands a new process the main module to re-run (so objects defined there unpickle); inside a
+    Streamlit script run ``__main__`` is the running page script (app.py), which must never run in a
+    worker. The worker's target lives in this module, so it needs no main."""
+    with _start_lock:
+        original = mp_spawn.get_preparation_data
+
+        def preparation_data(name):
+            data = original(name)
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+            return data
+
+        mp_spawn.get_preparation_data = preparation_data
+        try:
+            process.start()
+        finally:
+            mp_spawn.get_preparation_data = original
 
 
 def check_file(content: bytes, filename: str, catalog, kind: str = KIND_DATA, user=None, tahun: int | None = None,
@@ -223,7 +243,7 @@ def _run_worker(content, filename, catalog, kind, user, tahun, timeout, memory_b
     start = time.perf_counter()
     process = context.Process(target=_worker, args=(sender, content, filename, catalog, kind, user, tahun,
                                                     memory_bytes), daemon=True)
-    process.start()
+    _start_without_main(process)
     sender.close()  # the worker holds the only sending end: its death ends the wait below
     answer = None
     try:

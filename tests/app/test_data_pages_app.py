@@ -57,9 +57,10 @@ def test_an_operator_file_goes_through_approval_into_the_overview(db):
 
 def test_a_file_outside_the_operators_region_is_refused_and_nothing_is_stored(db):
     engine = open_store(db)
+    page = open_page("impor", user=LEBAK_OPERATOR)  # (the test's account is made in the database here)
     before = content_checksum(engine)
     content = (HEADER + "2025,,36.01,KK-PEND-01,10,5,1,1\n").encode()
-    at = upload(open_page("impor", user=LEBAK_OPERATOR), "pandeglang.csv", content)
+    at = upload(page, "pandeglang.csv", content)
     assert any("belum dapat diimpor" in e.value for e in at.error)
     problems = at.dataframe[0].value
     assert problems["Kolom"].tolist() == ["kode_wilayah"]
