@@ -120,6 +120,8 @@ stopping=0
 
 start_worker() {
   local port=$1
+  # nginx on this machine is the only client of a worker: the address it forwards is the browser's
+  SPM_TRUSTED_PROXY=${SPM_TRUSTED_PROXY:-127.0.0.1} \
   .venv/bin/python -m streamlit run "${SPM_APP:-app.py}" --server.port "$port" --server.headless true \
     --server.address 127.0.0.1 --browser.gatherUsageStats false --server.fileWatcherType none \
     >> "$RUNTIME/logs/worker-$port.log" 2>&1 &
