@@ -11,7 +11,7 @@ from ui.components import (APP_NAME_HTML, PRINT_KEY, PRINT_TOGGLE_HELP, PRINT_TO
                            print_header)
 from ui.filters import sidebar_filters
 from ui.session import sidebar_login, version_chooser, viewer_gate
-from ui.state import get_catalog, get_dataset, get_engine, get_scores, load_run_context
+from ui.state import get_catalog, get_dataset, get_engine, get_scores, load_run_context, pending_submissions
 
 ensure_app_entrypoint()  # the first run on a fresh server must not be an old-style (pages/) run
 st.set_page_config(page_title="SPM Banten", page_icon="📊", layout="wide")
@@ -51,8 +51,11 @@ PAGES = {
     ],
 }
 if user and user.can_approve:
-    PAGES["Pengelolaan data"].insert(1, st.Page("pages/persetujuan.py", title="Persetujuan",
-                                                icon=":material/fact_check:"))
+    approvals = st.Page("pages/persetujuan.py", title="Persetujuan", icon=":material/fact_check:")
+    PAGES["Pengelolaan data"].insert(1, approvals)
+    waiting = pending_submissions()  # cached by the data generation
+    if waiting:
+        st.sidebar.page_link(approvals, label=f"{waiting} menunggu persetujuan", icon=":material/pending_actions:")
 if user and user.is_admin:
     PAGES["Pengelolaan data"].append(st.Page("pages/admin.py", title="Admin", icon=":material/admin_panel_settings:"))
 # The page list is a bar at the top of the page (Streamlit would otherwise draw it first in the

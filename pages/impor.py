@@ -10,15 +10,16 @@ import pandas as pd
 import streamlit as st
 
 from spm_core.catalog import LEVEL_KABKOTA, LEVEL_LABELS, LEVEL_PROVINCE
-from spm_core.formatting import format_count, format_period
+from spm_core.changes import change_table
+from spm_core.formatting import format_count, format_period, format_score, format_change, format_time_wib
 from spm_core.gate import WAITING_MESSAGE
 from spm_core.importing import check_import, commit_import
-from spm_core.templates import make_template
-from spm_core.validation import KEY_COLUMNS
+from spm_core.templates import deadline_text, make_correction_template, make_template
 from ui.downloads import XLSX_MIME, csv_button, excel_button, file_button
-from spm_core.store.versions import StoreError
+from spm_core.store.versions import (STATUS_LABELS, STATUS_PENDING, STATUS_REJECTED, STATUS_RETURNED, StoreError,
+                                     own_submissions, state, version_rows, withdraw)
 from ui.session import current_user, refused
-from ui.state import after_write, get_catalog, get_engine, get_rules
+from ui.state import after_write, get_catalog, get_engine, get_rules, read_store
 from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
@@ -31,20 +32,89 @@ st.markdown("Data kuartalan dari OPD dan kabupaten/kota: unduh templat, isi, lal
             "dulu; **tidak ada yang disimpan** sebelum Anda menekan tombol simpan, dan setiap impor menjadi "
             "versi baru yang dapat dipulihkan.")
 
-with st.expander("1. Unduh templat Excel", expanded=user is None):
-    c1, c2, c3, c4 = st.columns(4)
-    year = c1.number_input("Tahun", min_value=2000, max_value=2100, value=date.today().year - 1, step=1)
-    quarter = c2.selectbox("Periode", [0, 1, 2, 3, 4], format_func=lambda q: "Tahunan" if q == 0 else f"Triwulan {q}")
-    levels = [LEVEL_KABKOTA, LEVEL_PROVINCE]
-    level = c3.selectbox("Tingkat", levels, format_func=lambda t: LEVEL_LABELS[t].capitalize())
-    sectors = [None, *catalog.sector_codes]
-    default_sector = sectors.index(user.kode_bidang) if user and user.kode_bidang in sectors else 0
-    sector = c4.selectbox("Bidang", sectors, index=default_sector,
-                          format_func=lambda s: "Semua bidang" if s is None else catalog.sector_names[s])
+def build_template(engine, catalog, year: int, quarter: int, level: str, sector, region) -> bytes:
+    """The template, prefilled with the stored values of the period that are not simulated (read
+    when the button is clicked)."""
+    with engine.connect() as connection:
+        stored = state(connection)
+    return make_template(catalog, year, quarter, level, sector, wilayah=region, stored=stored)
+
+
+def build_correction(engine, catalog, version_id: int, note) -> bytes:
+    with engine.connect() as connection:
+        rows = version_rows(connection, version_id)
+    rows = rows[~rows["dihapus"].astype(bool)].drop(columns="dihapus")
+    return make_correction_template(catalog, rows, note)
+
+
+operator = user is not None and not user.imports_are_approved
+with st.expander("1. Unduh templat Excel", expanded=user is None or operator):
+    c1, c2, c3, c4, c5 = st.columns(5)
+    year = c1.number_input("Tahun", min_value=2000, max_value=2100, value=date.today().year - 1, step=1,
+                           key="templat_tahun")
+    quarter = c2.selectbox("Periode", [0, 1, 2, 3, 4], key="templat_periode",
+                           format_func=lambda q: "Tahunan" if q == 0 else f"Triwulan {q}")
+    if operator and user.kode_wilayah:  # an operator's template holds only its own scope
+        region = user.kode_wilayah
+        level = catalog.regions.levels.get(region, LEVEL_KABKOTA)
+        c3.text_input("Wilayah", catalog.regions.names.get(region, region), disabled=True)
+    else:
+        levels = [LEVEL_KABKOTA, LEVEL_PROVINCE]
+        level = c3.selectbox("Tingkat", levels, format_func=lambda t: LEVEL_LABELS[t].capitalize())
+        region = None
+        if not operator:
+            table = catalog.regions.table
+            options = [None, *table.loc[table["tingkat"] == level, "kode_wilayah"]]
+            region = c5.selectbox("Wilayah", options, key=f"templat_wilayah_{level}",
+                                  format_func=lambda r: "Semua wilayah" if r is None else catalog.regions.names[r])
+    if operator and user.kode_bidang:
+        sector = user.kode_bidang
+        c4.text_input("Bidang", catalog.sector_names.get(sector, sector), disabled=True)
+    else:
+        sectors = [None, *catalog.sector_codes]
+        sector = c4.selectbox("Bidang", sectors,
+                              format_func=lambda s: "Semua bidang" if s is None else catalog.sector_names[s])
+    st.caption(f"Periode **{format_period(int(year), int(quarter))}**. {deadline_text(int(year), int(quarter))} "
+               "Templat berisi nilai tersimpan periode ini (data simulasi tidak diisikan). Sel mutu, anggaran dan "
+               "biaya satuan yang kosong mempertahankan nilai tersimpan; tulis `-` untuk mengosongkannya. "
+               "Baris yang dibiarkan kosong diabaikan.")
     file_button(
-        "Unduh templat (.xlsx)", make_template, catalog, int(year), int(quarter), level, sector,
-        file_name=f"templat_spm_{year}_{'tahunan' if not quarter else f'tw{quarter}'}_{level}_{sector or 'semua'}.xlsx",
+        "Unduh templat (.xlsx)", build_template, engine, catalog, int(year), int(quarter), level, sector, region,
+        file_name=f"templat_spm_{year}_{'tahunan' if not quarter else f'tw{quarter}'}_{region or level}_"
+                  f"{sector or 'semua'}.xlsx",
         mime=XLSX_MIME)
+
+if operator:
+    st.subheader("Kiriman saya")
+    mine = own_submissions(read_store("history"), user.kode_wilayah, user.kode_bidang)
+    if mine.empty:
+        st.caption("Belum ada kiriman.")
+    else:
+        shown = pd.DataFrame({
+            "Versi": mine["id"].astype(int), "Dikirim (WIB)": [format_time_wib(t) for t in mine["dibuat_pada"]],
+            "Berkas": mine["nama_berkas"].fillna("–"), "Baris": mine["jumlah_baris"].map(format_count),
+            "Status": mine["status"].map(STATUS_LABELS).fillna(mine["status"]),
+            "Catatan verifikator": [str(n) if isinstance(n, str) and n and s != STATUS_PENDING else "–"
+                                    for n, s in zip(mine["catatan_keputusan"], mine["status"])]})
+        st.dataframe(shown, hide_index=True, width="stretch")
+        for r in mine.itertuples(index=False):
+            if r.status == STATUS_PENDING:
+                if st.button(f"Tarik kiriman versi {int(r.id)}", key=f"tarik_{int(r.id)}"):
+                    try:
+                        withdraw(engine, int(r.id), user)
+                    except StoreError as exc:
+                        refused(exc)
+                        st.stop()
+                    after_write()
+                    st.session_state["_kiriman_pesan"] = f"Kiriman versi {int(r.id)} ditarik; tidak ada yang dihitung."
+                    st.rerun()
+            elif r.status in (STATUS_REJECTED, STATUS_RETURNED):
+                file_button(f"Unduh templat perbaikan versi {int(r.id)}", build_correction, engine, catalog,
+                            int(r.id), r.catatan_keputusan if isinstance(r.catatan_keputusan, str) else None,
+                            file_name=f"perbaikan_versi_{int(r.id)}.xlsx", mime=XLSX_MIME, key=f"perbaikan_{int(r.id)}")
+    message = st.session_state.pop("_kiriman_pesan", None)
+    if message:
+        st.success(message)
 
 st.subheader("2. Unggah berkas")
 if user is None:
@@ -78,8 +148,9 @@ if cached is None or cached["upload"] != (upload.file_id, upload.name):
             check = check_import(engine, catalog, rules, content, upload.name, user,
                                  on_wait=lambda: waiting.info(WAITING_MESSAGE))
         waiting.empty()
-        report = pd.DataFrame([{"Baris": p.baris, "Kolom": p.kolom, "Jenis": p.tingkat, "Pesan": p.pesan,
-                                "Isi sel": p.nilai} for p in check.problems])
+        report = pd.DataFrame([{"Baris": "–" if p.baris is None else str(p.baris), "Wilayah": p.wilayah or "–",
+                                "Layanan": p.layanan or "–", "Kolom": p.kolom or "–", "Jenis": p.tingkat,
+                                "Pesan": p.pesan, "Isi sel": p.nilai or "–"} for p in check.problems])
         cached = {"sha256": digest, "name": upload.name, "check": check, "problems": report}
     cached["upload"] = (upload.file_id, upload.name)
     st.session_state[CHECK_KEY] = cached
@@ -92,7 +163,8 @@ elif check.problems:
     st.warning(f"{format_count(check.total_warnings or len(check.problems))} peringatan (berkas tetap dapat "
                "diimpor).")
 if len(problems):
-    st.dataframe(problems, hide_index=True, width="stretch")
+    # a table that wraps its text: every message is readable in full at 1280 px
+    st.table(problems.set_index("Baris"))
     d1, d2 = st.columns(2)
     excel_button("Unduh laporan masalah (Excel)", problems, f"masalah_{upload.name}.xlsx", "masalah", container=d1)
     csv_button("Unduh laporan masalah (CSV)", problems, f"masalah_{upload.name}.csv", container=d2)
@@ -108,29 +180,38 @@ m3.metric("Baris sama", format_count(summary["sama"]))
 periods = check.data[["tahun", "triwulan"]].drop_duplicates().sort_values(["tahun", "triwulan"])
 st.caption("Periode dalam berkas: " + ", ".join(format_period(y, q) for y, q in periods.itertuples(index=False)))
 
-if len(check.changes.changed):
-    st.markdown("**Baris yang berubah** (nilai lama → nilai baru)")
-    changed = check.changes.changed
-    shown = changed[KEY_COLUMNS].copy()
-    for column in ("harus_dilayani", "terlayani", "mutu_dibutuhkan", "mutu_tersedia"):
-        shown[column] = [f"{format_count(a)} → {format_count(b)}" if not (pd.isna(a) and pd.isna(b)) and a != b
-                         else format_count(b) for a, b in zip(changed[column + "_lama"], changed[column])]
-    st.dataframe(shown, hide_index=True, width="stretch")
+fields, clearings = check.fields, check.clearings
+kept_fields = fields[~fields["dikosongkan"].astype(bool)] if fields is not None else fields
+if kept_fields is not None and len(kept_fields):
+    st.markdown(f"**Isian yang berubah** ({format_count(len(kept_fields))}; nilai lama → nilai baru)")
+    st.dataframe(change_table(kept_fields, catalog), hide_index=True, width="stretch")
+confirmed = True
+if len(clearings):
+    st.markdown(f"**Nilai tersimpan yang dikosongkan** ({format_count(len(clearings))}, ditulis `-` di berkas). "
+                "Centang setiap baris untuk menyetujui pengosongannya.")
+    table = change_table(clearings, catalog)
+    table.insert(0, "Kosongkan", False)
+    edited = st.data_editor(table, hide_index=True, width="stretch", key=f"kosongkan_{check.sha256[:12]}",
+                            disabled=[c for c in table.columns if c != "Kosongkan"])
+    confirmed = bool(edited["Kosongkan"].astype(bool).all())
 if check.score_changes is not None and len(check.score_changes):
     st.markdown("**Nilai wilayah yang berubah**")
-    scores = check.score_changes.rename(columns={
-        "nama_wilayah": "Wilayah", "tahun": "Tahun", "triwulan": "Triwulan", "nilai_bulat_lama": "Nilai lama",
-        "kategori_lama": "Kategori lama", "nilai_bulat_baru": "Nilai baru", "kategori_baru": "Kategori baru",
-        "selisih": "Selisih"})
-    st.dataframe(scores[["Tahun", "Triwulan", "Wilayah", "Nilai lama", "Kategori lama", "Nilai baru",
-                         "Kategori baru", "Selisih"]], hide_index=True, width="stretch")
+    moves = check.score_changes
+    st.dataframe(pd.DataFrame({
+        "Periode": [format_period(int(y), int(q)) for y, q in zip(moves["tahun"], moves["triwulan"])],
+        "Wilayah": moves["nama_wilayah"], "Nilai lama": moves["nilai_bulat_lama"].map(format_score),
+        "Kategori lama": moves["kategori_lama"].fillna("–"), "Nilai baru": moves["nilai_bulat_baru"].map(format_score),
+        "Kategori baru": moves["kategori_baru"].fillna("–"), "Perubahan": moves["selisih"].map(format_change)}),
+        hide_index=True, width="stretch")
 if not summary["baru"] and not summary["berubah"]:
     st.info("Semua baris sama dengan data yang tersimpan; menyimpannya tetap dicatat sebagai versi baru.")
 
 note = st.text_input("Catatan untuk versi ini (opsional)", max_chars=500)
 label = "Simpan sebagai versi baru (langsung berlaku)" if user.imports_are_approved else "Kirim untuk persetujuan"
 c1, c2 = st.columns([1, 1])
-if c1.button(label, type="primary"):
+if not confirmed:
+    st.warning("Centang setiap nilai yang dikosongkan, atau isi sel itu di berkas lalu unggah lagi.")
+if c1.button(label, type="primary", disabled=not confirmed):
     try:  # the account and its scope are checked again inside the commit's transaction
         record = commit_import(engine, check, user, catalog, note or None)
     except StoreError as exc:
@@ -138,8 +219,8 @@ if c1.button(label, type="primary"):
         st.stop()
     after_write()
     st.session_state.pop(CHECK_KEY, None)
-    state = "berlaku di dasbor" if record["status"] == "disetujui" else "menunggu persetujuan verifikator"
-    st.session_state["_tersimpan"] = (upload.file_id, record["id"], state)
+    status = "berlaku di dasbor" if record["status"] == "disetujui" else "menunggu persetujuan verifikator"
+    st.session_state["_tersimpan"] = (upload.file_id, record["id"], status)
     st.rerun()
 if c2.button("Batal"):
     st.session_state.pop(CHECK_KEY, None)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from spm_core.formatting import format_count
+from spm_core.changes import FIELD_LABELS, change_table, field_changes, format_field
+from spm_core.formatting import format_change, format_count, format_period, format_score
 from spm_core.importing import score_changes
 from spm_core.store.versions import (KEY_COLUMNS, STATUS_PENDING, StoreError, approval_plan, as_clean_table, decide,
                                      history, state)
@@ -36,7 +37,15 @@ if pending.empty:
     st.success("Tidak ada kiriman yang menunggu persetujuan.")
     st.stop()
 
-labels = {int(r.id): f"Versi {r.id} · {r.pengguna} · {r.nama_berkas or '-'} · {wib(r.dibuat_pada)} WIB"
+def _scope(r) -> str:
+    parts = [catalog.regions.names.get(r.wilayah_pengirim, r.wilayah_pengirim) if isinstance(r.wilayah_pengirim, str)
+             else None, catalog.sector_names.get(r.bidang_pengirim, r.bidang_pengirim)
+             if isinstance(r.bidang_pengirim, str) else None]
+    return ", ".join(p for p in parts if p) or "–"
+
+
+st.caption(f"{format_count(len(pending))} kiriman menunggu keputusan.")
+labels = {int(r.id): f"Versi {r.id} · {r.pengguna} ({_scope(r)}) · {r.nama_berkas or '–'} · {wib(r.dibuat_pada)} WIB"
           for r in pending.itertuples(index=False)}
 chosen = st.selectbox("Kiriman", list(labels), format_func=labels.get)
 record = pending[pending["id"] == chosen].iloc[0]
@@ -55,15 +64,19 @@ if len(conflicts):
     st.markdown(f"**{format_count(len(conflicts))} baris kiriman ini sudah diubah oleh versi yang lebih baru** "
                 f"(sesudah versi {plan.base}, dasar kiriman). Pilih per baris: pertahankan nilai terbaru (bawaan) "
                 "atau ambil nilai kiriman.")
-    table = conflicts[KEY_COLUMNS].copy()
+    table = pd.DataFrame({
+        "Periode": [format_period(int(y), int(q)) for y, q in zip(conflicts["tahun"], conflicts["triwulan"])],
+        "Wilayah": [f"{catalog.regions.names.get(str(c), c)} ({c})" for c in conflicts["kode_wilayah"]],
+        "Layanan": [f"{c} · {catalog.service_short_names.get(str(c), '')}" for c in conflicts["kode_layanan"]]})
     for column in VALUE_SHOWN:
-        table[f"{column} (tersimpan)"] = conflicts[column + "_tersimpan"]
-        table[f"{column} (terbaru)"] = conflicts[column + "_terbaru"]
-        table[f"{column} (kiriman)"] = conflicts[column]
+        label = FIELD_LABELS[column]
+        table[f"{label} (tersimpan)"] = conflicts[column + "_tersimpan"].map(lambda x, c=column: format_field(c, x))
+        table[f"{label} (terbaru)"] = conflicts[column + "_terbaru"].map(lambda x, c=column: format_field(c, x))
+        table[f"{label} (kiriman)"] = conflicts[column].map(lambda x, c=column: format_field(c, x))
     table.insert(0, "Ambil nilai kiriman", False)
     edited = st.data_editor(table, hide_index=True, width="stretch", key=f"konflik_{chosen}",
                             disabled=[c for c in table.columns if c != "Ambil nilai kiriman"])
-    picked = edited[edited["Ambil nilai kiriman"].astype(bool)]
+    picked = conflicts[edited["Ambil nilai kiriman"].astype(bool).to_numpy()]
     take = {(int(r.tahun), int(r.triwulan), str(r.kode_wilayah), str(r.kode_layanan))
             for r in picked.itertuples(index=False)}
 
@@ -81,17 +94,37 @@ st.info(f"Bila disetujui: versi baru di atas data terkini (versi {plan.latest}) 
 moves = score_changes(as_clean_table(stored) if len(stored) else stored,
                       as_clean_table(to_write.assign(simulasi=False, versi_id=chosen)).drop(columns=["simulasi", "versi_id"]),
                       catalog, rules) if len(to_write) else pd.DataFrame()
+fields = field_changes(stored, to_write)
+clearings = fields[fields["dikosongkan"].astype(bool)] if len(fields) else fields
+others = fields[~fields["dikosongkan"].astype(bool)] if len(fields) else fields
+if len(others):
+    st.markdown(f"**Isian yang akan berubah bila disetujui** ({format_count(len(others))}; nilai lama → nilai baru)")
+    st.dataframe(change_table(others, catalog), hide_index=True, width="stretch")
+confirmed = True
+if len(clearings):
+    st.markdown(f"**Nilai tersimpan yang akan dikosongkan** ({format_count(len(clearings))}). Centang setiap baris "
+                "untuk menyetujui pengosongannya.")
+    table = change_table(clearings, catalog)
+    table.insert(0, "Kosongkan", False)
+    edited_clear = st.data_editor(table, hide_index=True, width="stretch", key=f"kosongkan_{chosen}",
+                                  disabled=[c for c in table.columns if c != "Kosongkan"])
+    confirmed = bool(edited_clear["Kosongkan"].astype(bool).all())
 if len(moves):
     st.markdown("**Nilai wilayah yang akan berubah bila disetujui**")
-    st.dataframe(moves[["tahun", "triwulan", "nama_wilayah", "nilai_bulat_lama", "kategori_lama", "nilai_bulat_baru",
-                        "kategori_baru", "selisih"]], hide_index=True, width="stretch")
-with st.expander("Baris yang akan berlaku"):
-    st.dataframe(to_write, hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame({
+        "Periode": [format_period(int(y), int(q)) for y, q in zip(moves["tahun"], moves["triwulan"])],
+        "Wilayah": moves["nama_wilayah"], "Nilai lama": moves["nilai_bulat_lama"].map(format_score),
+        "Kategori lama": moves["kategori_lama"].fillna("–"), "Nilai baru": moves["nilai_bulat_baru"].map(format_score),
+        "Kategori baru": moves["kategori_baru"].fillna("–"), "Perubahan": moves["selisih"].map(format_change)}),
+        hide_index=True, width="stretch")
 
-note = st.text_area("Catatan keputusan", max_chars=1000)
-a, r = st.columns(2)
+note = st.text_area("Catatan keputusan", max_chars=1000,
+                    help="Wajib untuk menolak atau mengembalikan: pengirim membacanya di *Kiriman saya*.")
+if not confirmed:
+    st.warning("Centang setiap nilai yang akan dikosongkan sebelum menyetujui.")
+a, k, r = st.columns(3)
 try:
-    if a.button("Setujui", type="primary"):
+    if a.button("Setujui", type="primary", disabled=not confirmed):
         new = decide(engine, chosen, user, approve=True, note=note, take_submitted=take,
                      expected_latest=plan.latest)
         after_write()
@@ -99,6 +132,11 @@ try:
             f"Kiriman versi {chosen} disetujui dan kini dihitung di dasbor sebagai versi {new['id']}: "
             f"{format_count(len(to_write))} baris berlaku"
             + (f"; {format_count(kept)} baris tetap bernilai terbaru." if kept else "."))
+        st.rerun()
+    if k.button("Kembalikan untuk perbaikan", disabled=not note.strip()):
+        decide(engine, chosen, user, approve=False, note=note, return_for_correction=True)
+        after_write()
+        st.session_state["_persetujuan_selesai"] = f"Versi {chosen} dikembalikan ke pengirim untuk perbaikan."
         st.rerun()
     if r.button("Tolak", disabled=not note.strip()):
         decide(engine, chosen, user, approve=False, note=note)

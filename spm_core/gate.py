@@ -57,6 +57,7 @@ class CheckedFile:
     total_warnings: int = 0
     seconds: float = 0.0  # wall time of the check, waiting for a slot not included
     worker_peak_bytes: int | None = None  # the worker's peak resident memory, when it finished
+    cleared: pd.DataFrame | None = None  # optional cells written "-" (baris, kolom): see validation
 
     @property
     def errors(self) -> list[Problem]:
@@ -99,8 +100,15 @@ def check_in_process(content: bytes, filename: str, catalog, kind: str = KIND_DA
         return CheckedFile(None if errors else clean, limit_problems(problems), errors, len(problems) - errors)
     from .validation import validate_file
 
-    result = validate_file(content, catalog, filename)
-    checked = CheckedFile(result.data, result.problems, result.error_count, result.warning_count)
+    first_checks = None
+    if user is not None:
+        from .auth import scope_problems
+
+        def first_checks(rows):  # rows outside the account's scope are listed before any other problem
+            return scope_problems(user, rows, catalog)
+    result = validate_file(content, catalog, filename, first_checks)
+    checked = CheckedFile(result.data, result.problems, result.error_count, result.warning_count,
+                          cleared=result.cleared)
     if result.ok and user is not None:
         from .auth import scope_problems
 
@@ -284,7 +292,7 @@ def as_validation_result(checked: CheckedFile):
     from .validation import ValidationResult
 
     return ValidationResult(checked.data if checked.ok else None, checked.problems, checked.total_errors,
-                            checked.total_warnings)
+                            checked.total_warnings, checked.cleared)
 
 
 __all__ = ["CheckedFile", "check_file", "fork_workers_directly", "check_in_process", "check_slots", "as_validation_result", "KIND_DATA",

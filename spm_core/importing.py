@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from .auth import User, scope_problems
 from .catalog import Catalog
+from .changes import field_changes, resolve_blanks
 from .gate import KIND_DATA, check_file
 from .problems import Problem
 from .rules import Rules
@@ -31,6 +32,14 @@ class ImportCheck:
     score_changes: pd.DataFrame | None = None  # region scores before → after, where they move
     total_errors: int = 0  # every error found (the list stops at MAX_LISTED_PROBLEMS, then counts)
     total_warnings: int = 0
+    fields: pd.DataFrame | None = None  # every changed field, old → new (see changes.field_changes)
+
+    @property
+    def clearings(self) -> pd.DataFrame:
+        """The changed fields whose stored value the file clears (``-``): each needs a tick."""
+        if self.fields is None or self.fields.empty:
+            return pd.DataFrame(columns=[] if self.fields is None else self.fields.columns)
+        return self.fields[self.fields["dikosongkan"].astype(bool)].reset_index(drop=True)
 
     @property
     def errors(self) -> list[Problem]:
@@ -88,9 +97,11 @@ def check_import(engine: Engine, catalog: Catalog, rules: Rules, content: bytes,
     with engine.connect() as connection:
         stored = state(connection)
     stored_clean = as_clean_table(stored) if not stored.empty else stored
-    check.data = result.data
-    check.changes = diff(stored, result.data)
-    check.score_changes = score_changes(stored_clean, result.data, catalog, rules)
+    # a blank optional cell keeps the stored value; "-" clears it (see changes.resolve_blanks)
+    check.data = resolve_blanks(stored, result.data, result.cleared)
+    check.changes = diff(stored, check.data)
+    check.fields = field_changes(stored, check.data)
+    check.score_changes = score_changes(stored_clean, check.data, catalog, rules)
     return check
 
 

@@ -18,6 +18,8 @@ class Problem:
     kolom: str | None = None  # the column's header name
     nilai: str | None = None  # the value found
     tingkat: str = ERROR  # ERROR stops the file, WARNING does not
+    wilayah: str | None = None  # the row's region as a person reads it (name), when known
+    layanan: str | None = None  # the row's service code, when known
 
     @property
     def is_error(self) -> bool:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import io
 
+import pandas as pd
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -24,7 +26,10 @@ DATA_SHEET = "data"
 GUIDE_SHEET = "petunjuk"
 ID_COLUMNS = ["tahun", "triwulan", "kode_wilayah", "nama_wilayah", "kode_layanan", "nama_layanan"]
 INPUT_COLUMNS = [*COUNT_COLUMNS, *MONEY_COLUMNS]
-TEMPLATE_COLUMNS = [*ID_COLUMNS, *INPUT_COLUMNS]
+NOTE_COLUMN = "keterangan"  # per row: why a cell is blank or where its value comes from (not read)
+TEMPLATE_COLUMNS = [*ID_COLUMNS, *INPUT_COLUMNS, NOTE_COLUMN]
+SIMULATED_NOTE = "Nilai tersimpan adalah data simulasi, bukan data resmi: sel dikosongkan, isi angka resmi."
+PREFILLED_NOTE = "Terisi nilai tersimpan; ubah yang berubah saja."
 MAX_WIDTH = 60
 NUMBER_FORMAT = "#,##0"
 
@@ -42,19 +47,37 @@ COLUMN_GUIDE = {
     "harus_dilayani": ("Jumlah warga negara yang harus dilayani (sasaran).", "Wajib diisi; boleh 0."),
     "terlayani": ("Jumlah warga negara yang sudah terlayani.", "Wajib diisi; boleh 0."),
     "mutu_dibutuhkan": ("Jumlah barang/jasa dan SDM yang dibutuhkan menurut standar teknis.",
-                        "Kosong = tidak dilaporkan (bukan 0)."),
-    "mutu_tersedia": ("Jumlah barang/jasa dan SDM yang tersedia.", "Kosong = tidak dilaporkan (bukan 0)."),
-    "anggaran_alokasi": ("Anggaran yang dialokasikan (rupiah).", "Boleh kosong."),
-    "anggaran_realisasi": ("Anggaran yang direalisasikan (rupiah).", "Boleh kosong."),
-    "biaya_satuan": ("Biaya satuan pemenuhan per penerima (rupiah).", "Boleh kosong."),
+                        "Boleh kosong: kosong = nilai tersimpan tetap (bila belum ada: tidak dilaporkan, bukan 0); "
+                        "tulis - untuk mengosongkan."),
+    "mutu_tersedia": ("Jumlah barang/jasa dan SDM yang tersedia.",
+                      "Boleh kosong: kosong = nilai tersimpan tetap; tulis - untuk mengosongkan."),
+    "anggaran_alokasi": ("Anggaran yang dialokasikan (rupiah).",
+                         "Boleh kosong: kosong = nilai tersimpan tetap; tulis - untuk mengosongkan."),
+    "anggaran_realisasi": ("Anggaran yang direalisasikan (rupiah).",
+                           "Boleh kosong: kosong = nilai tersimpan tetap; tulis - untuk mengosongkan."),
+    "biaya_satuan": ("Biaya satuan pemenuhan per penerima (rupiah).",
+                     "Boleh kosong: kosong = nilai tersimpan tetap; tulis - untuk mengosongkan."),
+    NOTE_COLUMN: ("Keterangan baris: nilai terisi dari data tersimpan, atau mengapa sel dikosongkan.",
+                  "Tidak dibaca."),
 }
 
 
-def make_template(catalog: Catalog, tahun: int, triwulan: int, tingkat: str, bidang: str | None = None) -> bytes:
-    """An .xlsx template for one period and level (and sector, if given), as bytes.
+def deadline_text(tahun: int, triwulan: int) -> str:
+    """When the report of a period is due, as a sentence."""
+    if not triwulan:
+        return "Laporan tahunan: sampaikan sesuai jadwal dari Biro Pemerintahan dan Otonomi Daerah."
+    year = tahun + 1 if triwulan == 4 else tahun
+    return f"Batas penyampaian: {DEADLINES[triwulan].replace(' tahun berikutnya', '')} {year}."
 
-    ``triwulan`` 0 is an annual report (the cell stays blank). Raises ValueError for a level,
-    sector, year or quarter that does not exist."""
+
+def make_template(catalog: Catalog, tahun: int, triwulan: int, tingkat: str, bidang: str | None = None,
+                  wilayah: str | None = None, stored: pd.DataFrame | None = None) -> bytes:
+    """An .xlsx template for one period and level (and sector, and region, if given), as bytes.
+
+    ``triwulan`` 0 is an annual report (the cell stays blank). ``stored`` (the current data, with
+    ``simulasi``) prefills the rows of the period with their stored values, except simulated ones:
+    their cells stay blank and the row's ``keterangan`` says why. Raises ValueError for a level,
+    sector, region, year or quarter that does not exist."""
     if tingkat not in LEVELS:
         raise ValueError(f"Tingkat tidak dikenal: {tingkat!r} (pilih {' atau '.join(LEVELS)})")
     if bidang is not None and bidang not in catalog.sector_codes:
@@ -65,26 +88,78 @@ def make_template(catalog: Catalog, tahun: int, triwulan: int, tingkat: str, bid
         raise ValueError(f"Triwulan harus 0 (tahunan), 1, 2, 3 atau 4: {triwulan}")
     regions = catalog.regions.table
     regions = regions[regions["tingkat"] == tingkat]
+    if wilayah is not None:
+        if wilayah not in set(regions["kode_wilayah"]):
+            raise ValueError(f"Wilayah {wilayah!r} tidak ada di tingkat {LEVEL_LABELS[tingkat]}")
+        regions = regions[regions["kode_wilayah"] == wilayah]
     services = catalog.services_for(tingkat, bidang)
+    keys = pd.DataFrame([(int(tahun), int(triwulan), r, s) for r in regions["kode_wilayah"]
+                         for s in services["kode_layanan"]], columns=["tahun", "triwulan", "kode_wilayah", "kode_layanan"])
+    scope = (catalog.regions.names[wilayah] if wilayah else "semua " + LEVEL_LABELS[tingkat]) + ", " + (
+        catalog.sector_names[bidang] if bidang else "semua bidang")
+    return _template(catalog, _prefilled(keys, stored), int(tahun), int(triwulan), scope)
 
+
+def make_correction_template(catalog: Catalog, rows: pd.DataFrame, note: str | None = None) -> bytes:
+    """A template holding exactly ``rows`` (a submission's rows: key and values), prefilled with
+    them, to correct a rejected or returned submission."""
+    keys = rows.copy()
+    keys["simulasi"] = False
+    periods = keys[["tahun", "triwulan"]].drop_duplicates().sort_values(["tahun", "triwulan"])
+    tahun, triwulan = (int(x) for x in periods.iloc[0]) if len(periods) else (0, 0)
+    filled = _prefilled(keys[["tahun", "triwulan", "kode_wilayah", "kode_layanan"]], keys)
+    filled["keterangan"] = "Nilai kiriman Anda; perbaiki lalu unggah lagi." + (f" Catatan verifikator: {note}" if note else "")
+    return _template(catalog, filled, tahun, triwulan, "perbaikan kiriman")
+
+
+def _prefilled(keys: pd.DataFrame, stored: pd.DataFrame | None) -> pd.DataFrame:
+    """``keys`` with their stored values (blank where simulated or not stored) and a note."""
+    out = keys.astype({"kode_wilayah": str, "kode_layanan": str}).copy()
+    out[NOTE_COLUMN] = None
+    for column in INPUT_COLUMNS:
+        out[column] = float("nan")
+    if stored is None or stored.empty:
+        return out
+    old = stored.reindex(columns=["tahun", "triwulan", "kode_wilayah", "kode_layanan", *INPUT_COLUMNS, "simulasi"])
+    old = old.astype({"kode_wilayah": str, "kode_layanan": str, "tahun": "int64", "triwulan": "int64"})
+    merged = out[["tahun", "triwulan", "kode_wilayah", "kode_layanan"]].merge(
+        old, on=["tahun", "triwulan", "kode_wilayah", "kode_layanan"], how="left")
+    simulated = merged["simulasi"].fillna(False).astype(bool).to_numpy()
+    found = merged["harus_dilayani"].notna().to_numpy()
+    for column in INPUT_COLUMNS:
+        values = pd.to_numeric(merged[column], errors="coerce").to_numpy(dtype="float64")
+        out[column] = [v if (f and not s) else float("nan") for v, f, s in zip(values, found, simulated)]
+    out.loc[found & simulated, NOTE_COLUMN] = SIMULATED_NOTE
+    out.loc[found & ~simulated, NOTE_COLUMN] = PREFILLED_NOTE
+    return out
+
+
+def _template(catalog: Catalog, rows: pd.DataFrame, tahun: int, triwulan: int, scope: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = DATA_SHEET
-    _write_data(sheet, regions, services, int(tahun), int(triwulan))
+    _write_data(sheet, catalog, rows, tahun, triwulan)
     guide = book.create_sheet(GUIDE_SHEET)
-    _write_guide(guide, catalog, int(tahun), int(triwulan), tingkat, bidang, len(regions) * len(services))
+    _write_guide(guide, tahun, triwulan, scope, len(rows))
     book.active = 0
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _write_data(sheet, regions, services, tahun: int, triwulan: int):
+def _cell(value):
+    return None if value is None or (isinstance(value, float) and value != value) else int(value)
+
+
+def _write_data(sheet, catalog: Catalog, rows: pd.DataFrame, tahun: int, triwulan: int):
     sheet.append(TEMPLATE_COLUMNS)
-    for region in regions.itertuples(index=False):
-        for service in services.itertuples(index=False):
-            sheet.append([tahun, triwulan or None, region.kode_wilayah, region.nama_wilayah,
-                          service.kode_layanan, service.nama_layanan] + [None] * len(INPUT_COLUMNS))
+    names, services = catalog.regions.names, catalog.service_names
+    for r in rows.itertuples(index=False):
+        sheet.append([int(r.tahun), int(r.triwulan) or None, r.kode_wilayah, names.get(r.kode_wilayah, r.kode_wilayah),
+                      r.kode_layanan, services.get(r.kode_layanan, r.kode_layanan)]
+                     + [_cell(getattr(r, c)) for c in INPUT_COLUMNS] + [getattr(r, NOTE_COLUMN)])
+    sheet["A1"].comment = Comment(f"Periode: {format_period(tahun, triwulan)}. {deadline_text(tahun, triwulan)} "
+                                  "Lihat lembar 'petunjuk'.", "SPM Banten")
     last_row = sheet.max_row
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     input_fill = PatternFill("solid", fgColor="FFF9E5")
@@ -93,7 +168,7 @@ def _write_data(sheet, regions, services, tahun: int, triwulan: int):
         cell.fill = header_fill
         cell.alignment = Alignment(vertical="center")
     first_input = len(ID_COLUMNS) + 1
-    for row in sheet.iter_rows(min_row=2, max_row=last_row, min_col=first_input, max_col=len(TEMPLATE_COLUMNS)):
+    for row in sheet.iter_rows(min_row=2, max_row=last_row, min_col=first_input, max_col=len(ID_COLUMNS) + len(INPUT_COLUMNS)):
         for cell in row:
             cell.protection = Protection(locked=False)
             cell.number_format = NUMBER_FORMAT
@@ -105,10 +180,10 @@ def _write_data(sheet, regions, services, tahun: int, triwulan: int):
             error="Isi bilangan bulat 0 atau lebih, tanpa desimal, tanpa titik/koma dan tanpa satuan.",
             showInputMessage=True, promptTitle="Bilangan bulat",
             prompt="Isi bilangan bulat ≥ 0. Angka triwulan adalah kumulatif sampai akhir triwulan.")
-        rule.add(f"{get_column_letter(first_input)}2:{get_column_letter(len(TEMPLATE_COLUMNS))}{last_row}")
+        rule.add(f"{get_column_letter(first_input)}2:{get_column_letter(len(ID_COLUMNS) + len(INPUT_COLUMNS))}{last_row}")
         sheet.add_data_validation(rule)
     for index, name in enumerate(TEMPLATE_COLUMNS, start=1):
-        longest = max(len(str(c.value)) for c in sheet[get_column_letter(index)] if c.value is not None)
+        longest = max((len(str(c.value)) for c in sheet[get_column_letter(index)] if c.value is not None), default=10)
         sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 10), MAX_WIDTH)
     sheet.freeze_panes = "A2"
     sheet.protection.sheet = True
@@ -117,24 +192,26 @@ def _write_data(sheet, regions, services, tahun: int, triwulan: int):
     sheet.protection.selectLockedCells = False
 
 
-def _write_guide(sheet, catalog: Catalog, tahun: int, triwulan: int, tingkat: str, bidang: str | None, rows: int):
+def _write_guide(sheet, tahun: int, triwulan: int, scope: str, rows: int):
     bold = Font(bold=True)
-    scope = catalog.sector_names[bidang] if bidang else "semua bidang"
-    deadline = (f"Batas penyampaian laporan triwulan ini: {DEADLINES[triwulan]}." if triwulan else
-                "Laporan tahunan: sampaikan sesuai jadwal dari Biro Pemerintahan dan Otonomi Daerah.")
+    deadline = deadline_text(tahun, triwulan)
     lines = [
         ("Petunjuk pengisian laporan capaian SPM", bold),
-        (f"Periode: {format_period(tahun, triwulan)}. Tingkat: {LEVEL_LABELS[tingkat]}. Bidang: {scope}. "
-         f"Jumlah baris: {rows}.", None),
+        (f"Periode: {format_period(tahun, triwulan)}. {deadline}", bold),
+        (f"Cakupan: {scope}. Jumlah baris: {rows}.", None),
         ("", None),
         ("Cara mengisi", bold),
-        ("1. Isi hanya sel berwarna kuning di lembar 'data'. Kode, nama dan periode terkunci: jangan diubah, "
-         "jangan menambah atau menghapus baris.", None),
+        ("1. Isi hanya sel berwarna kuning di lembar 'data'. Kode, nama dan periode terkunci: jangan diubah. "
+         "Baris yang seluruh selnya kosong diabaikan saat diunggah (tidak perlu dihapus).", None),
         ("2. Isi bilangan bulat saja (0 atau lebih): tanpa desimal, tanpa satuan, tanpa rumus.", None),
         ("3. Angka triwulan adalah kumulatif sampai akhir triwulan (misalnya triwulan II = Januari–Juni), "
          "bukan angka triwulan itu saja.", None),
-        ("4. Mutu dibutuhkan/tersedia yang kosong berarti tidak dilaporkan (bukan 0).", None),
-        ("5. Simpan sebagai .xlsx (Excel Workbook) dan unggah berkas ini; jangan mengganti nama lembar 'data'.", None),
+        ("4. Sel yang sudah terisi adalah nilai tersimpan: ubah yang berubah saja. Mutu, anggaran dan biaya "
+         "satuan boleh kosong: sel kosong MEMPERTAHANKAN nilai tersimpan; tulis - (tanda minus) untuk "
+         "mengosongkannya. Tanpa nilai tersimpan, mutu kosong berarti tidak dilaporkan (bukan 0).", None),
+        (f"5. Data simulasi (bukan data resmi) tidak diisikan: barisnya kosong dengan keterangan \"{SIMULATED_NOTE}\"",
+         None),
+        ("6. Simpan sebagai .xlsx (Excel Workbook) dan unggah berkas ini; jangan mengganti nama lembar 'data'.", None),
         ("", None),
         ("Batas waktu penyampaian", bold),
         ("Triwulan I: 20 April; triwulan II: 20 Juli; triwulan III: 20 Oktober; triwulan IV: 20 Januari "

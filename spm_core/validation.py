@@ -26,7 +26,10 @@ COUNT_COLUMNS = ["harus_dilayani", "terlayani", "mutu_dibutuhkan", "mutu_tersedi
 REQUIRED_COUNTS = ["harus_dilayani", "terlayani"]
 MONEY_COLUMNS = ["anggaran_alokasi", "anggaran_realisasi", "biaya_satuan"]
 REQUIRED_COLUMNS = ["tahun", "kode_layanan", *COUNT_COLUMNS]
-INFO_COLUMNS = ["nama_layanan"]  # shown to people (e.g. in the template); accepted, not read
+INFO_COLUMNS = ["nama_layanan", "keterangan"]  # shown to people (e.g. in the template); accepted, not read
+OPTIONAL_VALUE_COLUMNS = ["mutu_dibutuhkan", "mutu_tersedia", *MONEY_COLUMNS]
+# An optional cell holding only this clears the stored value (blank keeps it, see importing).
+CLEAR_MARKS = ("-", "–", "—")
 KNOWN_COLUMNS = [*KEY_COLUMNS, "nama_wilayah", *COUNT_COLUMNS, *MONEY_COLUMNS, *INFO_COLUMNS]
 CLEAN_COLUMNS = ["baris", *KEY_COLUMNS, *COUNT_COLUMNS, *MONEY_COLUMNS]
 
@@ -44,6 +47,9 @@ class ValidationResult:
     problems: list[Problem] = field(default_factory=list)  # at most MAX_LISTED_PROBLEMS, then a count
     total_errors: int | None = None  # every error found, listed or not (None: all are listed)
     total_warnings: int | None = None
+    # Optional cells written "-" (clear the stored value): columns baris, kolom. Blank optional
+    # cells are NaN in ``data`` like cleared ones; only an import against stored data tells them apart.
+    cleared: pd.DataFrame | None = None
 
     @property
     def error_count(self) -> int:
@@ -155,14 +161,19 @@ def parse_whole_numbers(text: pd.Series, value_range: ValueRange | None = None,
     return values, message
 
 
-def _check_counts(frame: pd.DataFrame, out: _Collector) -> pd.DataFrame:
+def _check_counts(frame: pd.DataFrame, out: _Collector, cleared: list) -> pd.DataFrame:
     parsed = {}
     ranges = load_ranges()
     for column in COUNT_COLUMNS + MONEY_COLUMNS:
         if column not in frame.columns:
             parsed[column] = pd.Series(np.nan, index=frame.index)
             continue
-        values, message = parse_whole_numbers(frame[column], ranges[column])
+        text = frame[column]
+        if column in OPTIONAL_VALUE_COLUMNS:
+            marked = text.str.strip().isin(CLEAR_MARKS)
+            cleared.extend((int(row), column) for row in marked[marked].index)
+            text = text.where(~marked, "")
+        values, message = parse_whole_numbers(text, ranges[column])
         bad = message.notna()
         if bad.any():
             for text in message[bad].unique():
@@ -311,8 +322,56 @@ def with_clean_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def validate_frame(frame: pd.DataFrame, catalog: Catalog) -> ValidationResult:
-    """Check a table of text cells (from ``read_table``) against the schema and the catalog."""
+def blank_rows(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose value cells (counts, quality, money) are all blank: a template row nobody filled."""
+    present = [c for c in COUNT_COLUMNS + MONEY_COLUMNS if c in frame.columns]
+    blank = pd.Series(True, index=frame.index)
+    for column in present:
+        blank &= frame[column].astype(str).str.strip() == ""
+    return blank
+
+
+def _row_ranges(rows) -> str:
+    """``5–12, 20, 31–40`` (consecutive rows joined), at most ten ranges, then ``…``."""
+    rows = sorted(int(r) for r in rows)
+    ranges: list[list[int]] = []
+    for row in rows:
+        if ranges and row == ranges[-1][1] + 1:
+            ranges[-1][1] = row
+        else:
+            ranges.append([row, row])
+    parts = [str(a) if a == b else f"{a}–{b}" for a, b in ranges[:10]]
+    return ", ".join(parts) + (", …" if len(ranges) > 10 else "")
+
+
+def _located(problems: list[Problem], frame: pd.DataFrame, region: pd.Series | None, catalog: Catalog) -> list[Problem]:
+    """Each row's problem with its region (name) and service code beside the row number."""
+    from dataclasses import replace
+
+    names = catalog.regions.names
+    out = []
+    for p in problems:
+        if p.baris is None or p.baris not in frame.index or p.wilayah or p.layanan:
+            out.append(p)
+            continue
+        code = region.get(p.baris) if region is not None else None
+        if isinstance(code, str) and code in names:
+            where = names[code]
+        else:
+            raw = [str(frame.at[p.baris, c]).strip() for c in ("nama_wilayah", "kode_wilayah") if c in frame.columns]
+            where = next((r for r in raw if r), None)
+        service = str(frame.at[p.baris, "kode_layanan"]).strip().upper() if "kode_layanan" in frame.columns else ""
+        out.append(replace(p, wilayah=where, layanan=service or None))
+    return out
+
+
+def validate_frame(frame: pd.DataFrame, catalog: Catalog, first_checks=None) -> ValidationResult:
+    """Check a table of text cells (from ``read_table``) against the schema and the catalog.
+
+    Rows whose value cells are all blank are left out (one warning line says which). An optional
+    cell holding ``-`` is blank in the data and listed in ``cleared``. ``first_checks(rows)``
+    (e.g. the account's scope), given the rows whose region and service are known (columns baris,
+    kode_wilayah, kode_layanan), returns errors listed before every other problem."""
     out = _Collector()
     columns = list(frame.columns)
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
@@ -333,10 +392,25 @@ def validate_frame(frame: pd.DataFrame, catalog: Catalog) -> ValidationResult:
         return out.result(None)
 
     frame = frame.astype(str)
+    blank = blank_rows(frame)
+    if blank.any():
+        out.file(None, f"{_count_text(int(blank.sum()))} baris tanpa isian diabaikan (baris {_row_ranges(blank[blank].index)}).",
+                 WARNING)
+        frame = frame[~blank]
+        if len(frame) == 0:
+            out.file(None, "Semua baris kosong: isi angka di sel berwarna kuning, lalu unggah lagi.")
+            return out.result(None)
     year, quarter = _check_period(frame, out)
     region = _match_regions(frame, catalog, out)
     service = _check_services(frame, region, catalog, out)
-    counts = _check_counts(frame, out)
+    cleared: list = []
+    counts = _check_counts(frame, out, cleared)
+    first: list[Problem] = []
+    if first_checks is not None:
+        known = pd.DataFrame({"baris": frame.index.astype("int64"), "kode_wilayah": region.to_numpy(),
+                              "kode_layanan": service.to_numpy()}, index=frame.index).dropna()
+        if len(known):
+            first = list(first_checks(known))
 
     clean = counts.copy()
     clean.insert(0, "kode_layanan", service)
@@ -346,16 +420,35 @@ def validate_frame(frame: pd.DataFrame, catalog: Catalog) -> ValidationResult:
     _check_duplicates(clean, out)
     _check_warnings(counts, out)
 
+    if first:
+        # e.g. rows outside the account's scope: the reason the file is refused comes first
+        out.found[ERROR] += len(first)
+        listed = sorted(out.problems, key=lambda p: (p.baris or 0, 0 if p.is_error else 1))
+        out.problems = [*first, *listed]
+        result = ValidationResult(None, limit_problems(_located(out.problems, frame, region, catalog),
+                                                      out.found[ERROR], out.found[WARNING], out.limit),
+                                  out.found[ERROR], out.found[WARNING])
+        return result
     if out.found[ERROR]:
-        return out.result(None)
+        result = out.result(None)
+        result.problems = _located(result.problems, frame, region, catalog)
+        return result
     clean.insert(0, "baris", clean.index.astype("int64"))
-    return out.result(with_clean_dtypes(clean)[CLEAN_COLUMNS].reset_index(drop=True))
+    result = out.result(with_clean_dtypes(clean)[CLEAN_COLUMNS].reset_index(drop=True))
+    result.problems = _located(result.problems, frame, region, catalog)
+    result.cleared = pd.DataFrame(cleared, columns=["baris", "kolom"])
+    return result
 
 
-def validate_file(source: str | Path | bytes, catalog: Catalog, filename: str | None = None) -> ValidationResult:
+def _count_text(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def validate_file(source: str | Path | bytes, catalog: Catalog, filename: str | None = None,
+                  first_checks=None) -> ValidationResult:
     """Read and validate a CSV/.xlsx file (path, or bytes with its name)."""
     try:
         frame = read_table(source, filename)
     except InputFileError as exc:
         return ValidationResult(None, exc.problems)
-    return validate_frame(frame, catalog)
+    return validate_frame(frame, catalog, first_checks)

@@ -3,11 +3,12 @@ and a filled template passes validation as it is."""
 
 import io
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
 from spm_core.filesafety import check_upload
-from spm_core.templates import TEMPLATE_COLUMNS, make_template
+from spm_core.templates import TEMPLATE_COLUMNS, make_correction_template, make_template
 from spm_core.validation import validate_file
 
 
@@ -37,7 +38,7 @@ def test_the_header_row_is_the_upload_schema(health_template):
     header = [c.value for c in book_of(health_template)["data"][1]]
     assert header == ["tahun", "triwulan", "kode_wilayah", "nama_wilayah", "kode_layanan", "nama_layanan",
                       "harus_dilayani", "terlayani", "mutu_dibutuhkan", "mutu_tersedia", "anggaran_alokasi",
-                      "anggaran_realisasi", "biaya_satuan"]
+                      "anggaran_realisasi", "biaya_satuan", "keterangan"]
     assert header == TEMPLATE_COLUMNS
 
 
@@ -105,7 +106,8 @@ def test_the_guide_sheet_comes_second_and_names_the_deadline_and_the_source(heal
     assert book.sheetnames == ["data", "petunjuk"]
     text = " ".join(str(c) for row in book["petunjuk"].iter_rows(values_only=True) for c in row if c)
     assert "kumulatif sampai akhir triwulan" in text
-    assert "Batas penyampaian laporan triwulan ini: 20 Juli." in text
+    assert "Periode: 2025 Triwulan II" in text or "Periode: 2025" in text
+    assert "Batas penyampaian: 20 Juli 2025." in text
     assert "PP 2/2018" in text
 
 
@@ -130,8 +132,64 @@ def test_a_filled_template_validates_with_no_errors_and_no_warnings(health_templ
     assert result.data["terlayani"].sum() == 96 * 80  # 96 rows × 80 served = 7,680
 
 
-def test_an_unfilled_template_says_which_counts_are_missing(health_template, catalog):
+def test_an_unfilled_template_is_refused_with_one_line_not_192(health_template, catalog):
     result = validate_file(health_template, catalog, "laporan.xlsx")
-    # 96 rows × 2 required counts (harus_dilayani, terlayani) = 192 errors, no warnings
-    assert len(result.errors) == 192
-    assert result.warnings == []
+    # 96 blank rows are ignored (one warning line); nothing is left to import: one error
+    assert [p.pesan for p in result.errors] == ["Semua baris kosong: isi angka di sel berwarna kuning, lalu unggah lagi."]
+    assert [p.pesan for p in result.warnings] == ["96 baris tanpa isian diabaikan (baris 2–97)."]
+
+
+# --- an office's own template: its scope, prefilled with stored values that are not simulated ----------
+
+def stored_rows(rows):
+    columns = ["tahun", "triwulan", "kode_wilayah", "kode_layanan", "harus_dilayani", "terlayani",
+               "mutu_dibutuhkan", "mutu_tersedia", "anggaran_alokasi", "anggaran_realisasi", "biaya_satuan", "simulasi"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def data_rows(data):
+    sheet = book_of(data)["data"]
+    header = [c.value for c in sheet[1]]
+    return [dict(zip(header, row)) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_a_region_template_holds_only_that_region(catalog):
+    rows = data_rows(make_template(catalog, 2025, 1, "kabkota", None, wilayah="36.02"))
+    kabkota_services = len(catalog.services_for("kabkota"))
+    assert len(rows) == kabkota_services  # one region × every kab/kota service (not 8 regions)
+    assert {r["kode_wilayah"] for r in rows} == {"36.02"}
+
+
+def test_a_region_of_another_level_is_refused(catalog):
+    with pytest.raises(ValueError):
+        make_template(catalog, 2025, 1, "provinsi", None, wilayah="36.02")
+
+
+def test_stored_values_are_prefilled_and_simulated_ones_left_blank_with_a_reason(catalog):
+    stored = stored_rows([
+        (2025, 1, "36.02", "KK-PEND-01", 100, 60, 10, 8, 5_000_000, None, 25_000, False),
+        (2025, 1, "36.02", "KK-PEND-02", 200, 50, 4, 4, None, None, None, True),
+        (2024, 1, "36.02", "KK-PEND-03", 300, 30, None, None, None, None, None, False),  # another period
+    ])
+    rows = {r["kode_layanan"]: r for r in data_rows(make_template(catalog, 2025, 1, "kabkota", "PEND",
+                                                                  wilayah="36.02", stored=stored))}
+    real, simulated, other = rows["KK-PEND-01"], rows["KK-PEND-02"], rows["KK-PEND-03"]
+    assert (real["harus_dilayani"], real["terlayani"], real["mutu_dibutuhkan"], real["anggaran_alokasi"],
+            real["anggaran_realisasi"], real["biaya_satuan"]) == (100, 60, 10, 5_000_000, None, 25_000)
+    assert simulated["harus_dilayani"] is None and simulated["terlayani"] is None
+    assert "data simulasi" in simulated["keterangan"]
+    assert other["harus_dilayani"] is None and other["keterangan"] is None
+
+
+def test_the_guide_says_blank_keeps_and_a_dash_clears(health_template):
+    text = " ".join(str(c) for row in book_of(health_template)["petunjuk"].iter_rows(values_only=True) for c in row if c)
+    assert "sel kosong MEMPERTAHANKAN nilai tersimpan" in text
+    assert "tulis - (tanda minus) untuk mengosongkannya" in text
+
+
+def test_a_correction_template_holds_the_submitted_rows_and_the_note(catalog):
+    rows = stored_rows([(2025, 1, "36.02", "KK-PEND-01", 100, 60, 10, 8, None, None, 25_000, False)])
+    out = data_rows(make_correction_template(catalog, rows.drop(columns="simulasi"), note="sasaran terlalu kecil"))
+    assert len(out) == 1
+    assert (out[0]["harus_dilayani"], out[0]["biaya_satuan"]) == (100, 25_000)
+    assert "sasaran terlalu kecil" in out[0]["keterangan"]

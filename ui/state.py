@@ -167,3 +167,9 @@ def after_write() -> None:
     """Re-read the run's context after this session changed the data, so the rest of the run and
     any rerun of the page alone (a widget callback, ``st.rerun``) are keyed by the new generation."""
     load_run_context()
+
+
+def pending_submissions() -> int:
+    """How many submissions wait for a verifier (the sidebar tells those who can decide)."""
+    table = read_store("history")
+    return 0 if table.empty else int((table["status"] == "menunggu").sum())

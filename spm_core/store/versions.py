@@ -23,10 +23,13 @@ from .schema import activity, conflict_choices, data_rows, settings, versions
 VALUE_COLUMNS = [*COUNT_COLUMNS, *MONEY_COLUMNS]
 STATUS_PENDING, STATUS_APPROVED, STATUS_REJECTED = "menunggu", "disetujui", "ditolak"
 STATUS_APPLIED = "diterapkan"  # an approved submission: its approval is a new version (menjadi_versi)
+STATUS_WITHDRAWN = "ditarik"  # withdrawn by its sender while waiting
+STATUS_RETURNED = "dikembalikan"  # returned by the verifier for correction (with a note)
 KIND_IMPORT, KIND_DEMO, KIND_ROLLBACK, KIND_REMOVE_SIMULATED = "impor", "demo", "pemulihan", "hapus_simulasi"
 KIND_APPROVAL = "persetujuan"
 STATUS_LABELS = {STATUS_PENDING: "Menunggu persetujuan", STATUS_APPROVED: "Disetujui", STATUS_REJECTED: "Ditolak",
-                 STATUS_APPLIED: "Disetujui (menjadi versi baru)"}
+                 STATUS_APPLIED: "Disetujui (menjadi versi baru)", STATUS_WITHDRAWN: "Ditarik pengirim",
+                 STATUS_RETURNED: "Dikembalikan untuk perbaikan"}
 KIND_LABELS = {KIND_IMPORT: "Impor", KIND_DEMO: "Data simulasi awal", KIND_ROLLBACK: "Pemulihan",
                KIND_REMOVE_SIMULATED: "Penghapusan data simulasi", KIND_APPROVAL: "Persetujuan kiriman"}
 MAKER_LABELS = {"operator": "Operator", "verifikator": "Verifikator (Biro)", "admin": "Admin", "sistem": "Sistem"}
@@ -293,7 +296,7 @@ def approval_plan(connection: Connection, submission_id: int) -> ApprovalPlan:
 
 
 def decide(engine: Engine, version_id: int, actor, approve: bool, note: str = "", take_submitted=(),
-           expected_latest: int | None | bool = False) -> dict:
+           expected_latest: int | None | bool = False, return_for_correction: bool = False) -> dict:
     """Approve or reject a waiting submission (only a waiting one), in one transaction under the
     write lock, after checking the verifier's account.
 
@@ -302,7 +305,9 @@ def decide(engine: Engine, version_id: int, actor, approve: bool, note: str = ""
     (``ApprovalPlan.conflicts``) only those whose key is in ``take_submitted`` (the rest keep the
     newer value); every conflict's choice is recorded with the version. ``expected_latest`` (the
     newest version the verifier's page was computed on) refuses the approval when the data moved
-    since. Returns the new version (approval) or the submission (rejection)."""
+    since. Not approving rejects, or with ``return_for_correction`` returns the submission to its
+    sender for correction ("dikembalikan"); both need a note. Returns the new version (approval) or
+    the submission (rejection, return)."""
     with write_transaction(engine) as connection:
         actor = _check(connection, actor, NEED_EDITOR)
         who = actor.recorded_name
@@ -311,9 +316,12 @@ def decide(engine: Engine, version_id: int, actor, approve: bool, note: str = ""
             raise StoreError(f"Versi {version_id} tidak menunggu persetujuan (status: "
                              f"{STATUS_LABELS.get(record['status'], record['status'])}).")
         if not approve:
+            if not (note or "").strip():
+                raise StoreError("Tulis catatan untuk pengirim: apa yang harus diperbaiki atau mengapa ditolak.")
+            status, action = (STATUS_RETURNED, "kembalikan") if return_for_correction else (STATUS_REJECTED, "tolak")
             connection.execute(update(versions).where(versions.c.id == version_id).values(
-                status=STATUS_REJECTED, diputuskan_oleh=who, diputuskan_pada=now(), catatan_keputusan=note))
-            log(connection, who, "tolak", f"versi {version_id}: {note}")
+                status=status, diputuskan_oleh=who, diputuskan_pada=now(), catatan_keputusan=note))
+            log(connection, who, action, f"versi {version_id}: {note}")
             return version(connection, version_id)
         plan = approval_plan(connection, version_id)
         if expected_latest is not False and plan.latest != expected_latest:
@@ -342,6 +350,52 @@ def decide(engine: Engine, version_id: int, actor, approve: bool, note: str = ""
         log(connection, who, "setujui", f"versi {version_id} → versi {new_id}: {len(to_write)} baris berlaku, "
             f"{len(plan.conflicts) - taken} baris tetap nilai yang lebih baru. {note}".strip())
         return version(connection, new_id)
+
+
+def _own_scope(table: pd.DataFrame, kode_wilayah: str | None, kode_bidang: str | None) -> pd.Series:
+    return (table["wilayah_pengirim"].fillna("") == (kode_wilayah or "")) & (
+        table["bidang_pengirim"].fillna("") == (kode_bidang or ""))
+
+
+def withdraw(engine: Engine, version_id: int, actor) -> dict:
+    """Its sender's office withdraws a submission still waiting (status "ditarik"); nothing of it
+    ever counts. Only a submission of the account's own region/sector, checked in the transaction."""
+    with write_transaction(engine) as connection:
+        actor = _check(connection, actor, NEED_ANY)
+        record = version(connection, version_id)
+        own = (record.get("wilayah_pengirim") or "") == (getattr(actor, "kode_wilayah", None) or "") and (
+            record.get("bidang_pengirim") or "") == (getattr(actor, "kode_bidang", None) or "")
+        if not own or record["jenis"] != KIND_IMPORT:
+            raise StoreError(f"Versi {version_id} bukan kiriman wilayah/bidang Anda.")
+        if record["status"] != STATUS_PENDING:
+            raise StoreError(f"Versi {version_id} tidak lagi menunggu persetujuan (status: "
+                             f"{STATUS_LABELS.get(record['status'], record['status'])}); tidak dapat ditarik.")
+        connection.execute(update(versions).where(versions.c.id == version_id).values(
+            status=STATUS_WITHDRAWN, diputuskan_oleh=actor.recorded_name, diputuskan_pada=now(),
+            catatan_keputusan="ditarik pengirim"))
+        log(connection, actor.recorded_name, "tarik", f"versi {version_id}")
+        return version(connection, version_id)
+
+
+def submissions_of(connection: Connection, kode_wilayah: str | None, kode_bidang: str | None) -> pd.DataFrame:
+    """The submissions (imports that waited for a verifier) of one region/sector office, newest
+    first, whatever became of them."""
+    return own_submissions(history(connection), kode_wilayah, kode_bidang)
+
+
+def own_submissions(table: pd.DataFrame, kode_wilayah: str | None, kode_bidang: str | None) -> pd.DataFrame:
+    """Of a ``history`` table, the operators' submissions of one region/sector office."""
+    if table.empty:
+        return table
+    mine = _own_scope(table, kode_wilayah, kode_bidang) & (table["jenis"] == KIND_IMPORT) & (
+        table["peran_pengirim"].fillna("") == "operator")
+    return table[mine].reset_index(drop=True)
+
+
+def pending_count(connection: Connection) -> int:
+    """How many submissions wait for a verifier."""
+    return int(connection.execute(select(func.count()).select_from(versions)
+                                  .where(versions.c.status == STATUS_PENDING)).scalar() or 0)
 
 
 def conflict_choices_of(connection: Connection, version_id: int) -> pd.DataFrame:
@@ -484,7 +538,8 @@ AUDIT_ACTIONS = {
     "sandi_penonton_dikunci": "Penguncian kata sandi penonton", "ganti_sandi": "Ganti kata sandi",
     "atur_ulang_sandi": "Atur ulang kata sandi", "tambah_pengguna": "Tambah pengguna",
     "aktifkan_pengguna": "Aktifkan pengguna", "nonaktifkan_pengguna": "Nonaktifkan pengguna",
-    "setujui": "Persetujuan", "tolak": "Penolakan", "pemulihan": "Pemulihan", "hapus_simulasi": "Hapus data simulasi",
+    "setujui": "Persetujuan", "tolak": "Penolakan", "kembalikan": "Dikembalikan untuk perbaikan",
+    "tarik": "Kiriman ditarik", "pemulihan": "Pemulihan", "hapus_simulasi": "Hapus data simulasi",
     "pengaturan": "Pengaturan", "impor": "Impor",
 }
 

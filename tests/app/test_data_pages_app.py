@@ -62,8 +62,9 @@ def test_a_file_outside_the_operators_region_is_refused_and_nothing_is_stored(db
     content = (HEADER + "2025,,36.01,KK-PEND-01,10,5,1,1\n").encode()
     at = upload(page, "pandeglang.csv", content)
     assert any("belum dapat diimpor" in e.value for e in at.error)
-    problems = at.dataframe[0].value
+    problems = at.table[0].value  # a table that wraps its text (messages readable in full)
     assert problems["Kolom"].tolist() == ["kode_wilayah"]
+    assert problems[["Wilayah", "Layanan"]].values.tolist() == [["Kabupaten Pandeglang", "KK-PEND-01"]]
     assert not [b for b in at.button if b.label == "Kirim untuk persetujuan"]
     assert content_checksum(engine) == before
 
