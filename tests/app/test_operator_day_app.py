@@ -2,6 +2,7 @@
 changed, the preview lists exactly those two changes, the submission waits in "Kiriman saya"; the
 verifier sees the same two changes, approves, and the data hold them."""
 
+import hashlib
 import io
 
 import pandas as pd
@@ -124,3 +125,17 @@ def test_a_pending_submission_can_be_withdrawn_from_kiriman_saya(lebak_real_data
     assert dataframe_with(at, "Catatan verifikator")["Status"].tolist() == ["Ditarik pengirim"]
     at = open_page("persetujuan", user=VERIFIER)
     assert any("Tidak ada kiriman yang menunggu" in s.value for s in at.success)
+
+
+
+def test_a_cleared_value_is_listed_apart_and_the_submission_waits_for_its_tick(lebak_real_data):
+    content = (HEADER + "2025,1,36.02,KK-PU-01,1000,500,10,8,5000000,,-\n").encode()
+    at = open_page("impor", user=LEBAK_OPERATOR)
+    at.file_uploader(key="berkas_impor").upload("hapus_biaya.csv", content, "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Nilai tersimpan yang dikosongkan** (1" in " ".join(m.value for m in at.markdown)
+    assert button(at, "Kirim untuk persetujuan").disabled  # the clearing is not ticked yet
+    key = "kosongkan_" + hashlib.sha256(content).hexdigest()[:12]
+    at.session_state[key] = {"edited_rows": {0: {"Kosongkan": True}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not button(at, "Kirim untuk persetujuan").disabled
