@@ -14,10 +14,12 @@ from spm_core.formatting import (
     format_rupiah,
     format_rupiah_short,
     format_score,
+    period_file_part,
 )
 from spm_core.store import StoreError
 from spm_core.store.planning import set_unit_cost
 from ui.downloads import table_downloads
+from spm_core.tables import TARGET_TABLE_COLUMNS
 from spm_core.tables import gap_screen_table as screen
 from ui.charts import chart
 from ui.components import data_notice
@@ -49,15 +51,19 @@ if not model.has_data:
     st.stop()
 
 tab_gap, tab_money, tab_target, tab_cost = st.tabs(
-    ["Tabel kesenjangan", "Ke mana anggaran", "Kalkulator target", "Biaya satuan"])
+    ["Tabel kesenjangan", "Ke mana anggaran", "Kalkulator target", "Biaya satuan"], key="tab", bind="query-params")
+# the name columns stay in view while the table scrolls sideways
+PINNED = {"Wilayah": st.column_config.Column(pinned=True),
+          "Layanan": st.column_config.Column(pinned=True, width="medium")}
+file_period = period_file_part(sel.tahun, sel.triwulan)
 
 # --- the gap table ---------------------------------------------------------------------------------
 with tab_gap:
     c1, c2 = st.columns(2)
-    region = c1.selectbox("Wilayah", [ALL, *region_names], key="kesenjangan_wilayah",
+    region = c1.selectbox("Wilayah", [ALL, *region_names], key="kesenjangan_wilayah", bind="query-params",
                           format_func=lambda c: "Semua wilayah" if c == ALL else region_names[c])
     sort_by = c2.selectbox("Urutkan menurut", list(gaps.SORT_KEYS), format_func=gaps.SORT_KEYS.get,
-                           key="kesenjangan_urut")
+                           key="kesenjangan_urut", bind="query-params")
     table, table_on_screen = gap_rows(sel, None if region == ALL else region, sort_by)
     with_gap = table[table["belum_terlayani"] > 0]
     m1, m2, m3 = st.columns([1, 1.7, 1])
@@ -66,21 +72,22 @@ with tab_gap:
               help="Hanya baris yang punya biaya satuan")
     m3.metric("Tanpa biaya satuan", format_count(with_gap["biaya_satuan"].isna().sum()),
               help="Baris wilayah × layanan dengan kekurangan tetapi tanpa biaya satuan")
-    st.dataframe(table_on_screen, hide_index=True, width="stretch", height=420)
+    st.dataframe(table_on_screen, hide_index=True, width="stretch", height=420, column_config=PINNED)
     st.caption("**Kebutuhan anggaran** = belum terlayani × biaya satuan. **Poin di bawah 100** = 100 − nilai "
                "layanan. **Poin hilang dari nilai bidang** = berapa poin nilai bidang naik bila layanan ini saja "
                "mencapai 100 (nilai bidang = rerata nilai layanannya, jadi (100 − nilai) ÷ jumlah layanan yang "
                "dinilai). Layanan tanpa sasaran atau tanpa data mutu tidak dinilai (–). **Sumber biaya**: biaya "
                "satuan dalam baris data didahulukan, lalu tabel biaya satuan wilayah itu, lalu tabel untuk semua "
                "wilayah.")
-    table_downloads(table, f"kesenjangan_{sel.tahun}_{sel.triwulan}", "kesenjangan")
+    table_downloads(table, f"kesenjangan_{file_period}" + ("" if region == ALL else f"_{region}"), "kesenjangan",
+                    "Kesenjangan")
 
 # --- where the money goes --------------------------------------------------------------------------
 with tab_money:
     by_service = model.by_service
     st.subheader("Kebutuhan anggaran menurut bidang dan layanan")
     if model.need_figure is not None:
-        chart(model.need_figure, by_service, f"kebutuhan_layanan_{sel.tahun}_{sel.triwulan}", "treemap")
+        chart(model.need_figure, by_service, f"kebutuhan_layanan_{file_period}", "treemap")
     else:
         st.info("Belum ada kebutuhan anggaran yang dapat dihitung (tidak ada kekurangan dengan biaya satuan).")
     missing_cost = int(by_service["jumlah_tanpa_biaya"].sum())
@@ -90,12 +97,12 @@ with tab_money:
 
     st.subheader("Cukupkah anggaran untuk menutup kesenjangan?")
     by_region = model.by_region
-    chart(model.budget_figure, by_region, f"anggaran_wilayah_grafik_{sel.tahun}_{sel.triwulan}", "anggaran_wilayah")
-    st.dataframe(budget_on_screen(sel), hide_index=True, width="stretch")
+    chart(model.budget_figure, by_region, f"anggaran_wilayah_grafik_{file_period}", "anggaran_wilayah")
+    st.dataframe(budget_on_screen(sel), hide_index=True, width="stretch", column_config=PINNED)
     st.caption("**Cukup** bila anggaran yang dialokasikan untuk layanan-layanan itu tidak kurang dari biaya "
                "melayani yang belum terlayani (kebutuhan yang diketahui). Alokasi juga membiayai penerima yang "
                "sudah dilayani, jadi \"cukup\" di sini adalah syarat minimum, bukan jaminan.")
-    table_downloads(by_region, f"anggaran_wilayah_{sel.tahun}_{sel.triwulan}", "anggaran")
+    table_downloads(by_region, f"anggaran_wilayah_{file_period}", "anggaran", "Anggaran per wilayah")
 
 # --- target calculator -----------------------------------------------------------------------------
 with tab_target:
@@ -103,18 +110,22 @@ with tab_target:
                 "wilayah mencapai kategori tertentu — layanan termurah per poin didahulukan.")
     c1, c2, c3 = st.columns(3)
     sectors = [sel.bidang] if sel.bidang else catalog.sector_codes
-    target_sector = c1.selectbox("Bidang", sectors, format_func=catalog.sector_names.get, key="target_bidang")
+    target_sector = c1.selectbox("Bidang", sectors, format_func=catalog.sector_names.get, key="target_bidang",
+                                 bind="query-params")
     regions_with_data = [c for c in region_names if c in set(all_gaps["kode_wilayah"])]
     lowest = views.lowest_region(scores, sel.tahun, sel.triwulan, target_sector)
     target_region = c2.selectbox("Wilayah", regions_with_data, format_func=region_names.get, key="target_wilayah",
+                                 bind="query-params",
                                  index=regions_with_data.index(lowest) if lowest in regions_with_data else 0,
                                  help="Mula-mula: wilayah dengan nilai bidang terendah")
     choices = gaps.target_choices(rules)
     default = list(choices).index(90.0) if 90.0 in choices else 0
-    target = c3.selectbox("Target", list(choices), index=default, format_func=choices.get, key="target_nilai")
+    target = c3.selectbox("Target", list(choices), index=default, format_func=choices.get, key="target_nilai",
+                        bind="query-params")
     order = st.radio("Dahulukan layanan dengan", [gaps.ORDER_COST, gaps.ORDER_PEOPLE], horizontal=True,
                      format_func={gaps.ORDER_COST: "biaya per poin termurah",
-                                  gaps.ORDER_PEOPLE: "penerima per poin paling sedikit"}.get, key="target_urut")
+                                  gaps.ORDER_PEOPLE: "penerima per poin paling sedikit"}.get, key="target_urut",
+                     bind="query-params")
     plan = target_plan(sel, target_region, target_sector, target, order)
     if pd.isna(plan.nilai_sekarang):
         st.info("Bidang ini belum punya nilai di wilayah ini (tanpa sasaran atau data mutu belum dilaporkan).")
@@ -140,11 +151,10 @@ with tab_target:
             names = ", ".join(catalog.service_short_names.get(c, c) for c in plan.layanan_tanpa_nilai)
             st.caption(f"Tidak dihitung karena data mutunya belum dilaporkan: {names}.")
         if len(plan.langkah):
-            st.dataframe(screen(plan.langkah, ["urutan", "nama_layanan", "belum_terlayani", "tambahan_terlayani",
-                                              "persen_penerima", "persen_penerima_baru", "nilai", "nilai_baru",
-                                              "biaya_satuan", "biaya", "orang_per_poin", "biaya_per_poin"]),
-                         hide_index=True, width="stretch")
-            table_downloads(plan.langkah, f"rencana_target_{target_region}_{target_sector}_{sel.tahun}", "target")
+            st.dataframe(screen(plan.langkah, TARGET_TABLE_COLUMNS), hide_index=True, width="stretch",
+                         column_config={**PINNED, "Urutan": st.column_config.Column("#", width=40)})
+            table_downloads(plan.langkah, f"rencana_target_{target_region}_{target_sector}_{file_period}", "target",
+                            "Rencana target")
     st.caption("Cara hitung: nilai bidang = rerata nilai layanannya; nilai layanan = "
                f"{format_score(rules.bobot_penerima * 100).rstrip('0').rstrip(',')} % × % penerima + "
                f"{format_score(rules.bobot_mutu * 100).rstrip('0').rstrip(',')} % × % mutu. Menambah penerima "
@@ -167,8 +177,10 @@ with tab_cost:
             nama_layanan=unit_costs["kode_layanan"].map(service_names),
             nama_wilayah=unit_costs["kode_wilayah"].map(region_names).fillna("Semua wilayah"),
             dibuat_pada=unit_costs["dibuat_pada"].map(lambda d: f"{d:%d-%m-%Y %H:%M}"))
-        st.dataframe(screen(view, ["kode_layanan", "nama_layanan", "nama_wilayah", "biaya_satuan", "sumber",
-                                  "catatan", "pengguna", "dibuat_pada"]), hide_index=True, width="stretch")
+        cost_columns = ["kode_layanan", "nama_layanan", "nama_wilayah", "biaya_satuan", "sumber", "catatan", "pengguna",
+                        "dibuat_pada"]
+        st.dataframe(screen(view, cost_columns), hide_index=True, width="stretch")
+        table_downloads(view[cost_columns], "biaya_satuan", "biaya", "Biaya satuan")
     usage = model.cost_usage
     st.caption(f"Pada {period}: {format_count(usage.get(gaps.SOURCE_ROW, 0))} baris memakai biaya dari baris data, "
                f"{format_count(usage.get(gaps.SOURCE_TABLE, 0))} dari tabel ini, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from spm_core.formatting import format_period
+from spm_core.formatting import format_period, period_file_part
 from ui.bootstrap import ensure_app_entrypoint
 from ui.charts import chart
 from ui.components import data_notice
@@ -20,7 +20,7 @@ BY_REGION = "wilayah"
 catalog, dataset = get_catalog(), get_dataset()
 sel = current_selection()
 period = format_period(sel.tahun, sel.triwulan)
-slug = f"{sel.tahun}_{sel.triwulan}"
+slug = period_file_part(sel.tahun, sel.triwulan)
 
 st.title(f"Perbandingan sektor · {period}")
 data_notice(dataset.label, dataset.simulated)

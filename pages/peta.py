@@ -15,7 +15,7 @@ from spm_core.maps import NO_DATA_TEXT, choropleth_map, tiles_setting
 from spm_core.views import scope_label
 from ui.bootstrap import ensure_app_entrypoint
 from ui.components import data_notice, score_card_html
-from ui.downloads import csv_button, excel_button
+from ui.downloads import table_downloads
 from ui.filters import current_selection
 from ui.map_assets import served_leaflet_assets
 from ui.state import get_catalog, get_dataset, get_rules
@@ -138,9 +138,7 @@ with right:
     })
     stem = (f"peta_capaian_{period_file_part(sel.tahun, sel.triwulan)}_{sel.bidang or 'semua'}"
             + (f"_{service}" if service else ""))
-    downloads = st.columns(2)
-    csv_button("Unduh CSV", table, f"{stem}.csv", container=downloads[0], width="stretch")
-    excel_button("Unduh Excel", table, f"{stem}.xlsx", "Peta capaian", container=downloads[1], width="stretch")
+    table_downloads(table, stem, "peta", "Peta capaian")
 
 # ---- a region's profile: from a click on the map, or chosen here (keyboard, tile map). The choice
 # is taken out of the selectbox in its callback, so coming back to the map never repeats it.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from spm_core.formatting import format_period
+from spm_core.formatting import format_period, period_file_part
 from ui.bootstrap import ensure_app_entrypoint
 from ui.charts import chart, table
 from ui.components import data_notice, score_card_html
@@ -61,7 +61,7 @@ with facts:
     table(view.facts, {})
 
 st.subheader("Per bidang")
-slug = f"{code}_{sel.tahun}_{sel.triwulan}"
+slug = f"{code}_{period_file_part(sel.tahun, sel.triwulan)}"
 sector_table = view.sector_table
 chart(view.sector_figure, sector_table, f"profil_bidang_{slug}", "profil_bidang")
 table(sector_table, {"Nilai": "nilai", "Perubahan (poin)": "perubahan", "Belum terlayani (orang)": "jumlah",

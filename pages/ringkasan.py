@@ -9,7 +9,7 @@ from spm_core.views import scope_label
 from ui.bootstrap import ensure_app_entrypoint
 from ui.charts import table as show_table
 from ui.components import category_legend_html, data_notice, profile_link, score_card_html
-from ui.downloads import csv_button
+from ui.downloads import table_downloads
 from ui.filters import current_selection
 from ui.state import get_catalog, get_dataset, get_rules
 from ui.views import overview
@@ -67,6 +67,6 @@ st.caption("Klik kartu kab/kota untuk membuka profilnya.")
 st.subheader("Tabel")
 show_table(view.table, {"Peringkat": "jumlah", "Nilai": "nilai", "Nilai tahun lalu": "nilai",
                         "Perubahan (poin)": "perubahan", "Keterisian (%)": "persen"})
-csv_button("Unduh tabel (CSV)", view.table, f"ringkasan_spm_{period_file_part(sel.tahun, sel.triwulan)}.csv")
+table_downloads(view.table, f"ringkasan_spm_{period_file_part(sel.tahun, sel.triwulan)}", "ringkasan", "Ringkasan")
 st.caption(f"Aturan penilaian versi {rules.versi}: {rules.source_text('bobot')}. "
            f"Kategori: {rules.source_text('kategori')}.")

@@ -13,7 +13,7 @@ from spm_core.dataset import SIMULATED_NOTICE
 from spm_core.store.versions import (KIND_DEMO, KIND_LABELS, STATUS_APPROVED, STATUS_LABELS, VALUE_COLUMNS, StoreError,
                                      rollback)
 from ui.charts import table as show_table
-from ui.downloads import csv_button
+from ui.downloads import table_downloads
 from ui.components import data_notice
 from ui.session import current_user, refused
 from ui.state import after_write, get_engine, read_store
@@ -44,14 +44,15 @@ shown.columns = ["Versi", "Waktu (WIB)", "Jenis", "Status", "Pengguna", "Berkas"
                  "Catatan", "Diputuskan oleh", "Catatan keputusan", "SHA-256"]
 st.dataframe(shown, hide_index=True, width="stretch")
 
-chosen = st.selectbox("Lihat baris sebuah versi", table["id"].tolist(), format_func=lambda i: f"Versi {i}")
+chosen = st.selectbox("Lihat baris sebuah versi", table["id"].tolist(), format_func=lambda i: f"Versi {i}",
+                      key="lihat_versi", bind="query-params")
 rows = read_store("version_rows", int(chosen))
 st.caption(f"Versi {chosen}: {format_count(len(rows))} baris tersimpan"
            + (" (500 pertama ditampilkan; unduh untuk semuanya)." if len(rows) > 500 else "."))
 if table.loc[table["id"] == chosen, "jenis"].iloc[0] == KIND_DEMO:
     data_notice(SIMULATED_NOTICE, simulated=True)
 show_table(rows.head(500), {column: "jumlah" for column in VALUE_COLUMNS})
-csv_button("Unduh baris versi ini (CSV)", rows, f"versi_{chosen}.csv")
+table_downloads(rows, f"versi_{chosen}", "versi", f"Versi {chosen}", machine=True)
 
 if user and user.can_rollback:
     st.subheader("Pulihkan data ke suatu versi")

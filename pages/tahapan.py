@@ -20,7 +20,7 @@ from spm_core.store.planning import (
     set_stage,
     update_problem,
 )
-from ui.downloads import csv_button, table_downloads
+from ui.downloads import machine_csv_button, table_downloads
 from ui.components import data_notice
 from ui.filters import current_selection
 from ui.session import current_user
@@ -57,7 +57,8 @@ def saved(message: str) -> None:
 
 
 tab_stage, tab_problem, tab_report = st.tabs(
-    ["Tahapan dan rencana aksi", "Permasalahan dan tindak lanjut", "Ketepatan dan keterisian laporan"])
+    ["Tahapan dan rencana aksi", "Permasalahan dan tindak lanjut", "Ketepatan dan keterisian laporan"],
+    key="tab", bind="query-params")
 if message := st.session_state.pop("_tahapan_pesan", None):
     st.toast(message)
 
@@ -114,7 +115,8 @@ with tab_stage:
                     "tanggal TTTT-BB-HH; kolom tahun opsional)")
         template = pd.DataFrame([["36.02", "PEND", 1, "selesai", f"{sel.tahun}-03-31", "contoh"]],
                                 columns=gaps.STAGE_FILE_COLUMNS)
-        csv_button("Unduh contoh berkas", template, "templat_tahapan.csv")
+        machine_csv_button("Unduh contoh berkas", template, "templat_tahapan.csv",
+                           help="Berkas CSV untuk diisi lalu diunggah")
         upload = st.file_uploader("Berkas tahapan (CSV atau Excel .xlsx)", type=["csv", "xlsx"], key="berkas_tahapan",
                                   help="Seret berkas ke sini atau klik untuk memilih; maks. 20 MB.")
         if upload is not None:

@@ -63,7 +63,8 @@ if view.figure is None:
 shown = [c for c in chosen if c in set(view.table.get("Kode", chosen))] or list(chosen)
 if view.highlight in shown:
     picked = st.columns([2, 3])[0].selectbox("Sorot wilayah", shown, index=shown.index(view.highlight), format_func=names.get,
-                          key="tren_sorot", help="Wilayah yang digaris tebal; bawaannya kab/kota terendah tahun terakhir.")
+                          key="tren_sorot", bind="query-params",
+                          help="Wilayah yang digaris tebal; bawaannya kab/kota terendah tahun terakhir.")
     if picked != view.highlight:
         view = trend(start, end, chosen, sel.bidang, service, bands, picked)
 national = view.national

@@ -5,6 +5,10 @@ Numbers stay numbers (a spreadsheet can sort and sum them); every sheet opens wi
 when the data are simulated, the "data simulasi" notice; the table starts on row 4 with frozen
 headers. Text that a spreadsheet would run as a formula (= + - @ …) is neutralised with a
 leading apostrophe (``export.neutralize_text``).
+
+Numbers carry formats: people and rupiah whole (``#,##0``), scores and percentages to 2 decimals
+(``0.00``); the category cells are coloured as on screen (the rules' ``warna``). Printed, each
+sheet is landscape on A4, one page wide, with the header rows repeated on every page.
 """
 
 from __future__ import annotations
@@ -16,10 +20,12 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from .catalog import Catalog
+from .colors import text_color_on
 from .dataset import SIMULATED_NOTICE
-from .export import neutralize_text
+from .export import NUMBER_FORMATS, column_kinds, neutralize_text
 from .formatting import format_period
 from .geo import PRINT, map_attribution
 from .rules import Rules
@@ -96,6 +102,19 @@ def _cell(value):
     return value
 
 
+def _print_setup(sheet) -> None:
+    """Landscape A4, all columns on one page wide (as many pages down as needed), the title and
+    header rows repeated on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = f"1:{HEADER_ROW}"
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.print_options.horizontalCentered = True
+
+
 def build_workbook(scores: Scores, catalog: Catalog, rules: Rules, tahun: int, triwulan: int = 0, *,
                    simulated: bool, data_label: str = "") -> bytes:
     """The recap workbook as .xlsx bytes."""
@@ -105,6 +124,9 @@ def build_workbook(scores: Scores, catalog: Catalog, rules: Rules, tahun: int, t
     bold = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="1F2D3D")
     notice_fill = PatternFill("solid", fgColor="FFF3CD")
+    category_styles = {label: (PatternFill("solid", fgColor=color.lstrip("#").upper()),
+                               Font(color=text_color_on(color).lstrip("#").upper()))
+                       for label, color in rules.category_colors.items()}
     for name, table in recap_tables(scores, catalog, tahun, triwulan).items():
         sheet = workbook.create_sheet(name)
         sheet["A1"] = neutralize_text(f"Rekap capaian SPM per {name.lower()} — {period}")
@@ -120,16 +142,21 @@ def build_workbook(scores: Scores, catalog: Catalog, rules: Rules, tahun: int, t
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = header_fill
             cell.alignment = Alignment(wrap_text=True, vertical="center")
+        formats = [NUMBER_FORMATS.get(kind) for kind in column_kinds(table).values()]
+        category_column = list(table.columns).index("Kategori") + 1 if "Kategori" in table.columns else None
         for i, row in enumerate(table.itertuples(index=False), HEADER_ROW + 1):
             for j, value in enumerate(row, 1):
                 cell = sheet.cell(i, j, _cell(value))
-                if isinstance(cell.value, float):
-                    cell.number_format = "#,##0.00"
+                if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                    cell.number_format = formats[j - 1] or "0.00"
+                if j == category_column and value in category_styles:
+                    cell.fill, cell.font = category_styles[value]
         for j, column in enumerate(table.columns, 1):
             values = [str(column)] + [str(v) for v in table.iloc[:, j - 1].head(200).tolist()]
             sheet.column_dimensions[get_column_letter(j)].width = min(max(len(v) for v in values) + 2, 50)
         sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 3)
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(table.columns))}{HEADER_ROW + len(table)}"
+        _print_setup(sheet)
     info = workbook.create_sheet("Keterangan")
     lines = [
         ("Rekap capaian SPM", period),

@@ -85,8 +85,12 @@ def gap_screen_table(frame: pd.DataFrame, columns) -> pd.DataFrame:
             out[column] = out[column].astype(object).where(out[column].notna(), "–")
     return out.rename(columns=GAP_HEADERS)
 
-GAP_TABLE_COLUMNS = ("nama_wilayah", "nama_bidang", "nama_layanan", "harus_dilayani", "terlayani", "belum_terlayani",
-                     "persen_penerima", "nilai", "poin_hilang", "poin_hilang_bidang", "biaya_satuan", "sumber_biaya",
-                     "kebutuhan_anggaran", "anggaran_alokasi", "anggaran_realisasi")
+# key columns first (who is not served and what it costs), so they are in view at 1280 px beside
+# the pinned names; the rest follows for reading across
+GAP_TABLE_COLUMNS = ("nama_wilayah", "nama_layanan", "belum_terlayani", "kebutuhan_anggaran", "nilai", "biaya_satuan",
+                     "harus_dilayani", "terlayani", "persen_penerima", "poin_hilang", "poin_hilang_bidang",
+                     "sumber_biaya", "anggaran_alokasi", "anggaran_realisasi", "nama_bidang")
+TARGET_TABLE_COLUMNS = ("urutan", "nama_layanan", "tambahan_terlayani", "biaya", "nilai", "nilai_baru", "biaya_per_poin",
+                        "biaya_satuan", "belum_terlayani", "persen_penerima", "persen_penerima_baru", "orang_per_poin")
 BUDGET_TABLE_COLUMNS = ("nama_wilayah", "belum_terlayani", "kebutuhan_anggaran", "anggaran_alokasi",
                         "anggaran_realisasi", "selisih", "persen_realisasi", "status_anggaran", "jumlah_tanpa_biaya")

@@ -146,8 +146,16 @@ def elements(at: AppTest) -> list:
 
 
 def bound_query_keys(at: AppTest) -> set[str]:
-    """The keys of the widgets drawn with ``bind="query-params"`` (each is kept in the URL)."""
+    """The keys of the widgets (and tabs) drawn with ``bind="query-params"`` (each is kept in the URL)."""
     keys = set()
+    stack = [at._tree]
+    while stack:  # tabs are blocks: their key is on the tab container
+        node = stack.pop()
+        if isinstance(node, Block):
+            stack.extend(node.children.values())
+            tabs = getattr(getattr(node, "proto", None), "tab_container", None)
+            if getattr(tabs, "query_param_key", ""):
+                keys.add(tabs.query_param_key)
     for element in elements(at):
         proto = getattr(element, "proto", None)
         key = getattr(proto, "query_param_key", "") if proto is not None else ""

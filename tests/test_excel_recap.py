@@ -50,3 +50,34 @@ def test_text_that_starts_a_formula_is_neutralised(scores, catalog, rules):
     sheet = load_workbook(io.BytesIO(data))["Wilayah"]
     assert sheet["A2"].value == "'=HYPERLINK(\"x\")"
     assert sheet["A2"].data_type == "s"
+
+
+def test_each_level_prints_landscape_one_page_wide_with_the_header_rows_repeated(workbook):
+    for name in ("Wilayah", "Bidang", "Layanan"):
+        sheet = workbook[name]
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)  # 0: as many pages down as needed
+        assert sheet.print_title_rows == "$1:$4"  # title, notice and the header row
+
+
+def test_category_cells_are_coloured_as_on_screen(workbook, rules):
+    sheet = workbook["Wilayah"]
+    header = [c.value for c in sheet[HEADER_ROW]]
+    column = header.index("Kategori")
+    cells = [row[column] for row in sheet.iter_rows(min_row=HEADER_ROW + 1) if row[column].value]
+    assert cells
+    for cell in cells:
+        # the rules' colour, e.g. Tuntas Pratama "#fee08b" → fill "00FEE08B"
+        assert cell.fill.fgColor.rgb == "00" + rules.category_colors[cell.value].lstrip("#").upper()
+
+
+def test_people_and_rupiah_are_whole_numbers_and_scores_have_two_decimals(workbook):
+    sheet = workbook["Layanan"]
+    header = [c.value for c in sheet[HEADER_ROW]]
+    row = next(r for r in sheet.iter_rows(min_row=HEADER_ROW + 1) if r[header.index("Nilai")].value is not None)
+    cell = dict(zip(header, row))
+    assert cell["Harus dilayani"].number_format == "#,##0"
+    assert cell["Belum terlayani"].number_format == "#,##0"
+    assert cell["Nilai"].number_format == "0.00"
+    assert cell["Capaian penerima (%)"].number_format == "0.00"

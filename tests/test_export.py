@@ -1,5 +1,6 @@
 """Export: downloads that a spreadsheet cannot turn into formulas (CSV injection), numbers kept
-as numbers, CSV for machines (UTF-8 with BOM, comma, dot decimals), .xlsx for people."""
+as numbers, CSV for machines (UTF-8 with BOM, comma, dot decimals); for people a CSV for Excel set to
+Indonesian (";" and decimal commas) and an .xlsx, both with the screen's headers."""
 
 import io
 import zipfile
@@ -8,7 +9,15 @@ import numpy as np
 import pandas as pd
 from openpyxl import load_workbook
 
-from spm_core.export import neutralize, to_csv_bytes, to_excel_bytes
+from spm_core.export import (
+    neutralize,
+    people_csv_bytes,
+    people_excel_bytes,
+    people_table,
+    to_csv_bytes,
+    to_csv_indonesia_bytes,
+    to_excel_bytes,
+)
 from spm_core.filesafety import check_upload
 
 
@@ -144,3 +153,83 @@ def test_control_characters_that_xlsx_cannot_hold_are_dropped():
 def test_blank_values_are_empty_cells_in_the_xlsx():
     sheet = excel_sheet(pd.DataFrame({"nilai": [1.5, np.nan], "kode": [pd.NA, "x"]}))
     assert [sheet["A2"].value, sheet["A3"].value, sheet["B2"].value] == [1.5, None, None]
+
+
+# --- files for people ----------------------------------------------------------------------------
+
+
+def gap_rows():
+    """Two rows as the gap table holds them (machine names, float counts because of blanks)."""
+    return pd.DataFrame({
+        "tahun": [2025, 2025], "triwulan": [0, 1], "kode_wilayah": ["36.02", "36.03"],
+        "nama_wilayah": ["Kabupaten Lebak", "Kabupaten Tangerang"],
+        "harus_dilayani": [72524, 1000], "belum_terlayani": [10022.0, np.nan],
+        "nilai": [62.459664, 80.0], "kebutuhan_anggaran": [1_500_000_000.4, np.nan],
+        "catatan": ["=1+1", "biasa"],
+    })
+
+
+def read_indonesian_csv(data: bytes) -> pd.DataFrame:
+    """The CSV as Excel set to Indonesian reads it: ';' between fields, decimal comma."""
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    return pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig", dtype={"Kode": str})
+
+
+def test_the_people_table_has_the_screens_headers_and_one_period_column():
+    table = people_table(gap_rows())
+    assert list(table.columns) == ["Periode", "Kode", "Wilayah", "Harus dilayani", "Belum terlayani", "Nilai",
+                                   "Kebutuhan anggaran", "Catatan"]
+    assert table["Periode"].tolist() == ["2025", "2025 triwulan I"]  # format_period
+
+
+def test_the_people_table_rounds_people_and_rupiah_whole_and_scores_to_two_decimals():
+    table = people_table(gap_rows())
+    assert table["Belum terlayani"].dtype == "Int64" and table["Belum terlayani"].isna().tolist() == [False, True]
+    assert table["Kebutuhan anggaran"].tolist()[0] == 1_500_000_000
+    assert table["Nilai"].tolist() == [62.46, 80.0]  # 62.459664 → 62,46
+
+
+def test_a_machine_name_without_a_screen_header_is_written_as_words():
+    assert list(people_table(pd.DataFrame({"jumlah_baris_baru": [1]})).columns) == ["Jumlah baris baru"]
+
+
+def test_the_indonesian_csv_uses_semicolons_and_decimal_commas():
+    text = to_csv_indonesia_bytes(pd.DataFrame({"Wilayah": ["Lebak"], "Nilai": [87.5], "Orang": [72524]}))
+    assert text.decode("utf-8-sig") == "Wilayah;Nilai;Orang\r\nLebak;87,50;72524\r\n"
+
+
+def test_the_people_csv_opens_with_indonesian_conventions_as_numbers():
+    frame = read_indonesian_csv(people_csv_bytes(gap_rows()))
+    assert list(frame.columns) == ["Periode", "Kode", "Wilayah", "Harus dilayani", "Belum terlayani", "Nilai",
+                                   "Kebutuhan anggaran", "Catatan"]
+    assert frame["Harus dilayani"].tolist() == [72524, 1000]  # no "72524.0"
+    assert frame["Belum terlayani"].iloc[0] == 10022
+    assert frame["Nilai"].tolist() == [62.46, 80.0]  # written "62,46" and "80,00"
+    assert pd.api.types.is_numeric_dtype(frame["Kebutuhan anggaran"])
+    assert frame["Kode"].tolist() == ["36.02", "36.03"]
+    assert frame["Catatan"].tolist() == ["'=1+1", "biasa"]  # still neutralised
+
+
+def test_the_people_csv_quotes_a_neutralised_field_with_a_semicolon():
+    data = people_csv_bytes(pd.DataFrame({"catatan": ["aman;=1+1"], "nilai": [1.5]}))
+    assert data.decode("utf-8-sig").splitlines() == ["Catatan;Nilai", '"\'aman;\'=1+1";1,50']
+
+
+def test_the_people_xlsx_has_readable_headers_and_number_formats():
+    sheet = load_workbook(io.BytesIO(people_excel_bytes(gap_rows(), "Kesenjangan")))["Kesenjangan"]
+    rows = list(sheet.iter_rows())
+    assert [c.value for c in rows[0]] == ["Periode", "Kode", "Wilayah", "Harus dilayani", "Belum terlayani", "Nilai",
+                                          "Kebutuhan anggaran", "Catatan"]
+    first = {rows[0][i].value: cell for i, cell in enumerate(rows[1])}
+    assert first["Harus dilayani"].value == 72524 and first["Harus dilayani"].number_format == "#,##0"
+    assert first["Belum terlayani"].value == 10022 and isinstance(first["Belum terlayani"].value, int)
+    assert first["Kebutuhan anggaran"].value == 1_500_000_000
+    assert first["Kebutuhan anggaran"].number_format == "#,##0"
+    assert first["Nilai"].value == 62.46 and first["Nilai"].number_format == "0.00"
+    assert first["Periode"].value == "2025" and first["Periode"].data_type == "s"
+    assert [c.value for c in rows[2]][4] is None  # a blank count stays blank
+
+
+def test_a_year_column_in_the_xlsx_has_no_thousands_separator():
+    sheet = excel_sheet(pd.DataFrame({"Tahun": [2025], "Nilai": [80.5]}))
+    assert sheet["A2"].value == 2025 and sheet["A2"].number_format == "0"

@@ -18,7 +18,7 @@ from spm_core.formatting import (
     format_score,
 )
 from ui.components import print_mode, status_table_html
-from ui.downloads import csv_button
+from ui.downloads import table_downloads
 
 PNG_HINT = "Unduh gambar (PNG): tombol kamera di pojok kanan atas grafik."
 
@@ -33,11 +33,9 @@ FORMATTERS = {
 
 def chart(fig, data: pd.DataFrame, name: str, key: str) -> None:
     """Draw the figure (modebar always visible, its camera button saves a PNG in the browser)
-    and offer its data as CSV."""
+    and offer its data as Excel and CSV (Excel Indonesia)."""
     st.plotly_chart(fig, config=download_config(name), theme=None, width="stretch", key=f"grafik_{key}")
-    left, right = st.columns([1, 3], vertical_alignment="center")
-    csv_button("Unduh data (CSV)", data, f"{name}.csv", key=f"csv_{key}", container=left)
-    right.caption(PNG_HINT)
+    table_downloads(data, name, key).caption(PNG_HINT)
 
 
 def formatted(table: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:

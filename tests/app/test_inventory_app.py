@@ -58,41 +58,53 @@ VIEWS = {
     "admin": ("admin", ADMIN, {}, "Buat cadangan"),  # if the backup must be made first
 }
 
+# Every table offers Excel and "CSV (Excel Indonesia)" (";" and decimal commas, the screen's
+# headers); the machine CSV only for the version rows in Riwayat (and the stage-file example).
+TABLE = ["Unduh CSV (Excel Indonesia)", "Unduh Excel"]
+
+
+def tables(n: int) -> list[str]:
+    """The sorted labels of ``n`` tables' downloads."""
+    return sorted(TABLE * n)
+
+
 DOWNLOADS = {
-    "ringkasan": ["Unduh tabel (CSV)"],
-    "peta": ["Unduh CSV", "Unduh Excel"],
-    "tren": ["Unduh data (CSV)"],
-    "perbandingan": ["Unduh data (CSV)", "Unduh data (CSV)", "Unduh data (CSV)"],
-    "peringkat": ["Unduh data (CSV)"],
-    "profil": ["Unduh data (CSV)", "Unduh data (CSV)"],
-    "kesenjangan": ["Unduh CSV", "Unduh CSV", "Unduh CSV", "Unduh Excel", "Unduh Excel", "Unduh Excel",
-                    "Unduh data (CSV)", "Unduh data (CSV)"],
-    "tahapan": ["Unduh CSV", "Unduh CSV", "Unduh Excel", "Unduh Excel"],
-    "tahapan, verifikator": ["Unduh CSV", "Unduh CSV", "Unduh Excel", "Unduh Excel", "Unduh contoh berkas"],
+    "ringkasan": tables(1),
+    "peta": tables(1),
+    "tren": tables(1),
+    "perbandingan": tables(3),
+    "peringkat": tables(1),
+    "profil": tables(2),
+    "kesenjangan": tables(5),  # gap table, the two charts' data, budget table, target plan
+    "tahapan": tables(2),
+    "tahapan, verifikator": [*tables(2), "Unduh contoh berkas"],
     "presentasi": [],
     "ekspor": ["Unduh bahan rapat (PowerPoint)", "Unduh laporan gubernur (PDF)", "Unduh rekap (Excel)"],
     "impor": ["Unduh templat (.xlsx)"],
     "impor, berkas ditolak": ["Unduh laporan masalah (CSV)", "Unduh laporan masalah (Excel)", "Unduh templat (.xlsx)"],
-    "riwayat": ["Unduh baris versi ini (CSV)"],
+    "riwayat": sorted([*TABLE, "Unduh CSV mesin"]),
     "persetujuan": [],
     "admin": ["Unduh cadangan"],
 }
 
+# Every view choice is in the URL: region, tab, the calculator's target and order, the highlighted
+# trend line, the version whose rows are shown. Free text, passwords, uploads and decisions are not.
 QUERY_KEYS = {
     "ringkasan": [],
     "peta": ["layanan", "mode", "warna"],
-    "tren": ["layanan", "pita", "rentang", "wilayah_pilih"],
+    "tren": ["layanan", "pita", "rentang", "tren_sorot", "wilayah_pilih"],
     "perbandingan": ["urut"],
     "peringkat": ["kabkota_pilih", "rentang"],
     "profil": ["wilayah"],
-    "kesenjangan": [],
-    "tahapan": [],
-    "tahapan, verifikator": [],
+    "kesenjangan": ["kesenjangan_urut", "kesenjangan_wilayah", "tab", "target_bidang", "target_nilai", "target_urut",
+                    "target_wilayah"],
+    "tahapan": ["tab"],
+    "tahapan, verifikator": ["tab"],
     "presentasi": ["slide"],
     "ekspor": [],
     "impor": [],
     "impor, berkas ditolak": [],
-    "riwayat": [],
+    "riwayat": ["lihat_versi"],
     "persetujuan": [],
     "admin": [],
 }

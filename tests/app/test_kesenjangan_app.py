@@ -174,3 +174,30 @@ def test_an_operator_reports_a_problem_of_its_own_region_but_records_no_follow_u
         items = current_problems(connection, 2025)
     assert items[["kode_wilayah", "permasalahan", "pengguna"]].values.tolist() == [
         ["36.02", "Pendataan penyandang disabilitas belum selesai", "op-lebak"]]
+
+
+def test_a_shared_link_keeps_the_region_the_sort_the_tab_and_the_calculators_target():
+    # the values are what the choices show (the URL holds the label of the choice)
+    at = open_page("kesenjangan", query={"kesenjangan_wilayah": "Kabupaten Lebak", "tab": "Kalkulator target",
+                                         "target_wilayah": "Kabupaten Lebak", "target_bidang": "Pendidikan"})
+    assert at.selectbox(key="kesenjangan_wilayah").value == "36.02"
+    assert set(gap_table(at)["Wilayah"]) == {"Kabupaten Lebak"}
+    assert at.selectbox(key="target_wilayah").value == "36.02"
+    assert at.selectbox(key="target_bidang").value == "PEND"
+    assert at.session_state["tab"] == "Kalkulator target"
+    assert at.query_params["kesenjangan_wilayah"] == "Kabupaten Lebak"
+
+
+def test_a_link_with_an_unknown_region_falls_back_to_all_regions():
+    at = open_page("kesenjangan", query={"kesenjangan_wilayah": "Atlantis"})
+    assert at.selectbox(key="kesenjangan_wilayah").value == "semua"
+
+
+def test_the_gap_tables_show_the_key_columns_first_beside_the_names():
+    at = open_page("kesenjangan")
+    assert list(gap_table(at).columns[:4]) == ["Wilayah", "Layanan", "Belum terlayani", "Kebutuhan anggaran"]
+    at.selectbox(key="target_wilayah").set_value("36.01")
+    at.selectbox(key="target_bidang").set_value("PEND")
+    at.selectbox(key="target_nilai").set_value(100.0).run()
+    plan = at.dataframe[-1].value
+    assert list(plan.columns[:4]) == ["Urutan", "Layanan", "Tambahan penerima", "Biaya"]  # cost in view

@@ -1,0 +1,119 @@
+"""Every table download, built as the browser would get it (the button's callable), opened the
+way a person opens it: the CSV with Indonesian conventions (';' between fields, decimal comma),
+the .xlsx with openpyxl. Headers as on screen (no snake_case), numbers as numbers with formats,
+file names with the period written by period_file_part (never "_0")."""
+
+import io
+import re
+
+import pandas as pd
+import pytest
+from apptest_helpers import VERIFIER, open_page
+from openpyxl import load_workbook
+
+from spm_core.export import (
+    people_csv_bytes,
+    people_excel_bytes,
+    people_table,
+    to_csv_bytes,
+)
+from ui import downloads
+
+PAGES = {  # page → (session state, user)
+    "ringkasan": ({}, None),
+    "peta": ({}, None),
+    "tren": ({"bidang": "PU"}, None),
+    "perbandingan": ({}, None),
+    "peringkat": ({}, None),
+    "profil": ({}, None),
+    "kesenjangan": ({}, None),
+    "tahapan": ({}, VERIFIER),
+    "riwayat": ({}, None),
+}
+SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+FORMATS = {"#,##0", "0.00", "0"}
+
+
+def offered_files(monkeypatch, page: str) -> dict[str, tuple]:
+    """file name → (build, args) of every download the page offers."""
+    files = {}
+    original = downloads.file_button
+
+    def record(label, build, *args, file_name, **options):
+        files[file_name] = (build, args)
+        return original(label, build, *args, file_name=file_name, **options)
+
+    monkeypatch.setattr(downloads, "file_button", record)
+    state, user = PAGES[page]
+    open_page(page, session_state=state, user=user)
+    return files
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_each_table_is_offered_as_excel_and_csv_for_indonesian_excel(monkeypatch, page):
+    files = offered_files(monkeypatch, page)
+    people = {name: (build, args) for name, (build, args) in files.items()
+              if build in (people_csv_bytes, people_excel_bytes)}
+    assert people, files
+    stems = {name.rsplit(".", 1)[0] for name in people}
+    for stem in stems:  # every table: both files
+        assert {f"{stem}.xlsx", f"{stem}.csv"} <= set(people), stem
+        assert not re.search(r"_0$", stem), stem  # period_file_part: "2025", "2025_tw1"
+    for name, (build, args) in people.items():
+        data = build(*args)
+        if name.endswith(".csv"):
+            check_indonesian_csv(name, data, args[0])
+        else:
+            check_xlsx(name, data)
+
+
+def check_indonesian_csv(name: str, data: bytes, frame: pd.DataFrame) -> None:
+    assert data.startswith(b"\xef\xbb\xbf"), name
+    text = pd.read_csv(io.BytesIO(data), sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    numbers = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
+    shown = people_table(frame)  # what the file should hold
+    assert list(text.columns) == list(shown.columns), name  # the columns split on ";"
+    assert not [c for c in text.columns if SNAKE.match(str(c))], (name, list(text.columns))
+    for column in shown.columns:
+        if pd.api.types.is_numeric_dtype(shown[column]):
+            # a number as Indonesian Excel reads it: "72524", "62,46" (never "72524.0", "62.459664")
+            values = text[column][text[column] != ""]
+            assert values.str.fullmatch(r"-?\d+(,\d\d)?").all(), (name, column, values.head().tolist())
+            assert pd.api.types.is_numeric_dtype(numbers[column]) or values.empty, (name, column)
+
+
+def check_xlsx(name: str, data: bytes) -> None:
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    rows = list(sheet.iter_rows())
+    header = [c.value for c in rows[0]]
+    assert not [h for h in header if SNAKE.match(str(h))], (name, header)
+    for row in rows[1:50]:
+        for title, cell in zip(header, row):
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                assert cell.number_format in FORMATS, (name, title, cell.number_format)
+                if cell.number_format == "#,##0":
+                    assert float(cell.value).is_integer(), (name, title, cell.value)  # people and rupiah whole
+                if cell.number_format == "0.00":
+                    assert round(cell.value, 2) == cell.value, (name, title, cell.value)  # 2 decimals
+
+
+def test_the_gap_table_files_hold_whole_people_and_rupiah_and_two_decimal_scores(monkeypatch):
+    files = offered_files(monkeypatch, "kesenjangan")
+    build, args = files["kesenjangan_2025.csv"]
+    table = pd.read_csv(io.BytesIO(build(*args)), sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(table.columns[:6]) == ["Periode", "Kode", "Wilayah", "Kode bidang", "Bidang", "Kode layanan"]
+    assert set(table["Periode"]) == {2025}  # the annual period is written "2025"
+    assert pd.api.types.is_integer_dtype(table["Harus dilayani"])
+    assert pd.api.types.is_integer_dtype(table["Belum terlayani"])
+    assert pd.api.types.is_float_dtype(table["Nilai"])
+    assert (table["Nilai"].dropna() == table["Nilai"].dropna().round(2)).all()
+    sheet = load_workbook(io.BytesIO(files["kesenjangan_2025.xlsx"][0](*files["kesenjangan_2025.xlsx"][1])))
+    header = [c.value for c in next(sheet.worksheets[0].iter_rows(max_row=1))]
+    assert {"Belum terlayani", "Kebutuhan anggaran", "% penerima", "Poin hilang dari nilai bidang"} <= set(header)
+
+
+def test_riwayat_also_offers_the_machine_csv_of_the_version_rows(monkeypatch):
+    files = offered_files(monkeypatch, "riwayat")
+    build, args = files["versi_1_mesin.csv"]
+    assert build is to_csv_bytes
+    assert build(*args).decode("utf-8-sig").splitlines()[0].startswith("tahun,triwulan,kode_wilayah,kode_layanan")
