@@ -68,3 +68,35 @@ def test_the_stages_page_matrix_at_1280(app_url, open_page):
     page.get_by_text("Tenggat laporan triwulan").wait_for(timeout=30_000)
     screenshot(page, "tahapan_laporan_1280x720")
     assert requests.outside() == []
+
+
+def gap_table_at(app_url, open_page, size, name: str):
+    """The gap table's tab at ``size``, scrolled to the table; screenshot ``name``."""
+    page, _ = open_page(f"{app_url}/kesenjangan", size)  # by URL: the page bar's menus are not links
+    wait_for_app(page, timeout=90_000)
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=90_000)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    screenshot(page, name)
+    return page, grid
+
+
+def test_the_gap_tables_key_columns_are_in_view_at_1280_and_1920(app_url, open_page):
+    # The grid draws on a canvas; its accessible table names the columns in their order: the
+    # names (pinned), then "Belum terlayani" and "Kebutuhan anggaran", in view without scrolling.
+    for size in ("1280x720", "1920x1080"):
+        page, grid = gap_table_at(app_url, open_page, PROJECTOR_SIZES[size], f"kesenjangan_kolom_{size}")
+        headers = grid.locator('[role="columnheader"]').all_inner_texts()
+        if headers:  # the accessible table (glide-data-grid) is there
+            assert headers[:4] == ["Wilayah", "Layanan", "Belum terlayani", "Kebutuhan anggaran"], headers
+        page.close()
+
+
+def test_a_shared_link_opens_lebak_on_the_calculator_tab(app_url, open_page):
+    page, _ = open_page(f"{app_url}/kesenjangan?kesenjangan_wilayah=Kabupaten+Lebak&tab=Kalkulator+target"
+                        "&target_wilayah=Kabupaten+Lebak", PROJECTOR_SIZES["1280x720"])
+    wait_for_app(page, timeout=90_000)
+    page.get_by_text("Nilai bidang sekarang").first.wait_for(timeout=90_000)
+    expect(page.get_by_role("tab", name="Kalkulator target")).to_have_attribute("aria-selected", "true")
+    assert "kesenjangan_wilayah=Kabupaten+Lebak" in page.url
+    screenshot(page, "kesenjangan_tautan_lebak_1280x720")
