@@ -33,6 +33,7 @@ from .store.accounts import (NEED_ADMIN, AccountError, SystemActor, _aware, chec
                              masked_name, prune_login_log)
 from .store.engine import now, write_transaction
 from .store.schema import login_failures, users
+from .store.sessions import end_account_sessions, renew_login_time
 from .store.versions import log
 
 ROLE_OPERATOR, ROLE_VERIFIER, ROLE_ADMIN = "operator", "verifikator", "admin"
@@ -162,12 +163,14 @@ def reset_password(engine: Engine, name: str, password: str, by=SystemActor("sis
             raise AuthError(f"Pengguna '{name}' tidak ada.")
         connection.execute(delete(login_failures).where(
             login_failures.c.akun == keyed_hash(log_key(connection), name)))
+        end_account_sessions(connection, name)  # every browser of the account logs in again
         log(connection, who, "atur_ulang_sandi", name)
 
 
-def change_password(engine: Engine, user: User, old: str, new: str) -> User:
+def change_password(engine: Engine, user: User, old: str, new: str, session: str | None = None) -> User:
     """The user chooses a new password (the old one must be right); returns the session's user,
-    logged in anew (other sessions of the account end)."""
+    logged in anew. Every other session of the account ends; the stored session ``session`` (its
+    token hash) that made the change stays logged in."""
     if new == old:
         raise AuthError("Kata sandi baru harus berbeda dari yang lama.")
     new_hash = hash_password(new)
@@ -182,6 +185,9 @@ def change_password(engine: Engine, user: User, old: str, new: str) -> User:
             hash_sandi=new_hash, sandi_diubah_pada=moment, wajib_ganti_sandi=False))
         if not done.rowcount:
             raise AuthError("Akun berubah sementara itu; masuk lagi.")
+        end_account_sessions(connection, user.nama, keep=session)
+        if session:
+            renew_login_time(connection, session, moment)
         log(connection, user.nama, "ganti_sandi", "")
     return replace(user, masuk_pada=moment, wajib_ganti_sandi=False)
 
@@ -194,6 +200,8 @@ def set_active(engine: Engine, name: str, active: bool, by=SystemActor("sistem")
         done = connection.execute(update(users).where(users.c.nama == name).values(aktif=active))
         if not done.rowcount:
             raise AuthError(f"Pengguna '{name}' tidak ada.")
+        if not active:
+            end_account_sessions(connection, name)
         log(connection, who, "aktifkan_pengguna" if active else "nonaktifkan_pengguna", name)
 
 

@@ -3,22 +3,24 @@ admins, and the "as of" version chooser. Permission decisions come from spm_core
 
 from __future__ import annotations
 
-import os
 import secrets
 
 import streamlit as st
 from sqlalchemy import Engine
 
-from spm_core.auth import ROLE_LABELS, AuthError, User, change_password, check_viewer_password, login
+from spm_core.auth import ROLE_LABELS, AuthError, User, change_password, check_viewer_password
 from spm_core.store.versions import AccountRefused
 from spm_core.store.context import VIEWER_PASSWORD_SETTING
+from spm_core.store.sessions import SESSION_COOKIE, session_account, touch_session
 from spm_core.store.versions import KIND_LABELS, STATUS_APPROVED
+from ui.routes import LOGIN_PATH, LOGOUT_PATH, MESSAGE_PARAMS, ROUTE_COOKIE, login_client
 from ui.state import current_context, get_engine, read_store
 
 USER_KEY = "_pengguna"
 VIEWER_KEY = "_penonton_ok"
 CLIENT_KEY = "_klien"
-ROUTE_COOKIE = "spm_route"  # the random per-browser cookie nginx sets (deploy/nginx.conf.template)
+SESSION_HASH_KEY = "_sesi"  # the token hash of the stored session this browser session is logged in by
+DEAD_COOKIE_KEY = "_sesi_mati"  # a session cookie found expired or ended (not looked up again)
 __all__ = ["VIEWER_PASSWORD_SETTING", "client_id", "current_user", "refused", "sidebar_login", "version_chooser",
            "viewer_gate"]
 
@@ -33,13 +35,73 @@ def client_id() -> str:
     (X-Forwarded-For, X-Real-IP) is trusted only when the request came from ``SPM_TRUSTED_PROXY``;
     otherwise the connection's own address counts."""
     browser = st.context.cookies.get(ROUTE_COOKIE) or st.session_state.setdefault(CLIENT_KEY, secrets.token_hex(16))
-    address = st.context.ip_address or ""
-    trusted = [a.strip() for a in os.environ.get("SPM_TRUSTED_PROXY", "").split(",") if a.strip()]
-    if address in trusted:
-        headers = st.context.headers
-        forwarded = headers.get("X-Real-IP") or (headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
-        address = forwarded or address
-    return f"{browser[:64]}|{address}"
+    return login_client(browser, st.context.ip_address or "", st.context.headers)
+
+
+def session_cookie() -> str | None:
+    """The browser's session cookie (``spm_sesi``, set by ``POST /masuk``), as sent when the tab opened."""
+    return st.context.cookies.get(SESSION_COOKIE)
+
+
+def resume_session(engine: Engine) -> None:
+    """Log this run in by the browser's session cookie: one SELECT when the cookie is there (none
+    without it). The account's role and scope are read anew each run, so a logout elsewhere, a
+    deactivation or a password change ends the login at the next run. The session's last use is
+    written at most every few minutes."""
+    cookie = session_cookie()
+    if not cookie or st.session_state.get(DEAD_COOKIE_KEY) == cookie:
+        return
+    with engine.connect() as connection:
+        found = session_account(connection, cookie)
+    if found is None:
+        st.session_state[DEAD_COOKIE_KEY] = cookie
+        if st.session_state.pop(SESSION_HASH_KEY, None):
+            st.session_state.pop(USER_KEY, None)
+            st.toast("Sesi Anda berakhir. Silakan masuk lagi.", icon=":material/logout:")
+        return
+    if found.needs_touch:
+        touch_session(engine, found.token_hash)
+    st.session_state[USER_KEY] = User(found.nama, found.peran, found.kode_wilayah, found.kode_bidang,
+                                      masuk_pada=found.masuk_pada, wajib_ganti_sandi=found.wajib_ganti_sandi)
+    st.session_state[SESSION_HASH_KEY] = found.token_hash
+
+
+LOGIN_FORM = f"""<style>
+.spm-masuk {{ display: flex; flex-direction: column; gap: .35rem; }}
+.spm-masuk label {{ font-size: .875rem; }}
+.spm-masuk input {{ font: inherit; padding: .45rem .6rem; border: 1px solid rgba(49, 51, 63, .25);
+  border-radius: .5rem; background: var(--background-color, #fff); color: inherit; }}
+.spm-masuk button, .spm-keluar button {{ font: inherit; margin-top: .4rem; padding: .35rem .9rem;
+  border: 1px solid rgba(49, 51, 63, .25); border-radius: .5rem; background: #fff; color: inherit;
+  cursor: pointer; align-self: flex-start; }}
+.spm-masuk button:hover, .spm-keluar button:hover {{ border-color: #ff4b4b; color: #ff4b4b; }}
+</style>
+<form class="spm-masuk" method="post" action="{LOGIN_PATH}">
+<label for="spm-nama">Nama pengguna</label>
+<input id="spm-nama" name="nama" autocomplete="username" required maxlength="80">
+<label for="spm-sandi">Kata sandi</label>
+<input id="spm-sandi" name="sandi" type="password" autocomplete="current-password" required>
+<button type="submit">Masuk</button>
+</form>"""
+
+LOGOUT_FORM = f"""<form class="spm-keluar" method="post" action="{LOGOUT_PATH}">
+<button type="submit" title="Keluar di semua perangkat dan tab">Keluar</button>
+</form>"""
+
+
+def _login_message() -> str | None:
+    """Why the last login was refused (``POST /masuk`` came back with ``?masuk=...``); the
+    parameters are taken out of the URL."""
+    outcome, wait = st.query_params.get("masuk"), st.query_params.get("tunggu")
+    for name in MESSAGE_PARAMS:
+        if name in st.query_params:
+            del st.query_params[name]
+    if outcome == "ditahan":
+        seconds = wait if (wait or "").isdigit() else "beberapa"
+        return f"Terlalu banyak percobaan yang salah. Coba lagi dalam {seconds} detik."
+    if outcome == "gagal":
+        return "Nama pengguna atau kata sandi salah."
+    return None
 
 
 def refused(exc: Exception) -> None:
@@ -73,12 +135,15 @@ def viewer_gate() -> bool:
 
 
 def sidebar_login(engine: Engine, catalog) -> User | None:
-    """Login form (or the logged-in user and a logout button) at the bottom of the sidebar."""
+    """Login form (or the logged-in user and a logout button) at the bottom of the sidebar. The user
+    was found by ``resume_session`` (the browser's login cookie) earlier in the run."""
     user = current_user()
     with st.sidebar:
         if user:
             st.text(f"{user.nama} · {ROLE_LABELS[user.peran]}\n{user.scope_text(catalog)}")
-            if st.button("Keluar", key="keluar"):
+            if st.session_state.get(SESSION_HASH_KEY):
+                st.html(LOGOUT_FORM)  # POST /keluar: every session of the account ends, the cookie goes
+            elif st.button("Keluar", key="keluar"):  # logged in without a cookie (tests)
                 del st.session_state[USER_KEY]
                 st.rerun()
             with st.expander("Ganti kata sandi", expanded=user.wajib_ganti_sandi):
@@ -92,21 +157,17 @@ def sidebar_login(engine: Engine, catalog) -> User | None:
                         try:
                             if new != again:
                                 raise AuthError("Kedua kata sandi baru tidak sama.")
-                            st.session_state[USER_KEY] = change_password(engine, user, old, new)
+                            session = st.session_state.get(SESSION_HASH_KEY)  # this browser stays logged in
+                            st.session_state[USER_KEY] = change_password(engine, user, old, new, session=session)
                             st.rerun()
                         except AuthError as exc:
                             st.error(str(exc))
             return user
-        with st.expander("Masuk (operator, verifikator, admin)"):
-            with st.form("masuk", clear_on_submit=False):
-                name = st.text_input("Nama pengguna")
-                password = st.text_input("Kata sandi", type="password")
-                if st.form_submit_button("Masuk"):
-                    try:
-                        st.session_state[USER_KEY] = login(engine, name, password, client=client_id())
-                        st.rerun()
-                    except AuthError as exc:
-                        st.error(str(exc))
+        message = _login_message()
+        with st.expander("Masuk (operator, verifikator, admin)", expanded=message is not None):
+            if message:
+                st.error(message)
+            st.html(LOGIN_FORM)  # a plain form: POST /masuk sets the session cookie (ui/routes.py)
     return None
 
 

@@ -200,3 +200,19 @@ login_failures = Table(
 )
 
 TABLES += [conflict_choices, login_failures]
+
+# --- logins that last (issue 13) ---------------------------------------------------------------------
+# One row per browser login: the SHA-256 of the random token in the browser's cookie (never the
+# token), when it logged in (a later password change ends it), when it was last used (idle limit)
+# and when it ends at the latest. Not part of a backup.
+sessions = Table(
+    "sesi", metadata,
+    Column("id", ROW_ID, primary_key=True),
+    Column("hash_token", String(64), nullable=False),
+    Column("pengguna_id", Integer, ForeignKey("pengguna.id"), nullable=False),
+    Column("masuk_pada", DateTime(timezone=True), nullable=False),
+    Column("aktif_terakhir", DateTime(timezone=True), nullable=False),
+    Column("berakhir_pada", DateTime(timezone=True), nullable=False),
+    Index("ux_sesi_hash_token", "hash_token", unique=True),
+    Index("ix_sesi_pengguna", "pengguna_id"),
+)

@@ -300,7 +300,8 @@ def go(page, title: str, heading: str | None = None) -> None:
 
 
 def lebak_score(page):
-    return page.locator(".spm-card", has_text="Kabupaten Lebak").locator(".spm-card-score")
+    # .first: the card of the weakest kab/kota may show Lebak too
+    return page.locator(".spm-card", has_text="Kabupaten Lebak").locator(".spm-card-score").first
 
 
 def screenshot(page, name: str) -> None:
@@ -355,6 +356,63 @@ def test_an_upload_and_approval_on_one_worker_show_on_the_other(cluster, browser
     finally:
         context_a.close()
         context_b.close()
+
+
+def session_cookie(context) -> dict:
+    return next(c for c in context.cookies() if c["name"] == "spm_sesi")
+
+
+def test_a_login_through_one_worker_is_honoured_by_the_other(cluster, browser):
+    from playwright.sync_api import expect
+
+    worker_a, worker_b = cluster.workers
+    context_a, page_a, answered_a = open_pinned(browser, cluster, worker_a)
+    context_b, page_b, answered_b = open_pinned(browser, cluster, worker_b)
+    try:
+        log_in(page_a, "biro")  # POST /masuk through the proxy, to worker A
+        assert {w for u, w in answered_a if u.endswith("/masuk")} == {worker_a}
+        cookie = session_cookie(context_a)
+        assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Lax"
+        page_a.reload()  # a reload keeps the login
+        wait_for_app(page_a)
+        expect(page_a.get_by_role("button", name="Keluar")).to_be_visible(timeout=30_000)
+
+        # the same browser's session cookie, sent to worker B: worker B finds the session in the database
+        context_b.add_cookies([{**cookie, "domain": "127.0.0.1"}])
+        answered_b.clear()
+        page_b.reload()
+        wait_for_app(page_b)
+        expect(page_b.get_by_text("biro · Verifikator (Biro)")).to_be_visible(timeout=30_000)
+        assert {w for _, w in answered_b if w} == {worker_b}
+        screenshot(page_b, "cluster_masuk_di_worker_b")
+
+        # logging out on worker A ends the session on worker B too
+        page_a.get_by_role("button", name="Keluar").click()
+        expect(page_a.get_by_text("Masuk (operator, verifikator, admin)")).to_be_visible(timeout=30_000)
+        page_b.reload()
+        wait_for_app(page_b)
+        expect(page_b.get_by_text("Masuk (operator, verifikator, admin)")).to_be_visible(timeout=30_000)
+        expect(page_b.get_by_role("button", name="Keluar")).to_have_count(0)
+    finally:
+        context_a.close()
+        context_b.close()
+
+
+def test_a_login_survives_a_restart_of_its_worker(cluster, browser):
+    from playwright.sync_api import expect
+
+    worker = cluster.workers[0]
+    context, page, _ = open_pinned(browser, cluster, worker)
+    try:
+        log_in(page, "op-lebak")
+        pid = int((cluster.runtime / f"worker-{worker.split(':')[1]}.pid").read_text())
+        os.kill(pid, signal.SIGKILL)  # run_cluster.sh starts it again; the tab reconnects by itself
+        status = page.locator('[data-testid="stConnectionStatus"]')
+        expect(status).to_contain_text("Menyambung ulang", timeout=20_000)
+        expect(status).to_be_hidden(timeout=60_000)
+        expect(page.get_by_text("op-lebak · Operator")).to_be_visible(timeout=60_000)
+    finally:
+        context.close()
 
 
 def test_a_restarting_worker_shows_an_indonesian_message_and_the_page_comes_back(cluster, browser):
