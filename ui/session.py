@@ -66,17 +66,18 @@ def resume_session(engine: Engine) -> None:
     st.session_state[SESSION_HASH_KEY] = found.token_hash
 
 
-LOGIN_FORM = f"""<style>
-.spm-masuk {{ display: flex; flex-direction: column; gap: .35rem; }}
-.spm-masuk label {{ font-size: .875rem; }}
-.spm-masuk input {{ font: inherit; padding: .45rem .6rem; border: 1px solid rgba(49, 51, 63, .25);
-  border-radius: .5rem; background: var(--background-color, #fff); color: inherit; }}
-.spm-masuk button, .spm-keluar button {{ font: inherit; margin-top: .4rem; padding: .35rem .9rem;
+FORM_STYLE = """<style>
+.spm-masuk { display: flex; flex-direction: column; gap: .35rem; }
+.spm-masuk label { font-size: .875rem; }
+.spm-masuk input { font: inherit; padding: .45rem .6rem; border: 1px solid rgba(49, 51, 63, .25);
+  border-radius: .5rem; background: var(--background-color, #fff); color: inherit; }
+.spm-masuk button, .spm-keluar button { font: inherit; margin-top: .4rem; padding: .35rem .9rem;
   border: 1px solid rgba(49, 51, 63, .25); border-radius: .5rem; background: #fff; color: inherit;
-  cursor: pointer; align-self: flex-start; }}
-.spm-masuk button:hover, .spm-keluar button:hover {{ border-color: #ff4b4b; color: #ff4b4b; }}
-</style>
-<form class="spm-masuk" method="post" action="{LOGIN_PATH}">
+  cursor: pointer; align-self: flex-start; }
+.spm-masuk button:hover, .spm-keluar button:hover { border-color: #ff4b4b; color: #ff4b4b; }
+</style>"""
+
+LOGIN_FORM = FORM_STYLE + f"""<form class="spm-masuk" method="post" action="{LOGIN_PATH}">
 <label for="spm-nama">Nama pengguna</label>
 <input id="spm-nama" name="nama" autocomplete="username" required maxlength="80">
 <label for="spm-sandi">Kata sandi</label>
@@ -84,7 +85,7 @@ LOGIN_FORM = f"""<style>
 <button type="submit">Masuk</button>
 </form>"""
 
-LOGOUT_FORM = f"""<form class="spm-keluar" method="post" action="{LOGOUT_PATH}">
+LOGOUT_FORM = FORM_STYLE + f"""<form class="spm-keluar" method="post" action="{LOGOUT_PATH}">
 <button type="submit" title="Keluar di semua perangkat dan tab">Keluar</button>
 </form>"""
 
