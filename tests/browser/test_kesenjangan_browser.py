@@ -2,25 +2,27 @@
 notice, the gap table and the tabs, nothing fetched from outside localhost; screenshots kept for a
 human to look at."""
 
+from page_bar import nav_link, wait_for_bar
 from playwright.sync_api import expect
 
 from .conftest import PROJECTOR_SIZES, screenshot, scroll_by_wheel, wait_for_app
 
 
 def open_by_menu(app_url, open_page, size, title: str):
-    """The front door first, then the page through its link in the sidebar menu, so app.py runs
+    """The front door first, then the page through its link in the page bar, so app.py runs
     (and sets the shared filters) whatever state a freshly started server is in."""
     page, requests = open_page(app_url, size)
     wait_for_app(page, timeout=60_000)
-    link = page.get_by_role("link", name=title)
     try:
-        link.wait_for(timeout=90_000)  # a freshly started server loads and scores the data first
+        wait_for_bar(page, timeout=90_000)  # a freshly started server loads and scores the data first
+        link = nav_link(page, title)
     except Exception:
         screenshot(page, "kesenjangan_gagal_menu")
         raise
     link.click()
     wait_for_app(page, timeout=60_000)
-    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
+    # the page's first table: a data grid (gaps) or the coloured stage table (stages)
+    expect(page.locator('[data-testid="stDataFrame"], .spm-table').first).to_be_visible(timeout=60_000)
     return page, requests
 
 

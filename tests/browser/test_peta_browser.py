@@ -4,6 +4,7 @@ fetched from outside localhost (Leaflet is served by the app), and the tile map.
 import re
 
 import pytest
+from page_bar import nav_link, wait_for_bar
 from playwright.sync_api import expect
 
 from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
@@ -18,7 +19,7 @@ def open_map_page(app_url, open_page, size, query=""):
     page, requests = open_page(app_url, size)
     wait_for_app(page)
     # app.py has run (its st.navigation lists the page by title) before the page is opened by URL
-    page.locator('[data-testid="stSidebarNavLink"]', has_text="Peta capaian").wait_for(timeout=60_000)
+    wait_for_bar(page)
     page.goto(f"{app_url}/peta{query}", wait_until="domcontentloaded")
     wait_for_app(page)
     return page, requests
@@ -101,14 +102,13 @@ def test_clicking_a_region_opens_its_profile_with_the_region_and_year_in_the_url
 def test_coming_back_to_the_map_after_two_clicks_stays_on_the_map(app_url, open_page):
     """A region chosen before must not be chosen again by itself when the map is opened anew."""
     page, _ = open_map_page(app_url, open_page, PROJECTOR_SIZES["1920x1080"])
-    nav = page.locator('[data-testid="stSidebarNavLink"]', has_text="Peta capaian")
     for visit in range(2):
         if visit:
-            nav.click()
+            nav_link(page, "Peta capaian").click()
         map_frame(page).locator("path.leaflet-interactive").nth(1).click(force=True, timeout=60_000)
         page.wait_for_url(re.compile(r"/profil\?.*wilayah=36\.02"), timeout=30_000, wait_until="commit")
         wait_for_app(page)
-    nav.click()
+    nav_link(page, "Peta capaian").click()
     frame = map_frame(page)
     page.wait_for_timeout(3_000)  # long enough for a repeated choice to switch pages again
     wait_for_app(page)
@@ -118,7 +118,7 @@ def test_coming_back_to_the_map_after_two_clicks_stays_on_the_map(app_url, open_
 def test_a_profile_link_with_a_name_variant_opens_the_region_and_the_url_keeps_its_code_and_year(app_url, open_page):
     page, _ = open_page(app_url, PROJECTOR_SIZES["1280x720"])
     wait_for_app(page)
-    page.locator('[data-testid="stSidebarNavLink"]', has_text="Profil wilayah").wait_for(timeout=60_000)
+    wait_for_bar(page)
     page.goto(f"{app_url}/profil?wilayah=Tangsel&tahun=2023", wait_until="domcontentloaded")
     page.wait_for_url(re.compile(r"/profil\?(?=.*wilayah=36\.74)(?=.*tahun=2023)"), timeout=30_000)
     wait_for_app(page)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from page_bar import nav_link
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -190,10 +191,9 @@ def test_uploads_up_to_60_mb_pass_the_proxy_and_larger_ones_are_refused(cluster)
 
 
 def test_the_websocket_runs_a_page_through_tls_on_the_routed_worker(cluster):
-    from websockets.sync.client import connect
-
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
 
     worker = cluster.workers[1]
     cookie = cluster.cookie_for(worker)
@@ -294,7 +294,7 @@ def log_in(page, name: str) -> None:
 def go(page, title: str, heading: str | None = None) -> None:
     from playwright.sync_api import expect
 
-    page.locator('[data-testid="stSidebarNavLink"]', has_text=title).click()
+    nav_link(page, title).click()
     expect(page.locator("h1", has_text=heading or title)).to_be_visible(timeout=30_000)
     wait_for_app(page)
 
