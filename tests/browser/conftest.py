@@ -106,8 +106,11 @@ def app_url(chromium_executable, tmp_path_factory) -> str:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_executable):
+    # Package-scoped: Playwright's sync API keeps an asyncio loop running in this thread while it
+    # is open, so it is closed when the browser tests end, before tests that run their own loop
+    # (the cluster test's browser, the login routes over ASGI).
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -2,6 +2,7 @@
 sizes: every chart draws, the simulated-data notice shows, nothing is fetched from outside."""
 
 import pytest
+from page_bar import wait_for_bar
 from playwright.sync_api import expect
 
 from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
@@ -23,7 +24,7 @@ def served(app_url, browser):
     page = context.new_page()
     page.goto(app_url, wait_until="domcontentloaded")
     # the titled link exists only once app.py has called st.navigation (the old mode shows file names)
-    page.get_by_role("link", name="Tren tahunan").wait_for(timeout=60_000)
+    wait_for_bar(page)  # app.py has run: its page bar is drawn
     wait_for_app(page, timeout=60_000)
     context.close()
     return app_url
