@@ -209,7 +209,7 @@ async def http_get(target: Target, path: str, cookie: str, timeout: float):
 class Viewer:
     def __init__(self, target: Target, index: int, deadline: float, sample_timeout: float, use_cache: bool):
         self.target, self.index = target, index
-        self.cookie = secrets.token_hex(8)
+        self.cookie = secrets.token_hex(16)  # 32 hex digits, the form nginx gives a browser (deploy/nginx.conf.template)
         self.deadline, self.sample_timeout, self.use_cache = deadline, sample_timeout, use_cache
         self.ws = None
         self.session_id = ""
