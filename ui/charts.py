@@ -7,6 +7,7 @@ import threading
 import weakref
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from spm_core.figures import download_config
@@ -31,10 +32,40 @@ FORMATTERS = {
 }
 
 
+# A figure of a cached page model is the same object run after run and never changed: Streamlit
+# turns it into a dict (Figure.to_dict, a deep copy) on every run; that copy is made once here
+# and kept as long as the figure lives.
+_FIGURE_DICTS: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _spec_of(fig) -> dict:
+    key = id(fig)
+    with _SCREEN_LOCK:
+        held = _FIGURE_DICTS.get(key)
+        if held is not None and held[0]() is fig:
+            return held[1]
+    spec = fig.to_dict()
+    with _SCREEN_LOCK:
+        _FIGURE_DICTS[key] = (weakref.ref(fig, lambda _ref, key=key: _FIGURE_DICTS.pop(key, None)), spec)
+    return spec
+
+
+class _PreparedFigure(go.Figure):
+    """Hands Streamlit the figure's dict made once (``to_dict`` is all ``st.plotly_chart`` asks of
+    a figure before it writes the JSON)."""
+
+    def __init__(self, spec: dict):  # noqa: D107 - no validation: the dict came from a Figure
+        self._spm_spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spm_spec
+
+
 def chart(fig, data: pd.DataFrame, name: str, key: str) -> None:
     """Draw the figure (modebar always visible, its camera button saves a PNG in the browser)
     and offer its data as Excel and CSV (Excel Indonesia)."""
-    st.plotly_chart(fig, config=download_config(name), theme=None, width="stretch", key=f"grafik_{key}")
+    st.plotly_chart(_PreparedFigure(_spec_of(fig)), config=download_config(name), theme=None, width="stretch",
+                    key=f"grafik_{key}")
     table_downloads(data, name, key).caption(PNG_HINT)
 
 
