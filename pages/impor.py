@@ -11,16 +11,32 @@ import streamlit as st
 
 from spm_core.catalog import LEVEL_KABKOTA, LEVEL_LABELS, LEVEL_PROVINCE
 from spm_core.changes import change_table
-from spm_core.formatting import format_count, format_period, format_score, format_change, format_time_wib
+from spm_core.formatting import (
+    format_change,
+    format_count,
+    format_period,
+    format_score,
+    format_time_wib,
+)
 from spm_core.gate import WAITING_MESSAGE
 from spm_core.importing import check_import, commit_import
+from spm_core.store.versions import (
+    STATUS_LABELS,
+    STATUS_PENDING,
+    STATUS_REJECTED,
+    STATUS_RETURNED,
+    StoreError,
+    own_submissions,
+    state,
+    version_rows,
+    withdraw,
+)
 from spm_core.templates import deadline_text, make_correction_template, make_template
+from ui.bootstrap import ensure_app_entrypoint
+from ui.components import clearings_confirmed
 from ui.downloads import XLSX_MIME, csv_button, excel_button, file_button
-from spm_core.store.versions import (STATUS_LABELS, STATUS_PENDING, STATUS_REJECTED, STATUS_RETURNED, StoreError,
-                                     own_submissions, state, version_rows, withdraw)
 from ui.session import current_user, refused
 from ui.state import after_write, get_catalog, get_engine, get_rules, read_store
-from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
 
@@ -185,15 +201,9 @@ kept_fields = fields[~fields["dikosongkan"].astype(bool)] if fields is not None 
 if kept_fields is not None and len(kept_fields):
     st.markdown(f"**Isian yang berubah** ({format_count(len(kept_fields))}; nilai lama → nilai baru)")
     st.dataframe(change_table(kept_fields, catalog), hide_index=True, width="stretch")
-confirmed = True
-if len(clearings):
-    st.markdown(f"**Nilai tersimpan yang dikosongkan** ({format_count(len(clearings))}, ditulis `-` di berkas). "
-                "Centang setiap baris untuk menyetujui pengosongannya.")
-    table = change_table(clearings, catalog)
-    table.insert(0, "Kosongkan", False)
-    edited = st.data_editor(table, hide_index=True, width="stretch", key=f"kosongkan_{check.sha256[:12]}",
-                            disabled=[c for c in table.columns if c != "Kosongkan"])
-    confirmed = bool(edited["Kosongkan"].astype(bool).all())
+confirmed = clearings_confirmed(
+    clearings, catalog, f"**Nilai tersimpan yang dikosongkan** ({format_count(len(clearings))}, ditulis `-` di berkas).",
+    key=f"kosongkan_{check.sha256[:12]}")
 if check.score_changes is not None and len(check.score_changes):
     st.markdown("**Nilai wilayah yang berubah**")
     moves = check.score_changes

@@ -11,11 +11,19 @@ import streamlit as st
 from spm_core.changes import FIELD_LABELS, change_table, field_changes, format_field
 from spm_core.formatting import format_change, format_count, format_period, format_score
 from spm_core.importing import score_changes
-from spm_core.store.versions import (KEY_COLUMNS, STATUS_PENDING, StoreError, approval_plan, as_clean_table, decide,
-                                     history, state)
+from spm_core.store.versions import (
+    STATUS_PENDING,
+    StoreError,
+    approval_plan,
+    as_clean_table,
+    decide,
+    history,
+    state,
+)
+from ui.bootstrap import ensure_app_entrypoint
+from ui.components import clearings_confirmed
 from ui.session import current_user, refused
 from ui.state import after_write, get_catalog, get_engine, get_rules
-from ui.bootstrap import ensure_app_entrypoint
 from ui.timezone import wib
 
 ensure_app_entrypoint()
@@ -100,15 +108,9 @@ others = fields[~fields["dikosongkan"].astype(bool)] if len(fields) else fields
 if len(others):
     st.markdown(f"**Isian yang akan berubah bila disetujui** ({format_count(len(others))}; nilai lama → nilai baru)")
     st.dataframe(change_table(others, catalog), hide_index=True, width="stretch")
-confirmed = True
-if len(clearings):
-    st.markdown(f"**Nilai tersimpan yang akan dikosongkan** ({format_count(len(clearings))}). Centang setiap baris "
-                "untuk menyetujui pengosongannya.")
-    table = change_table(clearings, catalog)
-    table.insert(0, "Kosongkan", False)
-    edited_clear = st.data_editor(table, hide_index=True, width="stretch", key=f"kosongkan_{chosen}",
-                                  disabled=[c for c in table.columns if c != "Kosongkan"])
-    confirmed = bool(edited_clear["Kosongkan"].astype(bool).all())
+confirmed = clearings_confirmed(
+    clearings, catalog, f"**Nilai tersimpan yang akan dikosongkan** ({format_count(len(clearings))}).",
+    key=f"kosongkan_{chosen}")
 if len(moves):
     st.markdown("**Nilai wilayah yang akan berubah bila disetujui**")
     st.dataframe(pd.DataFrame({

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from spm_core.changes import change_table
 from spm_core.formatting import format_change, format_percent, format_score
 from spm_core.rules import Rules
 
@@ -81,6 +82,19 @@ def category_legend_html(rules: Rules) -> str:
         for label, text in rules.category_ranges()
     )
     return f'<div class="spm-legend" aria-label="Legenda kategori">{items}</div>'
+
+
+def clearings_confirmed(clearings: pd.DataFrame, catalog, heading: str, key: str) -> bool:
+    """The stored values a file or submission would clear, each with a tick to confirm it; True
+    when there are none or every one is ticked."""
+    if not len(clearings):
+        return True
+    st.markdown(heading + " Centang setiap baris untuk menyetujui pengosongannya.")
+    table = change_table(clearings, catalog)
+    table.insert(0, "Kosongkan", False)
+    edited = st.data_editor(table, hide_index=True, width="stretch", key=key,
+                            disabled=[c for c in table.columns if c != "Kosongkan"])
+    return bool(edited["Kosongkan"].astype(bool).all())
 
 
 def status_table_html(frame: pd.DataFrame, status_columns: list[str], colors: dict[str, str]) -> str:

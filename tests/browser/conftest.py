@@ -75,17 +75,19 @@ def wait_until_healthy(process: subprocess.Popen, url: str, log: Path, timeout: 
 
 
 @contextmanager
-def running_app(folder: Path):
-    """The app on the embedded data, on a free localhost port, with a database in ``folder``."""
+def running_app(folder: Path, tree: Path = ROOT, without: tuple[str, ...] = ()):
+    """The app of ``tree`` (this checkout by default) on the embedded data, on a free localhost
+    port, with a database in ``folder``; ``without`` names environment variables left out."""
     port = _free_port()
     log = folder / "server.log"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "SPM_DATABASE_URL": f"sqlite:///{folder / 'spm.sqlite3'}"}
+    env = {key: value for key, value in os.environ.items() if key not in without}
+    env.update(PYTHONUNBUFFERED="1", SPM_DATABASE_URL=f"sqlite:///{folder / 'spm.sqlite3'}")
     with open(log, "w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env,
+            cwd=tree, stdout=out, stderr=subprocess.STDOUT, env=env,
         )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -5,16 +5,14 @@ region shapes from the boundaries that travel in its own geo/ folder."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
-import sys
 import tarfile
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PROJECTOR_SIZES, ROOT, _free_port, screenshot, wait_until_healthy
+from .conftest import PROJECTOR_SIZES, ROOT, running_app, screenshot
 from .test_peta_browser import map_frame, open_map_page
 
 
@@ -29,26 +27,8 @@ def fresh_clone_url(chromium_executable, tmp_path_factory):
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(tree, filter="data")
     assert not (tree.parent / "shared").exists()
-    port, log = _free_port(), base / "server.log"
-    env = {key: value for key, value in os.environ.items() if key not in ("SPM_GEO_DIR", "PYTHONPATH")}
-    env.update(PYTHONUNBUFFERED="1", SPM_DATABASE_URL=f"sqlite:///{base / 'spm.sqlite3'}")
-    with open(log, "w") as out:  # this venv's python; the code and data are the copy's (cwd)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=tree, stdout=out, stderr=subprocess.STDOUT, env=env,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(process, url, log)
+    with running_app(base, tree, without=("SPM_GEO_DIR", "PYTHONPATH")) as url:  # this venv; the copy's code
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_a_fresh_clone_without_shared_files_draws_the_eight_regions(fresh_clone_url, open_page):
