@@ -107,7 +107,7 @@ class Regions:
         pop = self.table.set_index("kode_wilayah")["penduduk"]
         return {k: float(v) for k, v in pop.items() if pd.notna(v)}
 
-    @property
+    @cached_property
     def province(self) -> str | None:
         codes = self.table.loc[self.table["tingkat"] == LEVEL_PROVINCE, "kode_wilayah"]
         return codes.iloc[0] if len(codes) else None

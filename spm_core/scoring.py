@@ -8,6 +8,7 @@ value a person reads, and ``kategori`` is the category of that rounded value.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -283,12 +284,18 @@ class Scores:
     keterisian_wilayah: pd.DataFrame
     keterisian_bidang: pd.DataFrame
 
-    @property
+    @cached_property
     def years(self) -> list[int]:
         return sorted(self.wilayah["tahun"].unique().tolist())
 
+    @cached_property
+    def _quarters(self) -> dict[int, list[int]]:
+        periods = self.wilayah[["tahun", "triwulan"]].drop_duplicates()
+        return {int(year): sorted(int(q) for q in group["triwulan"]) for year, group in periods.groupby("tahun")}
+
     def quarters(self, year: int) -> list[int]:
-        return sorted(self.wilayah.loc[self.wilayah["tahun"] == year, "triwulan"].unique().tolist())
+        """The periods with scores in ``year`` (0 = annual); a copy the caller may change."""
+        return list(self._quarters.get(int(year), []))
 
 
 def score_all(data: pd.DataFrame, catalog: Catalog, rules: Rules, with_context: bool = True) -> Scores:

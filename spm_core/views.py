@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,6 +20,7 @@ from .colors import region_colors
 from .maps import ranked_table
 from .rules import Rules
 from .scoring import Scores
+from .store.versions import KIND_LABELS, STATUS_APPROVED
 from .summary import (Selection, kabkota_only, on_track_note, province_only, recap, recap_change, region_summary,
                       with_on_track)
 from .tables import summary_table
@@ -26,6 +28,21 @@ from .tables import summary_table
 
 def scope_label(catalog: Catalog, bidang: str | None) -> str:
     return catalog.sector_names[bidang] if bidang else "Semua bidang"
+
+
+# --- the "as of" chooser -------------------------------------------------------------------------
+
+
+def version_choices(history: pd.DataFrame) -> dict[int, str]:
+    """The sidebar's "Data per versi" options: 0 = the newest, then every approved version
+    (``v7 · 02-12-2026 · Impor``); empty when fewer than two versions are approved (nothing to choose)."""
+    approved = history[history["status"] == STATUS_APPROVED]
+    if len(approved) < 2:
+        return {}
+    labels = {0: "Terbaru"}
+    for row in approved.itertuples(index=False):
+        labels[int(row.id)] = f"v{row.id} · {row.dibuat_pada:%d-%m-%Y} · {KIND_LABELS.get(row.jenis, row.jenis)}"
+    return labels
 
 
 # --- Ringkasan ---------------------------------------------------------------------------------------
@@ -41,7 +58,7 @@ class OverviewView:
     province: pd.Series | None = None  # the province's own row (with ``sesuai_jalur``)
     note: str | None = None  # what a quarter's numbers mean (None: annual)
 
-    @property
+    @cached_property
     def weakest(self) -> pd.Series | None:
         """The kab/kota with the lowest score (the last ranked), or None."""
         scored = self.kabkota[self.kabkota["nilai_bulat"].notna()]

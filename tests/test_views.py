@@ -120,3 +120,24 @@ def test_a_quarter_adds_the_on_track_column_to_the_overview_and_the_map(catalog,
     assert "kumulatif" in overview.note
     ranked = views.map_view(quarter, catalog, rules, Selection(2025, 1)).table.set_index("Kode")
     assert ranked.loc["36.01", "Sesuai jalur"] == "belum" and ranked.loc["36.02", "Sesuai jalur"] == "ya"
+
+
+def test_the_version_choices_list_only_approved_versions_after_the_newest():
+    history = pd.DataFrame({
+        "id": [1, 2, 3, 4],
+        "status": ["disetujui", "disetujui", "menunggu", "disetujui"],
+        "jenis": ["demo", "impor", "impor", "pemulihan"],
+        "dibuat_pada": pd.to_datetime(["2026-01-05 08:00", "2026-03-01 09:30", "2026-03-02 10:00", "2026-04-10 11:00"]),
+    })
+    assert views.version_choices(history) == {
+        0: "Terbaru",
+        1: "v1 · 05-01-2026 · Data simulasi awal",
+        2: "v2 · 01-03-2026 · Impor",
+        4: "v4 · 10-04-2026 · Pemulihan",
+    }
+
+
+def test_one_approved_version_gives_nothing_to_choose():
+    history = pd.DataFrame({"id": [1, 2], "status": ["disetujui", "ditolak"], "jenis": ["demo", "impor"],
+                            "dibuat_pada": pd.to_datetime(["2026-01-05", "2026-01-06"])})
+    assert views.version_choices(history) == {}

@@ -12,9 +12,9 @@ from spm_core.auth import ROLE_LABELS, AuthError, User, change_password, check_v
 from spm_core.store.versions import AccountRefused
 from spm_core.store.context import VIEWER_PASSWORD_SETTING
 from spm_core.store.sessions import SESSION_COOKIE, session_account, touch_session
-from spm_core.store.versions import KIND_LABELS, STATUS_APPROVED
 from ui.routes import LOGIN_PATH, LOGOUT_PATH, MESSAGE_PARAMS, ROUTE_COOKIE, login_client
-from ui.state import current_context, get_engine, read_store
+from ui.state import current_context, get_engine
+from ui.views import version_choices
 
 USER_KEY = "_pengguna"
 VIEWER_KEY = "_penonton_ok"
@@ -174,14 +174,9 @@ def sidebar_login(engine: Engine, catalog) -> User | None:
 
 def version_chooser(container) -> None:
     """Sidebar choice of the data version to show ("as of"); the newest by default."""
-    table = read_store("history")
-    approved = table[table["status"] == STATUS_APPROVED]
-    if len(approved) < 2:
+    labels = version_choices()
+    if not labels:
         return
-    labels = {0: "Terbaru"}
-    for row in approved.itertuples(index=False):
-        labels[int(row.id)] = (f"v{row.id} · {row.dibuat_pada:%d-%m-%Y} · "
-                               f"{KIND_LABELS.get(row.jenis, row.jenis)}")
     with container:
         st.selectbox("Data per versi", list(labels), format_func=labels.get, key="versi",
                      bind="query-params", help="Tampilkan data seperti pada versi tertentu (riwayat impor)")

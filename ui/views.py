@@ -3,6 +3,7 @@ own choices). The arguments are plain values; nothing here reads the session."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -15,7 +16,7 @@ from spm_core.maps import ChoroplethSpec, choropleth_spec, load_label_positions,
 from spm_core.summary import Selection
 from spm_core.tables import BUDGET_TABLE_COLUMNS, GAP_TABLE_COLUMNS, gap_screen_table
 from ui.charts import formatted
-from ui.components import status_table_html
+from ui.components import profile_link, score_card_html, status_table_html
 from ui.state import DataKey, data_key, get_catalog, get_rules, get_scores, read_store
 
 ENTRIES = 128  # per page: generations × selections × choices that stay warm
@@ -34,6 +35,62 @@ def _overview(key: DataKey, sel: Selection) -> views.OverviewView:
 
 def overview(sel: Selection) -> views.OverviewView:
     return _overview(data_key(), sel)
+
+
+@dataclass(frozen=True)
+class OverviewCards:
+    """The overview's score cards as HTML: the first row (province, weakest kab/kota, the two kab/kota
+    recaps; None where there is no weakest) and the kab/kota cards in rows of four, best first."""
+
+    top: tuple[str | None, ...]
+    kabkota: tuple[tuple[str, ...], ...]
+
+
+@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+def _overview_cards(key: DataKey, sel: Selection) -> OverviewCards:
+    view, rules, catalog = _overview(key, sel), get_rules(), get_catalog()
+    now, change, own, weakest = view.now, view.change, view.province, view.weakest
+    province = catalog.regions.names[catalog.regions.province]
+    counted = now["jumlah_kabkota_dinilai"]
+    top = (
+        score_card_html(province, "Nilai provinsi (14 layanan provinsi)", now["nilai_provinsi_bulat"],
+                        now["kategori_provinsi"], change["nilai_provinsi"], now["keterisian_provinsi"], rules,
+                        on_track=None if own is None else own["sesuai_jalur"]),
+        None if weakest is None else score_card_html(
+            weakest["nama_wilayah"], f"Terendah dari {counted} kab/kota · buka profil",
+            weakest["nilai_bulat"], weakest["kategori"], weakest["perubahan"], weakest["keterisian"], rules,
+            rank=weakest["peringkat"], on_track=weakest["sesuai_jalur"],
+            link=profile_link(weakest["kode_wilayah"], sel.tahun, sel.triwulan, sel.bidang)),
+        score_card_html("Rekap kabupaten/kota", f"Rerata {counted} kab/kota", now["nilai_kabkota_rerata_bulat"],
+                        now["kategori_kabkota_rerata"], change["nilai_kabkota_rerata"], now["keterisian_kabkota"],
+                        rules),
+        score_card_html("Rekap kabupaten/kota", "Rerata tertimbang jumlah penduduk",
+                        now["nilai_kabkota_tertimbang_bulat"], now["kategori_kabkota_tertimbang"],
+                        change["nilai_kabkota_tertimbang"], now["keterisian_kabkota"], rules),
+    )
+    cards = [
+        score_card_html(row.nama_wilayah, row.kode_wilayah, row.nilai_bulat, row.kategori, row.perubahan,
+                        row.keterisian, rules, rank=row.peringkat, on_track=row.sesuai_jalur,
+                        link=profile_link(row.kode_wilayah, sel.tahun, sel.triwulan, sel.bidang))
+        for row in view.kabkota.itertuples(index=False)
+    ]
+    return OverviewCards(top, tuple(tuple(cards[start:start + 4]) for start in range(0, len(cards), 4)))
+
+
+def overview_cards(sel: Selection) -> OverviewCards:
+    """The overview's score cards, made once per (data, selection); only for a selection with data."""
+    return _overview_cards(data_key(), sel)
+
+
+@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+def _version_choices(url: str, generation: int) -> dict[int, str]:
+    return views.version_choices(read_store("history", key=DataKey(url, generation, None)))
+
+
+def version_choices() -> dict[int, str]:
+    """The "as of" chooser's options (0 = the newest), made once per data generation."""
+    key = data_key()
+    return _version_choices(key.url, key.generation)
 
 
 @st.cache_resource(show_spinner=False, max_entries=ENTRIES)
