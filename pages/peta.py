@@ -6,12 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import streamlit as st
-from branca.element import Element
 from streamlit_folium import st_folium
 
 from spm_core.formatting import format_period, period_file_part
 from spm_core.geo import geo_dirs
-from spm_core.maps import NO_DATA_TEXT, choropleth_map, tiles_setting
+from spm_core.maps import NO_DATA_TEXT, RawText, choropleth_map, tiles_setting
 from spm_core.views import scope_label
 from ui.bootstrap import ensure_app_entrypoint
 from ui.components import data_notice, score_card_html
@@ -105,7 +104,7 @@ clicked = None
 with left:
     if view == "batas":
         fmap = choropleth_map(choropleth(map_sel, color_mode), assets=served_leaflet_assets(), tiles=tiles_setting())
-        fmap.get_root().header.add_child(Element(FRAME_CSS), name="spm_frame_css")
+        fmap.get_root().header.add_child(RawText(FRAME_CSS), name="spm_frame_css")
         with st.container(key="peta_map"):
             result = st_folium(fmap, key="peta_capaian", render=False, height=MAP_HEIGHT, use_container_width=True,
                                returned_objects=["last_active_drawing"])

@@ -258,7 +258,30 @@ def region_layer_json(regions: gpd.GeoDataFrame) -> str:
     return script_safe(regions.reset_index().to_json(drop_id=True, ensure_ascii=False))
 
 
-class RegionLayer(MacroElement):
+class RawText(Element):
+    """Text put into the page as it is. A plain ``Element(text)`` compiles its text as a Jinja
+    template on every render: slow for a map's 100 kB of GeoJSON, and wrong for text holding braces."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class ScriptElement(MacroElement):
+    """A map element whose ``script`` macro output goes into the page as raw text (``RawText``),
+    rendered once per map; branca's ``MacroElement.render`` would compile that output again."""
+
+    def render(self, **kwargs) -> None:
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(RawText(script(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class RegionLayer(ScriptElement):
     """The regions as one GeoJSON layer: fill colour and tooltip per feature, click returns the
     feature (with its ``kode``) to the app."""
 
@@ -291,7 +314,7 @@ class RegionLayer(MacroElement):
         return json.loads(self.data_json)
 
 
-class RegionLabels(MacroElement):
+class RegionLabels(ScriptElement):
     """Name and score of every region; a label placed away from its region gets a leader line."""
 
     _template = Template("""
@@ -316,7 +339,7 @@ class RegionLabels(MacroElement):
         self.labels_json = labels_json  # script_json of the labels
 
 
-class HtmlControl(MacroElement):
+class HtmlControl(ScriptElement):
     """A fixed box on the map (the legend)."""
 
     _template = Template("""
@@ -458,7 +481,7 @@ def choropleth_map(spec: ChoroplethSpec, assets: LeafletAssets | None = None, ti
                    scroll_wheel_zoom=False, min_zoom=6, max_zoom=14)
     if tiles == "osm":
         folium.TileLayer("OpenStreetMap", attr=OSM_ATTRIBUTION).add_to(m)
-    m.get_root().header.add_child(Element(MAP_CSS), name="spm_map_css")
+    m.get_root().header.add_child(RawText(MAP_CSS), name="spm_map_css")
     RegionLayer(spec.regions_json).add_to(m)
     RegionLabels(spec.labels_json).add_to(m)
     HtmlControl(spec.legend, "bottomright").add_to(m)

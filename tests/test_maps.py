@@ -128,6 +128,14 @@ def test_the_map_escapes_names_in_tooltips_and_labels(summary, boundaries, rules
     assert "alert(1)" in html  # still there, but only as escaped text
 
 
+def test_text_from_the_data_reaches_the_map_script_as_it_is_never_as_a_template(summary, boundaries, rules):
+    # Branca would compile an element's rendered text as a Jinja template: "{{ 7 * 7 }}" would become 49.
+    summary.loc[summary["kode_wilayah"] == "36.01", "nama_wilayah"] = "Kab. {{ 7 * 7 }} {% if x %}"
+    html = build_choropleth(summary, boundaries, rules, assets=ASSETS).get_root().render()
+    assert "Kab. {{ 7 * 7 }} {% if x %}" in html
+    assert "Kab. 49" not in html
+
+
 def test_the_map_draws_every_region_with_its_code_colour_and_tooltip(summary, boundaries, rules):
     m = build_choropleth(summary, boundaries, rules, assets=ASSETS)
     layer = next(c for c in m._children.values() if type(c).__name__ == "RegionLayer")
