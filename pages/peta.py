@@ -13,6 +13,7 @@ from spm_core.geo import geo_dirs
 from spm_core.maps import NO_DATA_TEXT, RawText, choropleth_map, tiles_setting
 from spm_core.views import scope_label
 from ui.bootstrap import ensure_app_entrypoint
+from ui.charts import grid
 from ui.components import data_notice, score_card_html
 from ui.downloads import table_downloads
 from ui.filters import current_selection
@@ -130,7 +131,7 @@ with right:
         model.kabkota_change["nilai_kabkota_rerata"], model.kabkota_now["keterisian_kabkota"], rules))
 
     table = model.table
-    st.dataframe(map_table_on_screen(map_sel), hide_index=True, width="stretch", column_config={
+    grid(map_table_on_screen(map_sel), hide_index=True, width="stretch", column_config={
         "Peringkat": st.column_config.Column("#", width=40),
         "Perubahan (poin)": st.column_config.Column("Perubahan"),
         "Keterisian (%)": st.column_config.Column("Keterisian"),

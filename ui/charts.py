@@ -7,6 +7,7 @@ import threading
 import weakref
 
 import pandas as pd
+import pyarrow as pa
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -32,22 +33,43 @@ FORMATTERS = {
 }
 
 
-# A figure of a cached page model is the same object run after run and never changed: Streamlit
-# turns it into a dict (Figure.to_dict, a deep copy) on every run; that copy is made once here
-# and kept as long as the figure lives.
-_FIGURE_DICTS: dict[int, tuple[weakref.ref, dict]] = {}
+# The figures and tables of cached page models are the same objects run after run and never
+# changed. What Streamlit would make of them on every run (a figure's dict, a table's screen text
+# and its Arrow form) is made once here and kept as long as the object lives (keyed by identity,
+# dropped with it).
+_DERIVED: dict[tuple[int, object], tuple[weakref.ref, object]] = {}
+_DERIVED_LOCK = threading.Lock()
+
+
+def _derived(source, how, make):
+    """``make(source)``, once per (``source`` object, ``how``)."""
+    key = (id(source), how)
+    with _DERIVED_LOCK:
+        held = _DERIVED.get(key)
+        if held is not None and held[0]() is source:
+            return held[1]
+    value = make(source)
+    with _DERIVED_LOCK:
+        _DERIVED[key] = (weakref.ref(source, lambda _ref, key=key: _DERIVED.pop(key, None)), value)
+    return value
 
 
 def _spec_of(fig) -> dict:
-    key = id(fig)
-    with _SCREEN_LOCK:
-        held = _FIGURE_DICTS.get(key)
-        if held is not None and held[0]() is fig:
-            return held[1]
-    spec = fig.to_dict()
-    with _SCREEN_LOCK:
-        _FIGURE_DICTS[key] = (weakref.ref(fig, lambda _ref, key=key: _FIGURE_DICTS.pop(key, None)), spec)
-    return spec
+    return _derived(fig, "dict", lambda f: f.to_dict())
+
+
+def _arrow(frame: pd.DataFrame):
+    """The table as Arrow for the data grid (Streamlit converts a DataFrame on every run); a table
+    Arrow cannot type as it is goes to Streamlit unchanged (it makes such columns text itself)."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return frame
+
+
+def grid(frame: pd.DataFrame, **kwargs) -> None:
+    """``st.dataframe`` of a table that comes from a cached model (converted to Arrow once)."""
+    st.dataframe(_derived(frame, "arrow", _arrow), **kwargs)
 
 
 class _PreparedFigure(go.Figure):
@@ -84,22 +106,8 @@ def formatted(table: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
     return out
 
 
-# Tables of cached page models are the same objects run after run: their screen version is made
-# once and kept as long as the table lives (keyed by the table's identity, dropped with it).
-_SCREEN: dict[int, tuple[weakref.ref, tuple, pd.DataFrame]] = {}
-_SCREEN_LOCK = threading.Lock()
-
-
 def _on_screen(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
-    key, spec = id(frame), tuple(sorted(kinds.items()))
-    with _SCREEN_LOCK:
-        held = _SCREEN.get(key)
-        if held is not None and held[0]() is frame and held[1] == spec:
-            return held[2]
-    shown = formatted(frame, kinds)
-    with _SCREEN_LOCK:
-        _SCREEN[key] = (weakref.ref(frame, lambda _ref, key=key: _SCREEN.pop(key, None)), spec, shown)
-    return shown
+    return _derived(frame, tuple(sorted(kinds.items())), lambda f: formatted(f, kinds))
 
 
 def table(frame: pd.DataFrame, kinds: dict[str, str], height: int | str = "auto") -> None:
@@ -109,4 +117,4 @@ def table(frame: pd.DataFrame, kinds: dict[str, str], height: int | str = "auto"
     if print_mode():
         st.html(status_table_html(_on_screen(frame, kinds), [], {}))
         return
-    st.dataframe(_on_screen(frame, kinds), hide_index=True, width="stretch", height=height)
+    grid(_on_screen(frame, kinds), hide_index=True, width="stretch", height=height)
