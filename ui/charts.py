@@ -50,7 +50,7 @@ def _derived(source, how, make):
             return held[1]
     value = make(source)
     with _DERIVED_LOCK:
-        _DERIVED[key] = (weakref.ref(source, lambda _ref, key=key: _DERIVED.pop(key, None)), value)
+        _DERIVED[key] = (weakref.ref(source, lambda _ref, key=key, drop=_DERIVED.pop: drop(key, None)), value)
     return value
 
 

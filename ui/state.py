@@ -24,17 +24,18 @@ from spm_core.store.context import RunContext, run_context
 from spm_core.store.planning import (current_action_plans, current_problems, current_stages, current_unit_costs,
                                      submissions, unit_cost_history)
 from spm_core.store.versions import history, version_rows, visible_history
+from ui.memo import shared
 
 VERSION_KEY = "versi"  # the "as of" version chosen in the sidebar (None = newest)
 CONTEXT_KEY = "_konteks_jalan"  # this run's RunContext, read once by app.py
 
 
-@st.cache_resource(show_spinner=False)
+@shared()
 def get_catalog():
     return load_catalog()
 
 
-@st.cache_resource(show_spinner=False)
+@shared()
 def get_rules():
     return load_rules()
 
@@ -50,7 +51,7 @@ def configured_database_url() -> str:
     return database_url(secret)
 
 
-@st.cache_resource(show_spinner="Menyiapkan basis data …")
+@shared(spinner="Menyiapkan basis data …")
 def _engine_for(url: str) -> Engine:
     engine = open_store(url)
     initialize(engine, get_catalog())  # the simulated data, only into an empty database
@@ -116,12 +117,12 @@ def shown_version() -> int | None:
 # --- data and scores -------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner="Memuat data …", max_entries=8)
+@shared(max_entries=8, spinner="Memuat data …")
 def _data_for(url: str, generation: int, version: int | None) -> StoredData:
     return current_data(_engine_for(url), as_of=version)
 
 
-@st.cache_resource(show_spinner="Menghitung nilai …", max_entries=8)
+@shared(max_entries=8, spinner="Menghitung nilai …")
 def _scores_for(url: str, generation: int, version: int | None) -> Scores:
     return score_all(_data_for(url, generation, version).data, get_catalog(), get_rules())
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 
 from spm_core import gaps, views
 from spm_core.dataset import national_average
@@ -17,18 +16,19 @@ from spm_core.summary import Selection
 from spm_core.tables import BUDGET_TABLE_COLUMNS, GAP_TABLE_COLUMNS, gap_screen_table
 from ui.charts import formatted
 from ui.components import profile_link, score_card_html, status_table_html
+from ui.memo import shared
 from ui.state import DataKey, data_key, get_catalog, get_rules, get_scores, read_store
 
 ENTRIES = 128  # per page: generations × selections × choices that stay warm
 MAP_TABLE_FORMATS = {"Peringkat": "jumlah", "Nilai": "nilai", "Perubahan (poin)": "perubahan", "Keterisian (%)": "persen"}
 
 
-@st.cache_resource(show_spinner=False)
+@shared()
 def _national_average():
     return national_average()
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _overview(key: DataKey, sel: Selection) -> views.OverviewView:
     return views.overview_view(get_scores(key), get_catalog(), get_rules(), sel)
 
@@ -46,7 +46,7 @@ class OverviewCards:
     kabkota: tuple[tuple[str, ...], ...]
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _overview_cards(key: DataKey, sel: Selection) -> OverviewCards:
     view, rules, catalog = _overview(key, sel), get_rules(), get_catalog()
     now, change, own, weakest = view.now, view.change, view.province, view.weakest
@@ -82,7 +82,7 @@ def overview_cards(sel: Selection) -> OverviewCards:
     return _overview_cards(data_key(), sel)
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _version_choices(url: str, generation: int) -> dict[int, str]:
     return views.version_choices(read_store("history", key=DataKey(url, generation, None)))
 
@@ -93,7 +93,7 @@ def version_choices() -> dict[int, str]:
     return _version_choices(key.url, key.generation)
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _map(key: DataKey, sel: Selection) -> views.MapView:
     return views.map_view(get_scores(key), get_catalog(), get_rules(), sel)
 
@@ -102,7 +102,7 @@ def map_model(sel: Selection) -> views.MapView:
     return _map(data_key(), sel)
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _map_table_on_screen(key: DataKey, sel: Selection) -> pd.DataFrame:
     return formatted(_map(key, sel).table.drop(columns=["Kode"]), MAP_TABLE_FORMATS)
 
@@ -112,7 +112,7 @@ def map_table_on_screen(sel: Selection) -> pd.DataFrame:
     return _map_table_on_screen(data_key(), sel)
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _trend(key: DataKey, start: int, end: int, regions: tuple, bidang, layanan, bands: bool, highlight
            ) -> views.TrendView:
     return views.trend_view(get_scores(key), get_catalog(), get_rules(), _national_average(), start, end, regions,
@@ -123,7 +123,7 @@ def trend(start: int, end: int, regions, bidang, layanan, bands: bool, highlight
     return _trend(data_key(), start, end, tuple(regions), bidang, layanan, bool(bands), highlight)
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _comparison(key: DataKey, sel: Selection, sort_by) -> views.ComparisonView:
     return views.comparison_view(get_scores(key), get_catalog(), get_rules(), sel, sort_by)
 
@@ -132,7 +132,7 @@ def comparison(sel: Selection, sort_by) -> views.ComparisonView:
     return _comparison(data_key(), sel, sort_by)
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _ranking(key: DataKey, start: int, end: int, regions: tuple, bidang) -> views.RankingView:
     return views.ranking_view(get_scores(key), get_catalog(), start, end, regions, bidang)
 
@@ -141,7 +141,7 @@ def ranking(start: int, end: int, regions, bidang) -> views.RankingView:
     return _ranking(data_key(), start, end, tuple(regions), bidang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _profile(key: DataKey, kode: str, tahun: int, triwulan: int) -> views.ProfileView:
     return views.profile_view(get_scores(key), get_catalog(), get_rules(), kode, tahun, triwulan)
 
@@ -150,7 +150,7 @@ def profile(kode: str, tahun: int, triwulan: int) -> views.ProfileView:
     return _profile(data_key(), kode, tahun, triwulan)
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _gaps(key: DataKey, sel: Selection) -> views.GapsView:
     return views.gaps_view(get_scores(key), get_catalog(), get_rules(), sel, read_store("unit_costs", key=key))
 
@@ -159,12 +159,12 @@ def gaps_model(sel: Selection) -> views.GapsView:
     return _gaps(data_key(), sel)
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _target_plan(key: DataKey, sel: Selection, region: str, bidang: str, target, order: str):
     return views.target_plan(_gaps(key, sel), get_rules(), region, bidang, target, order)
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _gap_rows(key: DataKey, sel: Selection, region, sort_by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = views.gap_rows(_gaps(key, sel), region, sort_by)
     return rows, gap_screen_table(rows, GAP_TABLE_COLUMNS)
@@ -175,7 +175,7 @@ def gap_rows(sel: Selection, region, sort_by: str) -> tuple[pd.DataFrame, pd.Dat
     return _gap_rows(data_key(), sel, region, sort_by)
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _budget_on_screen(key: DataKey, sel: Selection) -> pd.DataFrame:
     return gap_screen_table(_gaps(key, sel).by_region, BUDGET_TABLE_COLUMNS)
 
@@ -188,7 +188,7 @@ def target_plan(sel: Selection, region: str, bidang: str, target, order: str):
     return _target_plan(data_key(), sel, region, bidang, target, order)
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _stage_table(key: DataKey, tahun: int, sectors: tuple) -> pd.DataFrame:
     return views.stage_table(read_store("stages", tahun, key=key), read_store("action_plans", tahun, key=key),
                              get_catalog(), sectors)
@@ -198,7 +198,7 @@ def stage_table(tahun: int, sectors) -> pd.DataFrame:
     return _stage_table(data_key(), tahun, tuple(sectors))
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _stage_table_html(key: DataKey, tahun: int, sectors: tuple) -> str:
     matrix = _stage_table(key, tahun, sectors)
     stages = [f"{k}. {v}" for k, v in gaps.STAGES.items()]
@@ -213,7 +213,7 @@ def stage_table_html(tahun: int, sectors) -> str:
     return _stage_table_html(data_key(), tahun, tuple(sectors))
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _reporting(key: DataKey, tahun: int, today: date) -> pd.DataFrame:
     return views.reporting_report(get_scores(key), get_catalog(), read_store("submissions", key=key), tahun, today)
 
@@ -222,17 +222,17 @@ def reporting(tahun: int) -> pd.DataFrame:
     return _reporting(data_key(), tahun, date.today())
 
 
-@st.cache_resource(show_spinner=False)
+@shared()
 def boundaries_for(codes: tuple[str, ...]):
     return load_boundaries(codes)
 
 
-@st.cache_resource(show_spinner=False)
+@shared()
 def _label_positions():
     return load_label_positions()
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _choropleth(key: DataKey, sel: Selection, mode: str) -> ChoroplethSpec:
     boundaries = boundaries_for(tuple(get_catalog().regions.kabkota))
     return choropleth_spec(_map(key, sel).summary, boundaries, get_rules(), mode, _label_positions())
@@ -243,7 +243,7 @@ def choropleth(sel: Selection, mode: str) -> ChoroplethSpec:
     return _choropleth(data_key(), sel, mode)
 
 
-@st.cache_resource(show_spinner=False, max_entries=ENTRIES)
+@shared(max_entries=ENTRIES)
 def _tile_map(key: DataKey, sel: Selection, mode: str) -> str:
     return tile_map_html(_map(key, sel).summary, get_catalog().regions.kabkota, get_rules(), mode)
 

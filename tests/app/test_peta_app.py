@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from apptest_helpers import html_blocks, html_text, info_text, open_page
 
 from spm_core import geo
+from ui import memo
 
 SIMULATED = Path(__file__).resolve().parents[2] / "data" / "simulasi" / "spm_simulasi.csv"
 SHARED_FILTERS = ("tahun", "triwulan", "bidang")
@@ -94,10 +94,10 @@ def test_the_profile_opened_from_the_map_keeps_the_chosen_year():
 def no_boundaries(tmp_path, monkeypatch):
     monkeypatch.setattr(geo, "geo_dirs", lambda *a, **k: [tmp_path])
     geo.load_boundaries.cache_clear()
-    st.cache_resource.clear()
+    memo.clear_all()
     yield
     geo.load_boundaries.cache_clear()
-    st.cache_resource.clear()
+    memo.clear_all()
 
 
 def test_without_boundary_files_the_page_says_so_and_shows_the_tile_map(no_boundaries):
