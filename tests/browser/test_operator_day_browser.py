@@ -149,7 +149,7 @@ def test_the_operator_sends_two_cells_the_verifier_approves_and_the_overview_sho
         year.fill("2025")
         year.press("Enter")
         wait_for_app(page)
-        choose(page, "Periode", "Triwulan 1")
+        choose(page, "Periode", "Triwulan I")
         expect(main.get_by_text("Batas penyampaian: 20 April 2025.")).to_be_visible()
         with page.expect_download(timeout=30_000) as download:
             main.get_by_role("button", name="Unduh templat (.xlsx)").click()
