@@ -184,8 +184,9 @@ if len(problems):
     # a table that wraps its text: every message is readable in full at 1280 px
     st.table(problems.set_index("Baris"))
     d1, d2 = st.columns(2)
-    excel_button("Unduh laporan masalah (Excel)", problems, f"masalah_{upload.name}.xlsx", "masalah", container=d1)
-    csv_button("Unduh laporan masalah (CSV)", problems, f"masalah_{upload.name}.csv", container=d2)
+    report = problems.assign(Baris=pd.to_numeric(problems["Baris"], errors="coerce").astype("Int64"))  # a number in files
+    excel_button("Unduh laporan masalah (Excel)", report, f"masalah_{upload.name}.xlsx", "masalah", container=d1)
+    csv_button("Unduh laporan masalah (CSV)", report, f"masalah_{upload.name}.csv", container=d2)
 if not check.ok:
     st.stop()
 
