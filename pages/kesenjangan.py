@@ -218,5 +218,7 @@ with tab_cost:
         else:
             history = history.assign(dibuat_pada=history["dibuat_pada"].map(lambda d: f"{d:%d-%m-%Y %H:%M}"),
                                      kode_wilayah=history["kode_wilayah"].fillna("semua"))
-            st.dataframe(screen(history, ["dibuat_pada", "pengguna", "kode_layanan", "kode_wilayah", "biaya_satuan",
-                                         "sumber", "catatan"]), hide_index=True, width="stretch")
+            shown = screen(history, ["dibuat_pada", "pengguna", "kode_layanan", "kode_wilayah", "biaya_satuan",
+                                     "sumber", "catatan"])
+            shown["Biaya satuan"] = shown["Biaya satuan"].where(history["biaya_satuan"].notna().to_numpy(), "dicabut")
+            st.dataframe(shown, hide_index=True, width="stretch")

@@ -297,3 +297,16 @@ def test_the_gap_files_leave_an_unknown_need_blank_not_zero(db, monkeypatch):
     header = [c.value for c in sheet[1]]
     column = header.index("Kebutuhan anggaran")
     assert [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)] == [None, None]
+
+
+def test_a_withdrawn_unit_cost_reads_dicabut_in_the_history_not_tidak_terhitung(db):
+    from spm_core.auth import find_user
+    from spm_core.store.planning import set_unit_cost
+
+    engine = lebak_pu_without_costs(db)
+    verifier = find_user(engine, VERIFIER.nama)
+    set_unit_cost(engine, verifier, "KK-PU-01", 20_000, "SSH Lebak 2025 (uji)", "36.02")
+    set_unit_cost(engine, verifier, "KK-PU-01", None, "SSH Lebak 2025 (uji, dicabut)", "36.02")
+    at = open_page("kesenjangan")
+    history = next(d.value for d in at.dataframe if "Dicatat pada" in d.value.columns)
+    assert sorted(history["Biaya satuan"]) == ["Rp20.000", "dicabut"]
