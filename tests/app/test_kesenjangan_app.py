@@ -256,9 +256,10 @@ def test_the_calculators_cost_without_any_unit_cost_reads_tidak_terhitung(db):
 
 
 def test_a_need_known_only_in_part_is_marked_as_a_lower_bound(db):
-    engine = lebak_pu_without_costs(db)
-    from spm_core.store.planning import set_unit_cost
     from spm_core.auth import find_user
+    from spm_core.store.planning import set_unit_cost
+
+    engine = lebak_pu_without_costs(db)
 
     set_unit_cost(engine, find_user(engine, VERIFIER.nama), "KK-PU-01", 20_000, "SSH Lebak 2025 (uji)", "36.02")
     at = open_page("kesenjangan", session_state=LEBAK_PU_T1)
