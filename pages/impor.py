@@ -15,8 +15,10 @@ from spm_core.formatting import (
     format_change,
     format_count,
     format_period,
+    format_quarter,
     format_score,
     format_time_wib,
+    period_file_part,
 )
 from spm_core.gate import WAITING_MESSAGE
 from spm_core.importing import check_import, commit_import
@@ -69,7 +71,7 @@ with st.expander("1. Unduh templat Excel", expanded=user is None or operator):
     year = c1.number_input("Tahun", min_value=2000, max_value=2100, value=date.today().year - 1, step=1,
                            key="templat_tahun")
     quarter = c2.selectbox("Periode", [0, 1, 2, 3, 4], key="templat_periode",
-                           format_func=lambda q: "Tahunan" if q == 0 else f"Triwulan {q}")
+                           format_func=format_quarter)  # "Triwulan I", as in the sidebar
     if operator and user.kode_wilayah:  # an operator's template holds only its own scope
         region = user.kode_wilayah
         level = catalog.regions.levels.get(region, LEVEL_KABKOTA)
@@ -96,7 +98,7 @@ with st.expander("1. Unduh templat Excel", expanded=user is None or operator):
                "Baris yang dibiarkan kosong diabaikan.")
     file_button(
         "Unduh templat (.xlsx)", build_template, engine, catalog, int(year), int(quarter), level, sector, region,
-        file_name=f"templat_spm_{year}_{'tahunan' if not quarter else f'tw{quarter}'}_{region or level}_"
+        file_name=f"templat_spm_{period_file_part(int(year), int(quarter))}_{region or level}_"
                   f"{sector or 'semua'}.xlsx",
         mime=XLSX_MIME)
 
@@ -182,8 +184,9 @@ if len(problems):
     # a table that wraps its text: every message is readable in full at 1280 px
     st.table(problems.set_index("Baris"))
     d1, d2 = st.columns(2)
-    excel_button("Unduh laporan masalah (Excel)", problems, f"masalah_{upload.name}.xlsx", "masalah", container=d1)
-    csv_button("Unduh laporan masalah (CSV)", problems, f"masalah_{upload.name}.csv", container=d2)
+    report = problems.assign(Baris=pd.to_numeric(problems["Baris"], errors="coerce").astype("Int64"))  # a number in files
+    excel_button("Unduh laporan masalah (Excel)", report, f"masalah_{upload.name}.xlsx", "masalah", container=d1)
+    csv_button("Unduh laporan masalah (CSV)", report, f"masalah_{upload.name}.csv", container=d2)
 if not check.ok:
     st.stop()
 

@@ -9,10 +9,10 @@ import streamlit as st
 
 from spm_core import gaps, views
 from spm_core.formatting import (
+    format_cost,
+    format_cost_short,
     format_count,
     format_period,
-    format_rupiah,
-    format_rupiah_short,
     format_score,
     period_file_part,
 )
@@ -68,8 +68,9 @@ with tab_gap:
     with_gap = table[table["belum_terlayani"] > 0]
     m1, m2, m3 = st.columns([1, 1.7, 1])
     m1.metric("Belum terlayani", format_count(table["belum_terlayani"].sum()), help="Jumlah penerima")
-    m2.metric("Kebutuhan anggaran", format_rupiah_short(table["kebutuhan_anggaran"].sum()),
-              help="Hanya baris yang punya biaya satuan")
+    need, need_complete = gaps.known_need(table)
+    m2.metric("Kebutuhan anggaran" + ("" if need_complete or pd.isna(need) else " (batas bawah)"),
+              format_cost_short(need), help="Hanya baris yang punya biaya satuan; tanpa biaya satuan: tidak terhitung")
     m3.metric("Tanpa biaya satuan", format_count(with_gap["biaya_satuan"].isna().sum()),
               help="Baris wilayah × layanan dengan kekurangan tetapi tanpa biaya satuan")
     st.dataframe(table_on_screen, hide_index=True, width="stretch", height=420, column_config=PINNED)
@@ -134,8 +135,8 @@ with tab_target:
         m1.metric("Nilai bidang sekarang", format_score(rules.round_score([plan.nilai_sekarang])[0]),
                   help=rules.category_of(plan.nilai_sekarang))
         m2.metric("Tambahan penerima", format_count(plan.tambahan_orang))
-        m3.metric("Perkiraan biaya" + ("" if plan.biaya_lengkap else " (batas bawah)"), format_rupiah_short(plan.biaya),
-                  help=format_rupiah(plan.biaya))
+        m3.metric("Perkiraan biaya" + ("" if plan.biaya_lengkap or pd.isna(plan.biaya) else " (batas bawah)"),
+                  format_cost_short(plan.biaya), help=format_cost(plan.biaya))
         m4.metric("Nilai bidang sesudahnya", format_score(rules.round_score([plan.nilai_akhir])[0]),
                   help=rules.category_of(plan.nilai_akhir))
         if plan.sudah_tercapai:
@@ -217,5 +218,7 @@ with tab_cost:
         else:
             history = history.assign(dibuat_pada=history["dibuat_pada"].map(lambda d: f"{d:%d-%m-%Y %H:%M}"),
                                      kode_wilayah=history["kode_wilayah"].fillna("semua"))
-            st.dataframe(screen(history, ["dibuat_pada", "pengguna", "kode_layanan", "kode_wilayah", "biaya_satuan",
-                                         "sumber", "catatan"]), hide_index=True, width="stretch")
+            shown = screen(history, ["dibuat_pada", "pengguna", "kode_layanan", "kode_wilayah", "biaya_satuan",
+                                     "sumber", "catatan"])
+            shown["Biaya satuan"] = shown["Biaya satuan"].where(history["biaya_satuan"].notna().to_numpy(), "dicabut")
+            st.dataframe(shown, hide_index=True, width="stretch")

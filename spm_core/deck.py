@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import LEVEL_KABKOTA, LEVEL_LABELS, LEVEL_PROVINCE, Catalog
-from .formatting import (format_change, format_count, format_percent, format_period, format_rupiah,
+from .formatting import (format_change, format_cost, format_count, format_percent, format_period,
                          format_rupiah_short, format_score)
 from .rules import Rules
 from .scoring import Scores
@@ -413,7 +413,7 @@ def build_deck(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection, *
         note = [f"Nilai bidang provinsi: {format_score(mean['provinsi'])}",
                 f"Rerata kab/kota: {format_score(mean['rerata_kabkota'])}",
                 f"Belum terlayani: {format_count(gap['belum_terlayani'])} orang",
-                f"Kebutuhan anggaran (terhitung): {format_rupiah(gap['kebutuhan_anggaran'])}"]
+                f"Kebutuhan anggaran (terhitung): {format_cost(gap['kebutuhan_anggaran'])}"]
         note += [f"{i}. {w['nama']} ({LEVEL_LABELS.get(w['tingkat'], w['tingkat'])}): rerata "
                  f"{format_score(w['nilai_rerata'])}, terendah {w['wilayah_terendah']} {format_score(w['nilai_terendah'])} "
                  f"({format_count(w['belum_terlayani_terendah'])} orang belum terlayani di sana; semua wilayah "

@@ -15,7 +15,7 @@ from html import escape
 from . import deck as d
 from .catalog import LEVEL_LABELS
 from .dataset import SIMULATED_NOTICE
-from .formatting import format_change, format_count, format_percent, format_rupiah_short, format_score
+from .formatting import format_change, format_cost_short, format_count, format_percent, format_score
 from .geo import PRINT, map_attribution
 from .rules import Rules
 from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
@@ -246,7 +246,7 @@ def _sector(spec: d.Slide, rules: Rules) -> str:
         ("Nilai bidang provinsi", format_score(data["provinsi"]), data["kategori_provinsi"]),
         ("Rerata kab/kota", format_score(data["rerata_kabkota"]), data["kategori_kabkota"]),
         ("Belum terlayani", f"{format_count(data['belum_terlayani'])} orang", None),
-        ("Kebutuhan anggaran", format_rupiah_short(data["kebutuhan_anggaran"]), None),  # exact in the notes
+        ("Kebutuhan anggaran", format_cost_short(data["kebutuhan_anggaran"]), None),  # exact in the notes
     ]
     boxes = "".join(
         f'<div><div class="spm-small" style="font-size:1.8cqw">{escape(label)}</div>'

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .colors import REFERENCE_COLOR
-from .formatting import format_count, format_rupiah, format_score
+from .formatting import format_cost, format_count, format_rupiah, format_score
 from .rules import Rules
 
 NO_SCORE_COLOR = "#d9d9d9"
@@ -382,7 +382,7 @@ def profile_sector_figure(sectors: pd.DataFrame, rules: Rules, title: str) -> go
     """The region's sectors as category-coloured bars in catalog order, with thresholds."""
     hover = [
         f"<br>Perubahan: {'–' if pd.isna(c) else format_score(c)}"
-        f"<br>Belum terlayani: {format_count(u)} orang<br>Kebutuhan anggaran: {format_rupiah(b)}"
+        f"<br>Belum terlayani: {format_count(u)} orang<br>Kebutuhan anggaran: {format_cost(b)}"
         for c, u, b in zip(sectors["perubahan"], sectors["belum_terlayani"], sectors["kebutuhan_anggaran"])
     ]
     return category_bar_figure(sectors["nama_bidang"].tolist(), sectors["nilai_bulat"].tolist(),
@@ -414,7 +414,8 @@ def budget_region_figure(by_region: pd.DataFrame, title: str) -> go.Figure:
     names = [wrap(name, 10) for name in by_region["nama_wilayah"]]  # "Kota<br>Cilegon": ticks never touch
     for column, color in BUDGET_COLORS.items():
         fig.add_bar(name=BUDGET_LABELS[column], x=names, y=by_region[column].fillna(0) / 1e9, marker_color=color,
-                    customdata=[format_rupiah(v) for v in by_region[column]],
+                    customdata=[(format_cost if column == "kebutuhan_anggaran" else format_rupiah)(v)
+                                for v in by_region[column]],
                     hovertemplate="%{x}<br>" + BUDGET_LABELS[column] + ": %{customdata}<extra></extra>")
     _layout(fig, title, 480)
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.28, "x": 0, "font": {"size": SMALL_SIZE + 1}})

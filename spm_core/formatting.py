@@ -47,6 +47,19 @@ def format_change(value, missing: str = "–") -> str:
     return f"► {format_number(0)}"
 
 
+UNKNOWN_COST = "tidak terhitung"  # a cost without a known unit cost: never shown as Rp0
+
+
+def format_cost(value) -> str:
+    """A budget need or a cost: rupiah, or "tidak terhitung" when it is not known (no unit cost)."""
+    return format_rupiah(value, missing=UNKNOWN_COST)
+
+
+def format_cost_short(value) -> str:
+    """``format_cost`` for a headline or a metric (``"Rp57,1 miliar"``)."""
+    return format_rupiah_short(value, missing=UNKNOWN_COST)
+
+
 def format_rupiah(value, missing: str = "–") -> str:
     """``1500000000`` → ``"Rp1.500.000.000"``; a shortfall ``-96900`` → ``"−Rp96.900"``."""
     if _missing(value):

@@ -54,7 +54,8 @@ def resolve_unit_costs(rows: pd.DataFrame, unit_costs: pd.DataFrame | None) -> p
     - ``biaya_satuan``: the row's cost, else the table's entry for this region and service, else
       the table's entry for the service in every region (``kode_wilayah`` blank), else NaN;
     - ``sumber_biaya``: "baris data" / "tabel biaya satuan (sumber …)" / "tidak ada";
-    - ``kebutuhan_anggaran`` = belum_terlayani × biaya_satuan (NaN without a cost).
+    - ``kebutuhan_anggaran`` = belum_terlayani × biaya_satuan; 0 when nobody is unserved (whatever
+      the cost), NaN when people are unserved and there is no cost ("tidak terhitung", never 0).
     """
     out = rows.copy()
     region = out["kode_wilayah"].astype(str).to_numpy()
@@ -88,8 +89,22 @@ def resolve_unit_costs(rows: pd.DataFrame, unit_costs: pd.DataFrame | None) -> p
     out["biaya_satuan_data"] = own
     out["biaya_satuan"] = used
     out["sumber_biaya"] = source
-    out["kebutuhan_anggaran"] = out["belum_terlayani"].to_numpy(dtype="float64") * used
+    unserved = out["belum_terlayani"].to_numpy(dtype="float64")
+    out["kebutuhan_anggaran"] = np.where(unserved == 0, 0.0, unserved * used)
     return out
+
+
+def known_need(gaps: pd.DataFrame) -> tuple[float, bool]:
+    """The budget need of ``gaps`` rows as far as it is known, and whether it is complete:
+    (sum of the known needs, True) when every row with unserved people has a unit cost; (that sum,
+    False) — a lower bound — when some have none; (NaN, False) when no row with unserved people
+    has a cost ("tidak terhitung", never Rp0). Nobody unserved at all: (0, True)."""
+    unserved = gaps[pd.to_numeric(gaps["belum_terlayani"], errors="coerce").fillna(0) > 0]
+    need = pd.to_numeric(unserved["kebutuhan_anggaran"], errors="coerce")
+    complete = bool(need.notna().all())
+    if need.notna().any() or complete:
+        return float(need.sum()), complete
+    return np.nan, False
 
 
 # --- the gap table ---------------------------------------------------------------------------------
@@ -257,7 +272,7 @@ class TargetPlan:
     dapat_dicapai: bool  # recipients alone can reach the target (quality as reported)
     langkah: pd.DataFrame  # one row per service to lift, in the order to lift them (PLAN_COLUMNS)
     tambahan_orang: int
-    biaya: float  # the cost of the steps with a unit cost
+    biaya: float  # the cost of the steps with a unit cost; NaN when no step has one ("tidak terhitung")
     biaya_lengkap: bool  # every step has a unit cost (else ``biaya`` is a lower bound)
     layanan_tanpa_nilai: list[str] = field(default_factory=list)  # codes that cannot count (no score)
 
@@ -369,7 +384,8 @@ def target_plan(gaps: pd.DataFrame, rules: Rules, target: float | str, order: st
     return TargetPlan(
         nilai_sekarang=current, target=target_value, nilai_maksimum=best, nilai_akhir=final, sudah_tercapai=False,
         dapat_dicapai=reachable, langkah=plan, tambahan_orang=int(plan["tambahan_terlayani"].sum()),
-        biaya=float(plan.loc[known, "biaya"].sum()), biaya_lengkap=bool(known.all()),
+        biaya=float(plan.loc[known, "biaya"].sum()) if known.any() or plan.empty else np.nan,
+        biaya_lengkap=bool(known.all()),
         layanan_tanpa_nilai=without_score)
 
 

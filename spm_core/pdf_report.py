@@ -30,7 +30,7 @@ from reportlab.platypus import (Image, KeepTogether, Paragraph, SimpleDocTemplat
 from . import deck as d
 from .catalog import Catalog
 from .dataset import SIMULATED_NOTICE
-from .formatting import format_change, format_count, format_percent, format_rupiah, format_score
+from .formatting import format_change, format_cost, format_count, format_percent, format_score
 from .geo import PRINT, map_attribution
 from .rules import Rules
 from .scoring import Scores
@@ -283,7 +283,7 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
         data = slide.data
         weakest = "; ".join(f"{w['nama']} ({format_score(w['nilai_rerata'])}; {short_name(w['wilayah_terendah'])} "
                             f"{format_score(w['nilai_terendah'])})" for w in data["layanan_terlemah"]) or "–"
-        need = format_rupiah(data["kebutuhan_anggaran"])
+        need = format_cost(data["kebutuhan_anggaran"])
         if data["jumlah_tanpa_biaya"]:
             need += f" ({data['jumlah_tanpa_biaya']} baris tanpa biaya satuan)"
         rows.append([data["nama_singkat"], weakest, format_count(data["belum_terlayani"]), need])

@@ -25,7 +25,7 @@ from . import deck as d
 from .catalog import LEVEL_LABELS
 from .dataset import SIMULATED_NOTICE
 from .deck_html import PATTERN_WORDS
-from .formatting import format_change, format_count, format_number, format_percent, format_rupiah_short, format_score
+from .formatting import format_change, format_cost_short, format_count, format_number, format_percent, format_score
 from .geo import PRINT, map_attribution
 from .rules import Rules
 from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
@@ -303,7 +303,7 @@ def _sector_slide(slide, spec: d.Slide, rules: Rules):
         ("Nilai bidang provinsi", f"{format_score(data['provinsi'])}", data["kategori_provinsi"]),
         ("Rerata kab/kota", f"{format_score(data['rerata_kabkota'])}", data["kategori_kabkota"]),
         ("Belum terlayani", f"{format_count(data['belum_terlayani'])} orang", None),
-        ("Kebutuhan anggaran", format_rupiah_short(data["kebutuhan_anggaran"]), None),  # exact in the notes
+        ("Kebutuhan anggaran", format_cost_short(data["kebutuhan_anggaran"]), None),  # exact in the notes
     ]
     inner = WIDTH - 2 * MARGIN
     for i, (label, value, category) in enumerate(figures):

@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .formatting import format_count, format_percent, format_rupiah, format_score
+from .formatting import (
+    format_cost,
+    format_count,
+    format_percent,
+    format_rupiah,
+    format_score,
+)
 
 SUMMARY_HEADERS = {
     "peringkat": "Peringkat",
@@ -52,9 +58,11 @@ GAP_FORMATS = {
     "tambahan_terlayani": format_count, "persen_penerima": format_percent, "persen_penerima_baru": format_percent,
     "persen_mutu": format_percent, "persen_realisasi": format_percent, "nilai": format_score,
     "nilai_baru": format_score, "poin_hilang": format_score, "poin_hilang_bidang": format_score,
-    "biaya_satuan": format_rupiah, "kebutuhan_anggaran": format_rupiah, "anggaran_alokasi": format_rupiah,
-    "anggaran_realisasi": format_rupiah, "selisih": format_rupiah, "biaya": format_rupiah,
-    "biaya_per_poin": format_rupiah, "orang_per_poin": format_count, "jumlah_tanpa_biaya": format_count,
+    # a cost that is not known (no unit cost) reads "tidak terhitung", never Rp0; a budget not
+    # reported stays "–"
+    "biaya_satuan": format_cost, "kebutuhan_anggaran": format_cost, "anggaran_alokasi": format_rupiah,
+    "anggaran_realisasi": format_rupiah, "selisih": format_cost, "biaya": format_cost,
+    "biaya_per_poin": format_cost, "orang_per_poin": format_count, "jumlah_tanpa_biaya": format_count,
 }
 GAP_HEADERS = {
     "kode_wilayah": "Kode", "nama_wilayah": "Wilayah", "nama_bidang": "Bidang", "kode_layanan": "Kode layanan",

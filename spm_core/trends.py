@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import LEVEL_KABKOTA, LEVEL_PROVINCE, Catalog
-from .formatting import format_count, format_period, format_rupiah, format_score
+from .formatting import format_cost, format_count, format_period, format_score
 from .rules import Rules
 from .scoring import STATUS_SCORED, Scores, rank_kabkota
 
@@ -488,7 +488,7 @@ def profile_facts(scores: Scores, kode: str, tahun: int, triwulan: int) -> pd.Da
     row = rows.iloc[0]
     return pd.DataFrame({
         "Ringkasan": ["Belum terlayani (orang)", "Kebutuhan anggaran (layanan dengan biaya satuan)", "Layanan dinilai"],
-        "Nilai": [format_count(row["belum_terlayani"]), format_rupiah(row["kebutuhan_anggaran"]),
+        "Nilai": [format_count(row["belum_terlayani"]), format_cost(row["kebutuhan_anggaran"]),
                   f"{int(row['jumlah_dinilai'])} dari {int(row['jumlah_layanan'])}"],
     })
 

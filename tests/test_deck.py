@@ -182,3 +182,12 @@ def test_the_map_slide_has_an_html_legend_with_every_category_and_its_pattern_in
     for label, _ in rules.category_ranges():
         assert f"<b>{label}</b>" in html
     assert "arsir miring /" in html and "bertitik" in html
+
+
+def test_a_sector_whose_budget_need_is_not_known_reads_tidak_terhitung_on_the_slide(deck, rules):
+    from dataclasses import replace
+
+    slide = next(s for s in deck.of_kind("bidang") if s.data["kode_bidang"] == "PEND")
+    unknown = replace(slide, data={**slide.data, "kebutuhan_anggaran": None})  # no unit cost anywhere
+    html = slide_html(d.Deck((unknown,), "Rapat", "1 Desember 2026", "2025", 2025, 0, "Provinsi", False, ""), 0, rules)
+    assert "tidak terhitung" in html and "Rp0" not in html

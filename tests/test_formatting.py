@@ -125,3 +125,14 @@ def test_format_time_wib_is_seven_hours_after_utc():
     assert format_time_wib(dt.datetime(2026, 3, 12, 2, 5)) == "12-03-2026 09:05 WIB"
     assert format_time_wib(dt.datetime(2026, 3, 12, 20, 30, tzinfo=dt.timezone.utc)) == "13-03-2026 03:30 WIB"
     assert format_time_wib(None) == "–"
+
+
+def test_a_cost_that_is_not_known_reads_tidak_terhitung_and_a_known_zero_reads_rp0():
+    from spm_core.formatting import format_cost, format_cost_short
+
+    assert format_cost(float("nan")) == "tidak terhitung"
+    assert format_cost(None) == "tidak terhitung"
+    assert format_cost(0) == "Rp0"  # nobody unserved: a known zero
+    assert format_cost(12_500_000) == "Rp12.500.000"
+    assert format_cost_short(float("nan")) == "tidak terhitung"
+    assert format_cost_short(57_108_700_000) == "Rp57,1 miliar"  # 57,1087 miliar to one decimal

@@ -101,6 +101,48 @@ def test_without_any_unit_cost_the_need_is_unknown_and_says_so(table):
     assert row["sumber_biaya"] == "tidak ada"
 
 
+def test_nobody_unserved_needs_nothing_even_without_a_unit_cost(services, catalog, rules):
+    table = gaps.gap_table(services, catalog, rules, 2025, 0, None).set_index(["kode_wilayah", "kode_layanan"])
+    assert table.loc[(LEBAK, C), "kebutuhan_anggaran"] == 0  # no target: 0 unserved, no cost anywhere
+    assert table.loc[(PANDEGLANG, B), "kebutuhan_anggaran"] == 0  # 100 of 100 served, no cost anywhere
+    assert np.isnan(table.loc[(PANDEGLANG, A), "kebutuhan_anggaran"])  # 100 unserved, no cost: not known
+
+
+def test_the_known_need_of_rows_that_all_have_a_cost_is_complete(table):
+    # Lebak: A 200 jt + B 400 jt + C 0 (nobody unserved)
+    assert gaps.known_need(lebak_pend(table)) == (600_000_000, True)
+
+
+def test_the_known_need_is_a_lower_bound_when_some_unserved_rows_have_no_cost(services, catalog, rules):
+    rows = gaps.gap_table(services, catalog, rules, 2025, 0, None)
+    # Lebak A 200 jt known; Lebak B (100 unserved) and Pandeglang A (100 unserved) have no cost
+    assert gaps.known_need(rows) == (200_000_000, False)
+
+
+def test_a_need_with_no_known_cost_at_all_is_not_known_rather_than_zero(services, catalog, rules):
+    rows = gaps.gap_table(services, catalog, rules, 2025, 0, None, wilayah=PANDEGLANG)
+    need, complete = gaps.known_need(rows)  # A: 100 unserved without a cost; B: nobody unserved
+    assert np.isnan(need) and not complete
+
+
+def test_a_plan_whose_steps_have_no_unit_cost_has_an_unknown_cost_not_zero(services, catalog, rules):
+    rows = gaps.gap_table(services, catalog, rules, 2025, 0, None, wilayah=PANDEGLANG)
+    # Pandeglang: A 0,8 × 80 + 0,2 × 100 = 84, B 100 → sector 92; to 100, A's 100 unserved are served
+    plan = gaps.target_plan(rows, rules, 100.0)
+    assert plan.tambahan_orang == 100
+    assert np.isnan(plan.biaya) and not plan.biaya_lengkap
+
+
+def test_the_screen_table_says_tidak_terhitung_for_an_unknown_cost_and_keeps_rp0_for_a_known_zero(
+        services, catalog, rules):
+    from spm_core.tables import gap_screen_table
+
+    rows = gaps.gap_table(services, catalog, rules, 2025, 0, None, wilayah=PANDEGLANG)
+    shown = gap_screen_table(rows, ["kode_layanan", "biaya_satuan", "kebutuhan_anggaran", "anggaran_alokasi"])
+    assert shown.values.tolist() == [[A, "tidak terhitung", "tidak terhitung", "–"],  # budget not reported: –
+                                     [B, "tidak terhitung", "Rp0", "–"]]
+
+
 def test_points_lost_are_the_distance_to_100_and_the_share_pulled_from_the_sector(table):
     assert table.loc[(LEBAK, A), "poin_hilang"] == pytest.approx(16.0)  # 100 − 84
     assert table.loc[(LEBAK, B), "poin_hilang"] == pytest.approx(50.0)  # 100 − 50
@@ -119,7 +161,7 @@ def test_a_service_with_no_one_to_serve_has_no_gap_and_no_points_lost(table):
 def test_sorting_by_budget_need_puts_the_largest_first_and_unknown_needs_last(services, catalog, rules):
     table = gaps.gap_table(services, catalog, rules, 2025, 0, UNIT_COSTS)
     ordered = gaps.sort_gaps(table, "kebutuhan_anggaran")
-    # Lebak B 400 jt, Lebak A 200 jt, then 0 (Lebak C 0 × none → NaN; Pandeglang B 0), unknown last
+    # Lebak B 400 jt, Lebak A 200 jt, then 0 (Lebak C and Pandeglang B: nobody unserved), unknown last
     assert list(zip(ordered["kode_wilayah"], ordered["kode_layanan"]))[:2] == [(LEBAK, B), (LEBAK, A)]
     assert np.isnan(ordered["kebutuhan_anggaran"].iloc[-1])
 

@@ -125,3 +125,67 @@ def test_logout_ends_every_session_of_the_account_and_clears_the_cookie(routes_s
     with routes_store.connect() as connection:
         assert session_account(connection, first) is None
         assert session_account(connection, second) is None
+
+
+# --- POST /lihat: the viewer password ------------------------------------------------------------------
+
+VIEWER_PASSWORD = "sandi-penonton-rapat-2025"
+
+
+def viewer_cookie(headers):
+    for value in header(headers, "set-cookie"):
+        cookie = SimpleCookie(value)
+        if "spm_penonton" in cookie:
+            return cookie["spm_penonton"]
+    return None
+
+
+@pytest.fixture
+def viewer_store(routes_store):
+    from spm_core.auth import hash_password
+    from spm_core.store.context import VIEWER_PASSWORD_SETTING
+    from spm_core.store.versions import set_setting
+
+    admin = add_user(routes_store, "admin", PASSWORD, "admin")
+    password_hash = hash_password(VIEWER_PASSWORD)
+    set_setting(routes_store, VIEWER_PASSWORD_SETTING, password_hash, admin)
+    return routes_store, password_hash
+
+
+def test_the_viewer_password_gives_an_http_only_pass_that_lasts_ten_hours(viewer_store):
+    from spm_core.store.sessions import viewer_pass_expiry
+
+    store, password_hash = viewer_store
+    status, headers = post("/lihat", {"sandi": VIEWER_PASSWORD}, {"referer": "http://spm.example/peta?tahun=2024"})
+    assert status == 303 and header(headers, "location") == ["/peta?tahun=2024"]
+    cookie = viewer_cookie(headers)
+    assert cookie["httponly"] and cookie["samesite"].lower() == "lax" and cookie["path"] == "/"
+    assert cookie["max-age"] == "36000"  # 10 hours
+    assert VIEWER_PASSWORD not in cookie.value and password_hash not in cookie.value
+    with store.connect() as connection:
+        assert viewer_pass_expiry(connection, cookie.value, password_hash) is not None
+    assert session_cookie(headers) is None  # a viewer is not logged in as anybody
+
+
+def test_a_wrong_viewer_password_goes_back_with_a_message_and_no_pass(viewer_store):
+    status, headers = post("/lihat", {"sandi": "bukan-sandinya-1"}, {"referer": "http://spm.example/"})
+    assert status == 303 and header(headers, "location") == ["/?lihat=gagal"]
+    assert viewer_cookie(headers) is None
+
+
+def test_the_viewer_password_has_the_login_attempt_limit(viewer_store):
+    for _ in range(3):  # FREE_ATTEMPTS wrong ones from one client lock it out
+        post("/lihat", {"sandi": "bukan-sandinya-1"}, cookies={"spm_route": "c" * 32})
+    _, headers = post("/lihat", {"sandi": VIEWER_PASSWORD}, cookies={"spm_route": "c" * 32})
+    assert header(headers, "location")[0].startswith("/?lihat=ditahan&tunggu=")
+    assert viewer_cookie(headers) is None
+
+
+def test_a_viewer_password_post_from_another_site_is_refused(viewer_store):
+    status, headers = post("/lihat", {"sandi": VIEWER_PASSWORD}, {"origin": "https://jahat.example"})
+    assert status == 403 and viewer_cookie(headers) is None
+
+
+def test_without_a_viewer_password_set_no_pass_is_given(routes_store):
+    status, headers = post("/lihat", {"sandi": "apa-saja-panjang-1"})
+    assert status == 303 and viewer_cookie(headers) is None

@@ -145,3 +145,47 @@ def test_a_login_clears_expired_sessions(store):
     start_session(store, "biro", at=start)
     with store.connect() as connection:
         assert connection.execute(select(func.count()).select_from(sessions)).scalar() == 1
+
+
+# --- the viewer password's pass ----------------------------------------------------------------------
+
+
+def viewer_pass_ends(store, cookie, password_hash, at=None):
+    from spm_core.store.sessions import viewer_pass_expiry
+
+    with store.connect() as connection:
+        return viewer_pass_expiry(connection, cookie, password_hash, at)
+
+
+def new_viewer_pass(store, password_hash, at=None):
+    from spm_core.store.sessions import viewer_pass
+
+    with store.connect() as connection:
+        return viewer_pass(connection, password_hash, at)
+
+
+def test_a_viewer_pass_lasts_ten_hours_and_stores_nothing(store):
+    start = now().replace(microsecond=0)
+    cookie = new_viewer_pass(store, "hash-A", start)
+    assert viewer_pass_ends(store, cookie, "hash-A", start + timedelta(hours=9, minutes=59)) == start + timedelta(hours=10)
+    assert viewer_pass_ends(store, cookie, "hash-A", start + timedelta(hours=10)) is None
+    with store.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(sessions)).scalar() == 0
+
+
+def test_a_new_viewer_password_ends_every_viewer_pass(store):
+    cookie = new_viewer_pass(store, "hash-A")
+    assert viewer_pass_ends(store, cookie, "hash-A") is not None
+    assert viewer_pass_ends(store, cookie, "hash-B") is None  # the admin set another viewer password
+    assert viewer_pass_ends(store, cookie, None) is None
+
+
+def test_a_forged_or_altered_viewer_pass_is_refused(store):
+    cookie = new_viewer_pass(store, "hash-A")
+    token, expires, signature = cookie.split(".")
+    later = str(int(expires) + 86_400)  # a day longer, same signature
+    assert viewer_pass_ends(store, f"{token}.{later}.{signature}", "hash-A") is None
+    assert viewer_pass_ends(store, f"x{token}.{expires}.{signature}", "hash-A") is None
+    assert viewer_pass_ends(store, f"{token}.{expires}", "hash-A") is None
+    assert viewer_pass_ends(store, "", "hash-A") is None
+    assert cookie != new_viewer_pass(store, "hash-A")  # a random token each time

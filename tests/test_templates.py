@@ -193,3 +193,17 @@ def test_a_correction_template_holds_the_submitted_rows_and_the_note(catalog):
     assert len(out) == 1
     assert (out[0]["harus_dilayani"], out[0]["biaya_satuan"]) == (100, 25_000)
     assert "sasaran terlalu kecil" in out[0]["keterangan"]
+
+
+def test_prefilled_cells_are_whole_numbers_formatted_with_thousands_dots(catalog):
+    stored = stored_rows([(2025, 1, "36.02", "KK-PEND-01", 1500, 60, 10, 8, 5_000_000, None, 25_000, False)])
+    sheet = book_of(make_template(catalog, 2025, 1, "kabkota", "PEND", wilayah="36.02", stored=stored))["data"]
+    header = [c.value for c in sheet[1]]
+    row = {h: c for h, c in zip(header, sheet[2])}
+    assert row["kode_layanan"].value == "KK-PEND-01"
+    for column, value in (("harus_dilayani", 1500), ("terlayani", 60), ("anggaran_alokasi", 5_000_000),
+                          ("biaya_satuan", 25_000)):
+        assert row[column].value == value and isinstance(row[column].value, int), column
+        assert row[column].number_format == "#,##0", column  # 1.500 in Indonesian Excel
+    assert row["anggaran_realisasi"].value is None  # not stored: blank, never 0
+    assert row["tahun"].value == 2025 and row["triwulan"].value == 1

@@ -1,5 +1,6 @@
-"""The two web routes a Streamlit page cannot be: ``POST /masuk`` (log in: set the session cookie)
-and ``POST /keluar`` (log out everywhere: clear it). A page run cannot set a response header, so
+"""The web routes a Streamlit page cannot be: ``POST /masuk`` (log in: set the session cookie),
+``POST /keluar`` (log out everywhere: clear it) and ``POST /lihat`` (the viewer password: set
+the viewer's pass, ``spm_core.store.sessions.viewer_pass``). A page run cannot set a response header, so
 ``app.py`` serves itself as an ``st.App`` with these routes (``streamlit run app.py`` finds it).
 
 The sidebar's login form is a plain HTML form that posts here. The password is checked with
@@ -20,12 +21,20 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
-from spm_core.auth import AuthError, login
-from spm_core.store.sessions import SESSION_COOKIE, SESSION_LIFETIME, end_sessions_of_cookie, start_session
+from spm_core.auth import AuthError, check_viewer_password, login
+from spm_core.store.sessions import (
+    SESSION_COOKIE,
+    SESSION_LIFETIME,
+    VIEWER_COOKIE,
+    VIEWER_LIFETIME,
+    end_sessions_of_cookie,
+    start_session,
+    viewer_pass,
+)
 
 ROUTE_COOKIE = "spm_route"  # the random per-browser cookie nginx sets (deploy/nginx.conf.template)
-LOGIN_PATH, LOGOUT_PATH = "/masuk", "/keluar"
-MESSAGE_PARAMS = ("masuk", "tunggu")  # what a refused login adds to the page's URL
+LOGIN_PATH, LOGOUT_PATH, VIEWER_PATH = "/masuk", "/keluar", "/lihat"
+MESSAGE_PARAMS = ("masuk", "tunggu", "lihat")  # what a refused login or viewer password adds to the page's URL
 
 
 def trusted_proxies() -> list[str]:
@@ -111,4 +120,42 @@ async def log_out(request: Request):
     return response
 
 
-ROUTES = [Route(LOGIN_PATH, log_in, methods=["POST"]), Route(LOGOUT_PATH, log_out, methods=["POST"])]
+def _viewer_pass_for(engine, password: str, client: str) -> str | None:
+    """The viewer's pass when ``password`` is the viewer password (None: wrong, or none is set);
+    AuthError while the client is locked out."""
+    from sqlalchemy import select
+
+    from spm_core.store.context import VIEWER_PASSWORD_SETTING
+    from spm_core.store.schema import settings
+
+    with engine.connect() as connection:
+        password_hash = connection.execute(
+            select(settings.c.nilai).where(settings.c.kunci == VIEWER_PASSWORD_SETTING)).scalar()
+    if not password_hash or not check_viewer_password(engine, password_hash, password, client):
+        return None
+    with engine.connect() as connection:
+        return viewer_pass(connection, password_hash)
+
+
+async def give_viewer_pass(request: Request):
+    if not _same_origin(request):
+        return PlainTextResponse("Permintaan ditolak.", status_code=403)
+    form = await request.form()
+    password = str(form.get("sandi", ""))[:1000]
+    peer = request.client.host if request.client else ""
+    client = login_client(request.cookies.get(ROUTE_COOKIE), peer, request.headers)
+    try:
+        cookie = await run_in_threadpool(_viewer_pass_for, _engine(), password, client)
+    except AuthError as exc:
+        wait = re.search(r"(\d+) detik", str(exc))
+        return RedirectResponse(_back(request, lihat="ditahan", tunggu=wait.group(1) if wait else ""), status_code=303)
+    if cookie is None:
+        return RedirectResponse(_back(request, lihat="gagal"), status_code=303)
+    response = RedirectResponse(_back(request), status_code=303)
+    response.set_cookie(VIEWER_COOKIE, cookie, max_age=int(VIEWER_LIFETIME.total_seconds()), path="/",
+                        httponly=True, samesite="lax", secure=_secure(request))
+    return response
+
+
+ROUTES = [Route(LOGIN_PATH, log_in, methods=["POST"]), Route(LOGOUT_PATH, log_out, methods=["POST"]),
+          Route(VIEWER_PATH, give_viewer_pass, methods=["POST"])]

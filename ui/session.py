@@ -4,20 +4,28 @@ admins, and the "as of" version chooser. Permission decisions come from spm_core
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime
 
 import streamlit as st
 from sqlalchemy import Engine
 
-from spm_core.auth import ROLE_LABELS, AuthError, User, change_password, check_viewer_password
+from spm_core.auth import ROLE_LABELS, AuthError, User, change_password
 from spm_core.store.versions import AccountRefused
 from spm_core.store.context import VIEWER_PASSWORD_SETTING
-from spm_core.store.sessions import SESSION_COOKIE, session_account, touch_session
-from ui.routes import LOGIN_PATH, LOGOUT_PATH, MESSAGE_PARAMS, ROUTE_COOKIE, login_client
+from spm_core.store.sessions import (
+    SESSION_COOKIE,
+    VIEWER_COOKIE,
+    session_account,
+    touch_session,
+    viewer_pass_expiry,
+)
+from ui.routes import LOGIN_PATH, LOGOUT_PATH, MESSAGE_PARAMS, ROUTE_COOKIE, VIEWER_PATH, login_client
 from ui.state import current_context, get_engine
 from ui.views import version_choices
 
 USER_KEY = "_pengguna"
-VIEWER_KEY = "_penonton_ok"
+VIEWER_KEY = "_penonton_ok"  # (viewer password hash, pass expiry) this browser session was let in by
+DEAD_VIEWER_KEY = "_penonton_mati"  # a viewer pass cookie found invalid (not checked again)
 CLIENT_KEY = "_klien"
 SESSION_HASH_KEY = "_sesi"  # the token hash of the stored session this browser session is logged in by
 DEAD_COOKIE_KEY = "_sesi_mati"  # a session cookie found expired or ended (not looked up again)
@@ -113,25 +121,52 @@ def refused(exc: Exception) -> None:
         st.session_state.pop(USER_KEY, None)
 
 
+VIEWER_FORM = FORM_STYLE + f"""<form class="spm-masuk" method="post" action="{VIEWER_PATH}">
+<label for="spm-sandi-penonton">Kata sandi untuk melihat dasbor</label>
+<input id="spm-sandi-penonton" name="sandi" type="password" autocomplete="current-password" required>
+<button type="submit">Lihat dasbor</button>
+</form>"""
+
+
+def _viewer_message() -> str | None:
+    """Why the viewer password was refused (``POST /lihat`` came back with ``?lihat=...``); the
+    parameters are taken out of the URL."""
+    outcome, wait = st.query_params.get("lihat"), st.query_params.get("tunggu")
+    for name in MESSAGE_PARAMS:
+        if name in st.query_params:
+            del st.query_params[name]
+    if outcome == "ditahan":
+        seconds = wait if (wait or "").isdigit() else "beberapa"
+        return f"Terlalu banyak percobaan yang salah. Coba lagi dalam {seconds} detik."
+    if outcome == "gagal":
+        return "Kata sandi salah."
+    return None
+
+
 def viewer_gate() -> bool:
-    """True when the dashboard may be shown: no viewer password is set, or it was given, or an
-    editor is logged in."""
+    """True when the dashboard may be shown: no viewer password is set, or this browser holds a
+    valid pass for it (cookie ``spm_penonton``, set by ``POST /lihat``: it lasts across reloads,
+    tabs and workers; a new viewer password ends it), or an editor is logged in. The pass is
+    checked once per browser session (one query), then until it ends."""
     password_hash = current_context().viewer_password_hash
-    if not password_hash or st.session_state.get(VIEWER_KEY) or current_user():
+    if not password_hash or current_user():
         return True
+    let_in = st.session_state.get(VIEWER_KEY)
+    if let_in and let_in[0] == password_hash and datetime.now(UTC) < let_in[1]:
+        return True
+    cookie = st.context.cookies.get(VIEWER_COOKIE)
+    if cookie and st.session_state.get(DEAD_VIEWER_KEY) != cookie:
+        with get_engine().connect() as connection:
+            ends = viewer_pass_expiry(connection, cookie, password_hash)
+        if ends is not None:
+            st.session_state[VIEWER_KEY] = (password_hash, ends)
+            return True
+        st.session_state[DEAD_VIEWER_KEY] = cookie
     st.title("SPM Banten")
-    with st.form("sandi_penonton"):
-        password = st.text_input("Kata sandi untuk melihat dasbor", type="password")
-        if st.form_submit_button("Masuk"):
-            try:
-                right = check_viewer_password(get_engine(), password_hash, password, client_id())
-            except AuthError as exc:
-                st.error(str(exc))
-                return False
-            if right:
-                st.session_state[VIEWER_KEY] = True
-                st.rerun()
-            st.error("Kata sandi salah.")
+    message = _viewer_message()
+    if message:
+        st.error(message)
+    st.html(VIEWER_FORM)  # a plain form: POST /lihat checks the password and sets the pass cookie
     return False
 
 

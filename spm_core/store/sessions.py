@@ -19,7 +19,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, Engine, delete, insert, literal, select, update
 
@@ -158,3 +158,46 @@ def end_sessions_of_cookie(engine: Engine, cookie: str | None) -> str | None:
 def renew_login_time(connection: Connection, hashed: str, at: datetime) -> None:
     """The session that changed its own password stays logged in: its login time becomes the change's."""
     connection.execute(update(sessions).where(sessions.c.hash_token == hashed).values(masuk_pada=at))
+
+
+# --- the viewer password's pass ----------------------------------------------------------------------
+#
+# The optional viewer password is one shared password, not an account: there is nobody to log out
+# "everywhere" and no session to end one by one. Passing it gives the browser a pass that lasts like
+# a login (VIEWER_LIFETIME), held in the HTTP-only cookie ``spm_penonton``:
+# ``<random token>.<expiry, unix seconds>.<HMAC>``, the HMAC under the same key as the login
+# cookies (``kunci_sesi``) over the token, the expiry AND the current viewer password's hash. So
+# nothing is stored per viewer (fifty people at a meeting write nothing), every worker can check a
+# pass, and changing or clearing the viewer password ends every pass at once.
+
+VIEWER_COOKIE = "spm_penonton"
+VIEWER_LIFETIME = SESSION_LIFETIME
+
+
+def _viewer_signature(key: str, token: str, expires: int, password_hash: str) -> str:
+    return _signature(key, f"penonton|{token}|{expires}|{password_hash}")
+
+
+def viewer_pass(connection: Connection, password_hash: str, at: datetime | None = None) -> str:
+    """A new pass (the cookie value) for a browser that has just given the viewer password whose
+    hash is ``password_hash``."""
+    at = at or now()
+    token = secrets.token_urlsafe(24)
+    expires = int((at + VIEWER_LIFETIME).timestamp())
+    return f"{token}.{expires}.{_viewer_signature(_session_key(connection), token, expires, password_hash)}"
+
+
+def viewer_pass_expiry(connection: Connection, cookie: str | None, password_hash: str | None,
+                       at: datetime | None = None) -> datetime | None:
+    """When the pass ``cookie`` ends, if it is well signed for the viewer password ``password_hash``
+    and has not ended yet; else None. One SELECT (the signing key); nothing is written."""
+    if not cookie or not password_hash or len(cookie) > 200 or cookie.count(".") != 2:
+        return None
+    token, expires, signature = cookie.split(".")
+    if not token or not expires.isdigit() or len(expires) > 12:
+        return None
+    key = connection.execute(select(settings.c.nilai).where(settings.c.kunci == SESSION_KEY_SETTING)).scalar()
+    if not key or not hmac.compare_digest(signature, _viewer_signature(key, token, int(expires), password_hash)):
+        return None
+    ends = datetime.fromtimestamp(int(expires), tz=UTC)
+    return ends if (at or now()) < ends else None

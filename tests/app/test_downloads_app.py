@@ -117,3 +117,66 @@ def test_riwayat_also_offers_the_machine_csv_of_the_version_rows(monkeypatch):
     build, args = files["versi_1_mesin.csv"]
     assert build is to_csv_bytes
     assert build(*args).decode("utf-8-sig").splitlines()[0].startswith("tahun,triwulan,kode_wilayah,kode_layanan")
+
+
+def test_the_problem_report_of_a_refused_upload_opens_in_indonesian_excel(monkeypatch):
+    files = {}
+    original = downloads.file_button
+
+    def record(label, build, *args, file_name, **options):
+        files[file_name] = (build, args)
+        return original(label, build, *args, file_name=file_name, **options)
+
+    monkeypatch.setattr(downloads, "file_button", record)
+    at = open_page("impor", user=VERIFIER)
+    header = "tahun,triwulan,kode_wilayah,kode_layanan,harus_dilayani,terlayani,mutu_dibutuhkan,mutu_tersedia\n"
+    at.file_uploader(key="berkas_impor").upload("buruk.csv", (header + "2025,,36.02,KK-PEND-01,-5,5,1,1\n").encode(),
+                                                "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    build, args = files["masalah_buruk.csv.csv"]
+    assert build is people_csv_bytes
+    data = build(*args)
+    check_indonesian_csv("masalah_buruk.csv.csv", data, args[0])
+    table = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(table.columns) == ["Baris", "Wilayah", "Layanan", "Kolom", "Jenis", "Pesan", "Isi sel"]
+    first = table.iloc[0]
+    assert first["Baris"] == 2 and pd.api.types.is_integer_dtype(table["Baris"])  # header = row 1
+    assert first["Kolom"] == "harus_dilayani" and "Kabupaten Lebak" in first["Wilayah"]
+    build, args = files["masalah_buruk.csv.xlsx"]
+    check_xlsx("masalah_buruk.csv.xlsx", build(*args))
+    sheet = load_workbook(io.BytesIO(build(*args))).worksheets[0]
+    assert [c.value for c in sheet[1]] == list(table.columns)
+    assert sheet["A2"].value == 2 and sheet["A2"].number_format in FORMATS
+
+
+def test_the_unit_cost_table_opens_in_indonesian_excel_once_a_cost_is_recorded(db, monkeypatch):
+    from account_helpers import ensure_accounts
+
+    from spm_core.auth import find_user
+    from spm_core.store import open_store
+    from spm_core.store.planning import set_unit_cost
+
+    engine = open_store(db)
+    ensure_accounts(engine, VERIFIER)
+    set_unit_cost(engine, find_user(engine, VERIFIER.nama), "KK-PU-01", 1_250_000, "SSH Provinsi 2025 (uji)")
+    files = {}
+    original = downloads.file_button
+
+    def record(label, build, *args, file_name, **options):
+        files[file_name] = (build, args)
+        return original(label, build, *args, file_name=file_name, **options)
+
+    monkeypatch.setattr(downloads, "file_button", record)
+    open_page("kesenjangan")
+    build, args = files["biaya_satuan.csv"]
+    data = build(*args)
+    check_indonesian_csv("biaya_satuan.csv", data, args[0])
+    table = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
+    assert table[["Kode layanan", "Biaya satuan", "Sumber"]].values.tolist() == [
+        ["KK-PU-01", 1_250_000, "SSH Provinsi 2025 (uji)"]]
+    build, args = files["biaya_satuan.xlsx"]
+    check_xlsx("biaya_satuan.xlsx", build(*args))
+    sheet = load_workbook(io.BytesIO(build(*args))).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    cost = sheet.cell(row=2, column=header.index("Biaya satuan") + 1)
+    assert cost.value == 1_250_000 and cost.number_format == "#,##0"

@@ -42,7 +42,8 @@ def test_viewers_see_the_gap_table_with_the_simulated_notice_and_no_edit_form():
 def test_the_gap_table_sorted_by_budget_need_starts_with_the_largest_need():
     at = open_page("kesenjangan")
     at.selectbox(key="kesenjangan_urut").set_value("kebutuhan_anggaran").run()
-    needs = [int(v.removeprefix("Rp").replace(".", "")) for v in gap_table(at)["Kebutuhan anggaran"] if v != "–"]
+    needs = [int(v.removeprefix("Rp").replace(".", "")) for v in gap_table(at)["Kebutuhan anggaran"]
+             if v != "tidak terhitung"]
     assert needs == sorted(needs, reverse=True)
 
 
@@ -96,7 +97,7 @@ def test_the_target_calculator_plans_the_services_to_lift_for_a_region_below_tar
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Tambahan penerima"] != "0"
-    assert "Perkiraan biaya (batas bawah)" in metrics  # trantibum services carry no unit cost
+    assert metrics["Perkiraan biaya"] == "tidak terhitung"  # trantibum services carry no unit cost: not Rp0
     plan = at.dataframe[-1].value
     assert "Tambahan penerima" in plan.columns and len(plan) >= 1
 
@@ -201,3 +202,112 @@ def test_the_gap_tables_show_the_key_columns_first_beside_the_names():
     at.selectbox(key="target_nilai").set_value(100.0).run()
     plan = at.dataframe[-1].value
     assert list(plan.columns[:4]) == ["Urutan", "Layanan", "Tambahan penerima", "Biaya"]  # cost in view
+
+
+# --- a cost that is not known is "tidak terhitung", never Rp0 ---------------------------------------
+
+COST_HEADER = ("tahun,triwulan,kode_wilayah,kode_layanan,harus_dilayani,terlayani,mutu_dibutuhkan,mutu_tersedia,"
+               "anggaran_alokasi,anggaran_realisasi,biaya_satuan\n")
+
+
+def lebak_pu_without_costs(db):
+    """Official Lebak 2025 T1 public-works rows with unserved people and no unit cost anywhere:
+    KK-PU-01 1.000 − 500 = 500 unserved, KK-PU-02 2.000 − 1.500 = 500 unserved."""
+    from account_helpers import ensure_accounts
+
+    from spm_core.catalog import load_catalog
+    from spm_core.store.versions import submit
+    from spm_core.validation import validate_file
+
+    engine = open_store(db)
+    ensure_accounts(engine, VERIFIER)
+    content = COST_HEADER + "2025,1,36.02,KK-PU-01,1000,500,10,8,,,\n2025,1,36.02,KK-PU-02,2000,1500,4,4,,,\n"
+    submit(engine, validate_file(content.encode(), load_catalog(), "resmi.csv").data, VERIFIER)
+    return engine
+
+
+LEBAK_PU_T1 = {"tahun": 2025, "triwulan": 1, "bidang": "PU"}
+
+
+def test_a_budget_need_without_any_unit_cost_reads_tidak_terhitung_never_rp0(db):
+    lebak_pu_without_costs(db)
+    at = open_page("kesenjangan", session_state=LEBAK_PU_T1)
+    at.selectbox(key="kesenjangan_wilayah").set_value("36.02").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Belum terlayani"] == "1.000"  # 500 + 500
+    assert metrics["Kebutuhan anggaran"] == "tidak terhitung"
+    table = gap_table(at)
+    assert table[["Belum terlayani", "Biaya satuan", "Kebutuhan anggaran"]].values.tolist() == [
+        ["500", "tidak terhitung", "tidak terhitung"], ["500", "tidak terhitung", "tidak terhitung"]]
+
+
+def test_the_calculators_cost_without_any_unit_cost_reads_tidak_terhitung(db):
+    lebak_pu_without_costs(db)
+    at = open_page("kesenjangan", session_state=LEBAK_PU_T1)
+    at.selectbox(key="target_wilayah").set_value("36.02")
+    at.selectbox(key="target_nilai").set_value(100.0).run()
+    metrics = {m.label: m.value for m in at.metric}
+    # score now: (0,8 × 50 + 0,2 × 80 + 0,8 × 75 + 0,2 × 100) / 2 = (56 + 80) / 2 = 68,00
+    assert metrics["Nilai bidang sekarang"] == "68,00"
+    assert metrics["Tambahan penerima"] == "1.000"  # everyone: 500 + 500
+    assert metrics["Perkiraan biaya"] == "tidak terhitung"
+    plan = at.dataframe[-1].value
+    assert set(plan["Biaya"]) == {"tidak terhitung"}
+
+
+def test_a_need_known_only_in_part_is_marked_as_a_lower_bound(db):
+    from spm_core.auth import find_user
+    from spm_core.store.planning import set_unit_cost
+
+    engine = lebak_pu_without_costs(db)
+
+    set_unit_cost(engine, find_user(engine, VERIFIER.nama), "KK-PU-01", 20_000, "SSH Lebak 2025 (uji)", "36.02")
+    at = open_page("kesenjangan", session_state=LEBAK_PU_T1)
+    at.selectbox(key="kesenjangan_wilayah").set_value("36.02").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Kebutuhan anggaran (batas bawah)"] == "Rp10,0 juta"  # 500 × Rp20.000; KK-PU-02 unknown
+    needs = dict(zip(gap_table(at)["Layanan"].str[:6], gap_table(at)["Kebutuhan anggaran"]))
+    assert sorted(needs.values()) == ["Rp10.000.000", "tidak terhitung"]
+
+
+def test_the_gap_files_leave_an_unknown_need_blank_not_zero(db, monkeypatch):
+    import io
+
+    from openpyxl import load_workbook
+
+    from ui import downloads
+
+    lebak_pu_without_costs(db)
+    files = {}
+    original = downloads.file_button
+
+    def record(label, build, *args, file_name, **options):
+        files[file_name] = (build, args)
+        return original(label, build, *args, file_name=file_name, **options)
+
+    monkeypatch.setattr(downloads, "file_button", record)
+    at = open_page("kesenjangan", session_state=LEBAK_PU_T1)
+    at.selectbox(key="kesenjangan_wilayah").set_value("36.02").run()
+    build, args = files["kesenjangan_2025_tw1_36.02.csv"]
+    table = pd.read_csv(io.BytesIO(build(*args)), sep=";", decimal=",", encoding="utf-8-sig",
+                        dtype={"Kebutuhan anggaran": str}, keep_default_na=False)
+    assert table["Kebutuhan anggaran"].tolist() == ["", ""]
+    assert table["Belum terlayani"].tolist() == [500, 500]
+    build, args = files["kesenjangan_2025_tw1_36.02.xlsx"]
+    sheet = load_workbook(io.BytesIO(build(*args))).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Kebutuhan anggaran")
+    assert [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)] == [None, None]
+
+
+def test_a_withdrawn_unit_cost_reads_dicabut_in_the_history_not_tidak_terhitung(db):
+    from spm_core.auth import find_user
+    from spm_core.store.planning import set_unit_cost
+
+    engine = lebak_pu_without_costs(db)
+    verifier = find_user(engine, VERIFIER.nama)
+    set_unit_cost(engine, verifier, "KK-PU-01", 20_000, "SSH Lebak 2025 (uji)", "36.02")
+    set_unit_cost(engine, verifier, "KK-PU-01", None, "SSH Lebak 2025 (uji, dicabut)", "36.02")
+    at = open_page("kesenjangan")
+    history = next(d.value for d in at.dataframe if "Dicatat pada" in d.value.columns)
+    assert sorted(history["Biaya satuan"]) == ["Rp20.000", "dicabut"]

@@ -13,6 +13,7 @@ import ui.downloads
 from account_helpers import ensure_accounts
 from apptest_helpers import LEBAK_OPERATOR, VERIFIER, button, open_app, open_page
 
+from spm_core.auth import User
 from spm_core.catalog import load_catalog
 from spm_core.store import current_data, open_store
 from spm_core.store.versions import submit
@@ -139,3 +140,26 @@ def test_a_cleared_value_is_listed_apart_and_the_submission_waits_for_its_tick(l
     at.session_state[key] = {"edited_rows": {0: {"Kosongkan": True}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not button(at, "Kirim untuk persetujuan").disabled
+
+
+HEALTH_OPERATOR = User("op-dinkes", "operator", kode_bidang="KES")
+
+
+def test_a_sector_operator_gets_a_template_of_its_sector_for_every_kab_kota_and_no_region_choice(db, offered_files):
+    at = open_page("impor", user=HEALTH_OPERATOR, page_state={"templat_tahun": 2025, "templat_periode": 1})
+    sector = next(t for t in at.text_input if t.label == "Bidang")
+    assert sector.value == "Kesehatan" and sector.disabled  # its own sector, not a choice
+    assert "Wilayah" not in [s.label for s in at.selectbox]  # every region of the level is in its scope
+    assert "Bidang" not in [s.label for s in at.selectbox]
+    # a sector office reports its sector at both levels (auth.scope_problems checks only the sector)
+    level = next(s for s in at.selectbox if s.label == "Tingkat")
+    assert level.value == "kabkota" and level.options == ["Kabupaten/kota", "Provinsi"]
+    build, args = offered_files["Unduh templat (.xlsx)"]
+    rows = list(load_workbook(io.BytesIO(build(*args)))["data"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 8 * 12  # 8 kab/kota × the 12 kab/kota health services
+    assert {r[2] for r in rows} == {"36.01", "36.02", "36.03", "36.04", "36.71", "36.72", "36.73", "36.74"}
+    assert {r[4][:6] for r in rows} == {"KK-KES"}
+    level.set_value("provinsi").run()
+    build, args = offered_files["Unduh templat (.xlsx)"]
+    rows = list(load_workbook(io.BytesIO(build(*args)))["data"].iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[4]) for r in rows] == [("36", "PROV-KES-01"), ("36", "PROV-KES-02")]  # the province's 2

@@ -60,6 +60,12 @@ def test_the_target_calculator_at_1280(app_url, open_page):
     page.get_by_role("tab", name="Kalkulator target").click()
     page.get_by_text("Nilai bidang sekarang").first.wait_for(timeout=30_000)
     screenshot(page, "kesenjangan_target_1280x720")
+    # the plan's cost column comes right after the people, beside the pinned service name
+    plan = page.locator('[data-testid="stTabPanel"]:visible [data-testid="stDataFrame"]').last
+    header = plan.locator('[role="columnheader"]')
+    expect(header.first).to_be_attached(timeout=30_000)
+    headers = [h.strip() for h in header.all_inner_texts()]
+    assert headers[:4] == ["Layanan", "#", "Tambahan penerima", "Biaya"], headers
 
 
 def test_the_stages_page_matrix_at_1280(app_url, open_page):
@@ -88,9 +94,10 @@ def test_the_gap_tables_key_columns_are_in_view_at_1280_and_1920(app_url, open_p
     # names (pinned), then "Belum terlayani" and "Kebutuhan anggaran", in view without scrolling.
     for size in ("1280x720", "1920x1080"):
         page, grid = gap_table_at(app_url, open_page, PROJECTOR_SIZES[size], f"kesenjangan_kolom_{size}")
-        headers = grid.locator('[role="columnheader"]').all_inner_texts()
-        if headers:  # the accessible table (glide-data-grid) is there
-            assert headers[:4] == ["Wilayah", "Layanan", "Belum terlayani", "Kebutuhan anggaran"], headers
+        header = grid.locator('[role="columnheader"]')
+        expect(header.first).to_be_attached(timeout=30_000)  # the accessible table (glide-data-grid)
+        headers = [h.strip() for h in header.all_inner_texts()]
+        assert headers[:4] == ["Wilayah", "Layanan", "Belum terlayani", "Kebutuhan anggaran"], headers
         page.close()
 
 
