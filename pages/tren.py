@@ -60,7 +60,8 @@ if view.figure is None:
     st.stop()
 
 # The chart highlights one region (the weakest kab/kota unless another is chosen); the others are grey.
-shown = [c for c in chosen if c in set(view.table.get("Kode", chosen))] or list(chosen)
+present = set(view.table.get("Kode", chosen))
+shown = [c for c in chosen if c in present] or list(chosen)
 if view.highlight in shown:
     picked = st.columns([2, 3])[0].selectbox("Sorot wilayah", shown, index=shown.index(view.highlight), format_func=names.get,
                           key="tren_sorot", bind="query-params",

@@ -29,8 +29,7 @@ TREND_COLUMNS = ["tahun", "kode_wilayah", "nama_wilayah", "tingkat", "nilai", "n
 
 def annual_years(scores: Scores) -> list[int]:
     """The years that have annual rows (triwulan 0), oldest first."""
-    rows = scores.wilayah[scores.wilayah["triwulan"] == ANNUAL]
-    return sorted(int(y) for y in rows["tahun"].unique())
+    return [year for year in scores.years if ANNUAL in scores.quarters(year)]
 
 
 def level_rows(scores: Scores, bidang: str | None = None, layanan: str | None = None) -> pd.DataFrame:
