@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from spm_core.formatting import period_file_part
 from ui.bootstrap import ensure_app_entrypoint
 from ui.components import data_notice
 from ui.downloads import file_button
@@ -32,7 +33,7 @@ deck = deck_or_stop(sel)
 
 st.markdown(f"**Periode {deck.period}** · {len(deck)} slide · data: {dataset.label}")
 st.caption("Berkas disusun saat tombolnya diklik (beberapa detik), dari data dan nama rapat di atas.")
-stem = f"spm_{deck.tahun}" + (f"_t{deck.triwulan}" if deck.triwulan else "")
+stem = f"spm_{period_file_part(deck.tahun, deck.triwulan)}"
 key = data_key()
 for column, kind in zip(st.columns(3), ("pptx", "pdf", "xlsx")):
     file_button(LABELS[kind], meeting_file, kind, key, deck.tahun, deck.triwulan, name, day,

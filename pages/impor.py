@@ -15,8 +15,10 @@ from spm_core.formatting import (
     format_change,
     format_count,
     format_period,
+    format_quarter,
     format_score,
     format_time_wib,
+    period_file_part,
 )
 from spm_core.gate import WAITING_MESSAGE
 from spm_core.importing import check_import, commit_import
@@ -69,7 +71,7 @@ with st.expander("1. Unduh templat Excel", expanded=user is None or operator):
     year = c1.number_input("Tahun", min_value=2000, max_value=2100, value=date.today().year - 1, step=1,
                            key="templat_tahun")
     quarter = c2.selectbox("Periode", [0, 1, 2, 3, 4], key="templat_periode",
-                           format_func=lambda q: "Tahunan" if q == 0 else f"Triwulan {q}")
+                           format_func=format_quarter)
     if operator and user.kode_wilayah:  # an operator's template holds only its own scope
         region = user.kode_wilayah
         level = catalog.regions.levels.get(region, LEVEL_KABKOTA)
@@ -96,7 +98,7 @@ with st.expander("1. Unduh templat Excel", expanded=user is None or operator):
                "Baris yang dibiarkan kosong diabaikan.")
     file_button(
         "Unduh templat (.xlsx)", build_template, engine, catalog, int(year), int(quarter), level, sector, region,
-        file_name=f"templat_spm_{year}_{'tahunan' if not quarter else f'tw{quarter}'}_{region or level}_"
+        file_name=f"templat_spm_{period_file_part(int(year), int(quarter))}_{region or level}_"
                   f"{sector or 'semua'}.xlsx",
         mime=XLSX_MIME)
 

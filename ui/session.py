@@ -15,6 +15,7 @@ from spm_core.store.sessions import SESSION_COOKIE, session_account, touch_sessi
 from spm_core.store.versions import KIND_LABELS, STATUS_APPROVED
 from ui.routes import LOGIN_PATH, LOGOUT_PATH, MESSAGE_PARAMS, ROUTE_COOKIE, login_client
 from ui.state import current_context, get_engine, read_store
+from ui.timezone import wib
 
 USER_KEY = "_pengguna"
 VIEWER_KEY = "_penonton_ok"
@@ -180,7 +181,7 @@ def version_chooser(container) -> None:
         return
     labels = {0: "Terbaru"}
     for row in approved.itertuples(index=False):
-        labels[int(row.id)] = (f"v{row.id} · {row.dibuat_pada:%d-%m-%Y} · "
+        labels[int(row.id)] = (f"v{row.id} · {wib(row.dibuat_pada, '%d-%m-%Y')} · "
                                f"{KIND_LABELS.get(row.jenis, row.jenis)}")
     with container:
         st.selectbox("Data per versi", list(labels), format_func=labels.get, key="versi",
