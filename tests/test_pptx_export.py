@@ -116,3 +116,35 @@ def test_chart_value_labels_are_text_in_indonesian_format_in_the_files_xml(pptx_
             assert f"<a:t>{format_score(region['nilai'])}</a:t>" in xml
     label_texts = re.findall(r"<c:dLbl>.*?<a:t>([^<]*)</a:t>", xml, flags=re.S)
     assert label_texts and not any(re.fullmatch(r"[+−-]?\d+\.\d+( %)?", t) for t in label_texts)
+
+
+def test_the_movers_chart_lists_every_change_largest_on_top(prs, deck):
+    spec = deck.of_kind("pergerakan")[0]
+    chart = next(s.chart for s in prs.slides[deck.slides.index(spec)].shapes if s.has_chart)
+    values = list(reversed(chart.plots[0].series[0].values))  # first category is drawn at the bottom
+    # simulated 2025 vs 2024: +6,75 +4,32 +3,56 (largest) and +1,29 +2,52 +2,66 (smallest), one ranking
+    assert values == sorted(values, reverse=True)
+    assert len(values) == len(spec.data["naik"]) + len(spec.data["turun"])
+
+
+def test_a_sector_slide_keeps_its_text_above_the_footer_in_one_box(prs, deck):
+    from pptx.util import Inches
+
+    footer_top = Inches(7.5) - Inches(0.55)
+    for spec in deck.of_kind("bidang"):
+        slide = prs.slides[deck.slides.index(spec)]
+        boxes = [s for s in slide.shapes if s.has_text_frame and "orang belum terlayani)" in s.text_frame.text]
+        assert len(boxes) == 1, spec.title  # the lowest regions and the unit-cost note flow together
+        box = boxes[0]
+        assert box.top + box.height <= footer_top - Inches(0.05), spec.title  # above the footer's notice
+        if spec.data["jumlah_tanpa_biaya"]:
+            assert "baris tanpa biaya satuan" in box.text_frame.text
+
+
+def test_the_weakest_service_labels_are_short_enough_for_two_lines(prs, deck):
+    spec = deck.of_kind("bidang")[4]  # Trantibum Linmas: its middle label was dropped by LibreOffice
+    slide = prs.slides[deck.slides.index(spec)]
+    weakest = min((s.chart for s in slide.shapes if s.has_chart), key=lambda c: len(c.plots[0].categories))
+    labels = list(weakest.plots[0].categories)
+    assert "Trantibum (kab/kota) · Madya" in labels
+    assert all(len(label) <= 60 for label in labels), labels
