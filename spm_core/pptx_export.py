@@ -160,7 +160,7 @@ def _card(slide, left, top, width, height, title, sub, value, category, change, 
     band.line.color.rgb = BLACK
     _textbox(slide, left + Inches(0.25), top, width - Inches(0.25), height, [
         (title, 18, True), (sub, 14, False), (format_score(value), 36, True),
-        (f"{category or 'Tidak ada nilai'} · {format_change(change)}", 18, True)])
+        ((category or "Tidak ada nilai") + ("" if change is None else f" · {format_change(change)}"), 18, True)])
 
 
 def _title_slide(prs, deck: d.Deck, spec: d.Slide, number: int):
@@ -187,11 +187,11 @@ def _headline_slide(slide, spec: d.Slide, rules: Rules):
         _card(slide, MARGIN, top + i * (card_h + Inches(0.15)), card_w, card_h, *card, rules=rules)
     rows = data["kabkota"]
     chart_w = WIDTH - 2 * MARGIN - card_w - Inches(0.3)
-    if data.get("jalur"):  # a quarter: on track for the year's target
-        _textbox(slide, MARGIN + card_w + Inches(0.3), Inches(6.2), chart_w, Inches(0.7), data["jalur"], size=14,
+    if data.get("jalur"):  # a quarter: on track for the year's target; three lines end above the footer
+        _textbox(slide, MARGIN + card_w + Inches(0.3), Inches(5.95), chart_w, Inches(0.9), data["jalur"], size=13,
                  bold=True)
     _bar_chart(slide, MARGIN + card_w + Inches(0.3), Inches(1.6), chart_w,
-               Inches(4.5) if data.get("jalur") else Inches(5.2), [f"{r['peringkat'] or '–'}. {short_name(r['nama'])} · {r['kategori'] or NO_DATA_TEXT}"
+               Inches(4.3) if data.get("jalur") else Inches(5.2), [f"{r['peringkat'] or '–'}. {short_name(r['nama'])} · {r['kategori'] or NO_DATA_TEXT}"
                              for r in rows], [r["nilai"] for r in rows], [_color(rules, r["kategori"]) for r in rows],
                axis_max=100)
 

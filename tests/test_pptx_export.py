@@ -148,3 +148,30 @@ def test_the_weakest_service_labels_are_short_enough_for_two_lines(prs, deck):
     labels = list(weakest.plots[0].categories)
     assert "Trantibum (kab/kota) · Madya" in labels
     assert all(len(label) <= 60 for label in labels), labels
+
+
+@pytest.fixture(scope="module")
+def quarter_prs(catalog, rules):
+    scores = score_all(load_dataset(catalog).data, catalog, rules)
+    quarter = build_deck(scores, catalog, rules, Selection(2025, 1), simulated=True, data_label="Data simulasi",
+                         meeting="Rakor SPM", meeting_date=date(2026, 3, 12))
+    return quarter, Presentation(io.BytesIO(build_pptx(quarter, rules, None)))
+
+
+def test_a_card_without_a_comparison_shows_no_dangling_dash(quarter_prs):
+    quarter, prs = quarter_prs
+    slide = prs.slides[quarter.slides.index(quarter.of_kind("skor_utama")[0])]
+    # the simulated data have no 2024 triwulan I: no change, so no "· –" after the category
+    assert "Belum Tuntas · –" not in _texts(slide)
+    assert "\nBelum Tuntas\n" in _texts(slide) + "\n"
+
+
+def test_the_on_track_line_ends_above_the_footer_notice(quarter_prs):
+    from pptx.util import Inches
+
+    quarter, prs = quarter_prs
+    slide = prs.slides[quarter.slides.index(quarter.of_kind("skor_utama")[0])]
+    box = next(s for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Sesuai jalur"))
+    # the notice starts at 7,5 − 0,55 − 0,05 = 6,9 in; a box ending right there let three lines at
+    # 14 pt touch the notice when rendered, so the box ends 0,05 in before it
+    assert box.top + box.height <= Inches(6.85)
