@@ -10,6 +10,7 @@ import streamlit as st
 
 from spm_core import gaps
 from spm_core.formatting import format_count, format_percent, format_period, format_quarter
+from spm_core.filesafety import upload_limit_text
 from spm_core.gate import KIND_STAGES, WAITING_MESSAGE, check_file
 from spm_core.store import StoreError
 from spm_core.store.planning import (
@@ -118,7 +119,7 @@ with tab_stage:
         machine_csv_button("Unduh contoh berkas", template, "templat_tahapan.csv",
                            help="Berkas CSV untuk diisi lalu diunggah")
         upload = st.file_uploader("Berkas tahapan (CSV atau Excel .xlsx)", type=["csv", "xlsx"], key="berkas_tahapan",
-                                  help="Seret berkas ke sini atau klik untuk memilih; maks. 20 MB.")
+                                  help=f"Seret berkas ke sini atau klik untuk memilih; {upload_limit_text()}.")
         if upload is not None:
             # The same gate as every upload (spm_core.gate): safety check, reading and validation in a
             # worker process; the answer is kept for this file and year, not redone on every rerun.
