@@ -124,6 +124,11 @@ def test_the_history_marks_the_simulated_version_and_formats_its_numbers(db):
     at = open_page("riwayat")
     assert not at.exception
     assert "Data simulasi — bukan data resmi" in html_text(at)
+    versions = at.dataframe[0].value
+    # the simulated version holds 2699 rows: "2.699", and an empty note "–", never "None"
+    assert versions["Baris"].tolist() == ["2.699"]
+    assert "None" not in versions.astype(str).to_numpy().ravel().tolist()
     rows = at.dataframe[1].value
-    # PROV-PEND-01 in 2019 must serve 672,055 people: shown with a thousands dot
-    assert "672.055" in rows["harus_dilayani"].tolist()
+    # PROV-PEND-01 in 2019 must serve 672,055 people: shown with a thousands dot, under the file's header
+    assert "672.055" in rows["Harus dilayani"].tolist()
+    assert "harus_dilayani" not in rows.columns and "Periode" in rows.columns

@@ -65,3 +65,15 @@ def test_phone_width_shows_the_page_without_sideways_scrolling(app_url, open_pag
     card = page.locator(marker).first.bounding_box()
     assert card["x"] >= 0 and card["x"] + card["width"] <= 390 + 1
     screenshot(page, f"layar_ponsel_{path or 'ringkasan'}")
+
+
+def test_streamlits_english_main_menu_and_the_grids_own_csv_download_are_hidden(app_url, open_page):
+    page, _ = open_app_page(app_url, open_page, "", (1280, 720))
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    expect(grid).to_be_visible(timeout=60_000)
+    grid.scroll_into_view_if_needed()
+    grid.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"]').first
+    expect(toolbar.get_by_role("button", name="Search")).to_be_visible()  # the toolbar is drawn (stays English)
+    expect(toolbar.locator('button[aria-label="Download as CSV"]')).to_be_hidden()  # ours: Excel, CSV Indonesia
+    expect(page.locator('[data-testid="stMainMenu"]')).to_be_hidden()
