@@ -117,3 +117,10 @@ def test_riwayat_also_offers_the_machine_csv_of_the_version_rows(monkeypatch):
     build, args = files["versi_1_mesin.csv"]
     assert build is to_csv_bytes
     assert build(*args).decode("utf-8-sig").splitlines()[0].startswith("tahun,triwulan,kode_wilayah,kode_layanan")
+
+
+def test_the_meeting_files_name_their_quarter_as_every_other_download(monkeypatch):
+    # period_file_part(2025, 1) = "2025_tw1" (never "_t1")
+    monkeypatch.setitem(PAGES, "ekspor", ({"triwulan": 1}, None))
+    files = offered_files(monkeypatch, "ekspor")  # (the overview ran first: its files are listed too)
+    assert {name for name in files if name.startswith("spm_")} == {"spm_2025_tw1.pptx", "spm_2025_tw1_laporan_gubernur.pdf", "spm_2025_tw1.xlsx"}
