@@ -12,6 +12,7 @@ from streamlit_folium import st_folium
 from spm_core.formatting import format_period, period_file_part
 from spm_core.geo import geo_dirs
 from spm_core.maps import NO_DATA_TEXT, choropleth_map, tiles_setting
+from spm_core.tables import ON_TRACK_HEADER
 from spm_core.views import scope_label
 from ui.bootstrap import ensure_app_entrypoint
 from ui.components import data_notice, score_card_html
@@ -131,7 +132,14 @@ with right:
         model.kabkota_change["nilai_kabkota_rerata"], model.kabkota_now["keterisian_kabkota"], rules))
 
     table = model.table
-    st.dataframe(map_table_on_screen(map_sel), hide_index=True, width="stretch", column_config={
+    on_screen = map_table_on_screen(map_sel)
+    # In a quarter "Sesuai jalur" follows the category: as the last column it sat beyond the table's
+    # right edge beside the map at 1920 × 1080 (only "Se" showed).
+    # A change column of dashes only (no period a year before) is left out on screen (the download keeps it).
+    no_change = on_screen["Perubahan (poin)"].eq("–").all()
+    order = [c for c in ("Peringkat", "Wilayah", "Nilai", "Kategori", ON_TRACK_HEADER, "Perubahan (poin)",
+                         "Keterisian (%)") if c in on_screen.columns and not (no_change and c == "Perubahan (poin)")]
+    st.dataframe(on_screen, hide_index=True, width="stretch", column_order=order, column_config={
         "Peringkat": st.column_config.Column("#", width=40),
         "Perubahan (poin)": st.column_config.Column("Perubahan"),
         "Keterisian (%)": st.column_config.Column("Keterisian"),
