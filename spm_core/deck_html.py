@@ -142,9 +142,11 @@ def _title(spec: d.Slide) -> str:
 
 def _card(rules: Rules, title: str, sub: str, value, category, change) -> str:
     color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+    # no period a year before (e.g. the first quarter ever reported): no change, and no lone "–"
+    up = "" if change is None else f' <span class="spm-up">{escape(format_change(change))}</span>'
     return (f'<div class="spm-box" style="border-left-color:{color}"><div class="spm-lbl">{escape(title)}</div>'
             f'<div class="spm-small">{escape(sub)}</div><div class="spm-big">{format_score(value)}</div>'
-            f'<div>{_badge(rules, category)} <span class="spm-up">{escape(format_change(change))}</span></div></div>')
+            f'<div>{_badge(rules, category)}{up}</div></div>')
 
 
 def _headline(spec: d.Slide, rules: Rules) -> str:

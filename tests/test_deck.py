@@ -206,3 +206,15 @@ def test_every_sector_slide_title_fits_one_line(deck):
     titles = [s.title for s in deck.of_kind("bidang")]
     assert "Bidang Trantibum Linmas" in titles
     assert all(len(t) <= d.MAX_TITLE_CHARS for t in titles), titles
+
+
+def test_a_headline_card_without_a_comparison_shows_no_lone_dash(scores, catalog, rules):
+    # the simulated data hold no 2024 triwulan I, so 2025 triwulan I has no change to show
+    quarter = d.build_deck(scores, catalog, rules, Selection(2025, 1), simulated=True, data_label="Data simulasi",
+                           meeting="Rakor SPM", meeting_date=date(2026, 3, 12))
+    html = slide_html(quarter, 1, rules)
+    assert 'class="spm-up"' not in html
+    annual = slide_html(d.build_deck(scores, catalog, rules, Selection(2025, 0), simulated=True,
+                                     data_label="Data simulasi", meeting="Rakor SPM",
+                                     meeting_date=date(2026, 3, 12)), 1, rules)
+    assert '<span class="spm-up">▲ +0,75</span>' in annual  # the province: 87,38 − 86,63 = +0,75
