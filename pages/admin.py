@@ -9,11 +9,12 @@ from pathlib import Path
 import streamlit as st
 
 from spm_core.auth import ROLE_LABELS, ROLES, AuthError, add_user, hash_password, list_users, reset_password, set_active
+from spm_core.formatting import format_count, format_wib
 from spm_core.store.backup import backup
 from spm_core.store.versions import AUDIT_ACTIONS, StoreError, audit_log, remove_simulated, set_setting
+from spm_core.tables import users_table
 from ui.session import VIEWER_PASSWORD_SETTING, current_user, refused
 from ui.state import after_write, get_catalog, get_dataset, get_engine
-from ui.timezone import wib
 from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
@@ -25,7 +26,8 @@ if user is None or not user.is_admin:
     st.stop()
 
 st.subheader("Pengguna")
-st.dataframe(list_users(engine), hide_index=True, width="stretch")
+st.dataframe(users_table(list_users(engine), ROLE_LABELS, catalog.regions.names, catalog.sector_names),
+             hide_index=True, width="stretch")
 with st.form("tambah_pengguna", clear_on_submit=True):
     st.markdown("**Tambah pengguna**")
     c1, c2 = st.columns(2)
@@ -82,8 +84,8 @@ with st.form("sandi_penonton_admin", clear_on_submit=True):
 st.subheader("Data simulasi")
 dataset = get_dataset()
 if dataset.simulated:
-    st.markdown(f"Data yang tampil memuat **{dataset.simulated_rows:,} baris simulasi**. Hapus dari tampilan "
-                "setelah data resmi masuk; baris itu tetap ada di riwayat.".replace(",", "."))
+    st.markdown(f"Data yang tampil memuat **{format_count(dataset.simulated_rows)} baris simulasi**. Hapus dari "
+                "tampilan setelah data resmi masuk; baris itu tetap ada di riwayat.")
     sure = st.checkbox("Saya yakin: hapus semua data simulasi dari tampilan")
     if st.button("Hapus data simulasi", disabled=not sure):
         try:
@@ -102,8 +104,8 @@ st.caption("Masuk, penguncian, persetujuan, penolakan, pemulihan, perubahan peng
 with engine.connect() as connection:
     audit = audit_log(connection, limit=500)
 if len(audit):
-    audit = audit.assign(waktu=audit["waktu"].map(lambda t: wib(t, "%d-%m-%Y %H:%M:%S")),
-                         aksi=audit["aksi"].map(AUDIT_ACTIONS).fillna(audit["aksi"]))
+    audit = audit.assign(waktu=audit["waktu"].map(lambda t: format_wib(t, "%d-%m-%Y %H:%M:%S")),
+                         aksi=audit["aksi"].map(AUDIT_ACTIONS).fillna(audit["aksi"])).fillna("–")
     audit.columns = ["Waktu (WIB)", "Pengguna", "Aksi", "Keterangan"]
 st.dataframe(audit, hide_index=True, width="stretch")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from spm_core.formatting import period_file_part
 from ui.bootstrap import ensure_app_entrypoint
 from ui.components import data_notice
 from ui.downloads import file_button
@@ -32,9 +33,12 @@ deck = deck_or_stop(sel)
 
 st.markdown(f"**Periode {deck.period}** · {len(deck)} slide · data: {dataset.label}")
 st.caption("Berkas disusun saat tombolnya diklik (beberapa detik), dari data dan nama rapat di atas.")
-stem = f"spm_{deck.tahun}" + (f"_t{deck.triwulan}" if deck.triwulan else "")
+stem = f"spm_{period_file_part(deck.tahun, deck.triwulan)}"
 key = data_key()
-for column, kind in zip(st.columns(3), ("pptx", "pdf", "xlsx")):
+# one row of buttons as wide as their labels (three equal columns cut "Unduh bahan rapat (PowerPo…" at
+# 1280 × 720); a narrow screen wraps them onto the next line
+row = st.container(horizontal=True)
+for kind in ("pptx", "pdf", "xlsx"):
     file_button(LABELS[kind], meeting_file, kind, key, deck.tahun, deck.triwulan, name, day,
                 file_name=f"{stem}_laporan_gubernur.pdf" if kind == "pdf" else f"{stem}.{kind}", mime=MIME[kind],
-                key=f"unduh-{kind}", container=column, width="stretch")
+                key=f"unduh-{kind}", container=row, width="content")

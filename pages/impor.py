@@ -20,6 +20,7 @@ from spm_core.formatting import (
     format_time_wib,
     period_file_part,
 )
+from spm_core.filesafety import upload_limit_text
 from spm_core.gate import WAITING_MESSAGE
 from spm_core.importing import check_import, commit_import
 from spm_core.store.versions import (
@@ -143,7 +144,8 @@ if not user.imports_are_approved:
     st.caption(f"Anda masuk sebagai operator ({user.scope_text(catalog)}): kiriman Anda menunggu persetujuan "
                "verifikator Biro sebelum masuk dasbor.")
 
-upload = st.file_uploader("Berkas CSV atau Excel (.xlsx)", type=["csv", "xlsx"], key="berkas_impor")
+upload = st.file_uploader("Berkas CSV atau Excel (.xlsx)", type=["csv", "xlsx"], key="berkas_impor",
+                          help=f"Seret berkas ke sini atau klik untuk memilih; {upload_limit_text()}.")
 if upload is None:
     st.session_state.pop(CHECK_KEY, None)
     st.stop()

@@ -14,6 +14,7 @@ from spm_core.formatting import (
     format_count,
     format_period,
     format_score,
+    format_time_wib,
     period_file_part,
 )
 from spm_core.store import StoreError
@@ -177,7 +178,7 @@ with tab_cost:
         view = unit_costs.assign(
             nama_layanan=unit_costs["kode_layanan"].map(service_names),
             nama_wilayah=unit_costs["kode_wilayah"].map(region_names).fillna("Semua wilayah"),
-            dibuat_pada=unit_costs["dibuat_pada"].map(lambda d: f"{d:%d-%m-%Y %H:%M}"))
+            dibuat_pada=unit_costs["dibuat_pada"].map(format_time_wib))
         cost_columns = ["kode_layanan", "nama_layanan", "nama_wilayah", "biaya_satuan", "sumber", "catatan", "pengguna",
                         "dibuat_pada"]
         st.dataframe(screen(view, cost_columns), hide_index=True, width="stretch")
@@ -216,7 +217,7 @@ with tab_cost:
         if history.empty:
             st.caption("Belum ada perubahan.")
         else:
-            history = history.assign(dibuat_pada=history["dibuat_pada"].map(lambda d: f"{d:%d-%m-%Y %H:%M}"),
+            history = history.assign(dibuat_pada=history["dibuat_pada"].map(format_time_wib),
                                      kode_wilayah=history["kode_wilayah"].fillna("semua"))
             shown = screen(history, ["dibuat_pada", "pengguna", "kode_layanan", "kode_wilayah", "biaya_satuan",
                                      "sumber", "catatan"])

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from spm_core.changes import FIELD_LABELS, change_table, field_changes, format_field
-from spm_core.formatting import format_change, format_count, format_period, format_score
+from spm_core.formatting import format_change, format_count, format_period, format_score, format_wib
 from spm_core.importing import score_changes
 from spm_core.store.versions import (
     STATUS_PENDING,
@@ -24,7 +24,6 @@ from ui.bootstrap import ensure_app_entrypoint
 from ui.components import clearings_confirmed
 from ui.session import current_user, refused
 from ui.state import after_write, get_catalog, get_engine, get_rules
-from ui.timezone import wib
 
 ensure_app_entrypoint()
 
@@ -53,7 +52,7 @@ def _scope(r) -> str:
 
 
 st.caption(f"{format_count(len(pending))} kiriman menunggu keputusan.")
-labels = {int(r.id): f"Versi {r.id} · {r.pengguna} ({_scope(r)}) · {r.nama_berkas or '–'} · {wib(r.dibuat_pada)} WIB"
+labels = {int(r.id): f"Versi {r.id} · {r.pengguna} ({_scope(r)}) · {r.nama_berkas or '–'} · {format_wib(r.dibuat_pada)} WIB"
           for r in pending.itertuples(index=False)}
 chosen = st.selectbox("Kiriman", list(labels), format_func=labels.get)
 record = pending[pending["id"] == chosen].iloc[0]

@@ -131,7 +131,8 @@ with right:
         model.kabkota_change["nilai_kabkota_rerata"], model.kabkota_now["keterisian_kabkota"], rules))
 
     table = model.table
-    grid(map_table_on_screen(map_sel), hide_index=True, width="stretch", column_config={
+    on_screen, order = map_table_on_screen(map_sel)
+    grid(on_screen, hide_index=True, width="stretch", column_order=order, column_config={
         "Peringkat": st.column_config.Column("#", width=40),
         "Perubahan (poin)": st.column_config.Column("Perubahan"),
         "Keterisian (%)": st.column_config.Column("Keterisian"),

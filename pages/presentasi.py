@@ -32,7 +32,7 @@ PRESENTING_CSS = """
 [data-testid="stSidebarNav"] {display:none !important;}
 [data-testid="stMainBlockContainer"], .block-container {padding:8px 12px 0 12px !important; max-width:100% !important;}
 [data-testid="stAppViewContainer"] {background:#ffffff;}
-.st-key-spm-nav {width:min(calc(100vw - 24px), calc((100vh - 84px) * 16 / 9)); margin:0 auto;}
+.st-key-spm-nav {width:min(calc(100vw - 24px), calc((100vh - 92px) * 16 / 9)); margin:0 auto;}
 .st-key-spm-nav button {min-height:44px; border:2px solid #000 !important; color:#000 !important;
   background:#fff !important;}
 .st-key-spm-nav button p {font-size:20px !important; font-weight:700;}

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from spm_core.formatting import format_count
+from spm_core.formatting import format_count, format_wib
 from spm_core.dataset import SIMULATED_NOTICE
+from spm_core.export import people_table
 from spm_core.store.versions import (KIND_DEMO, KIND_LABELS, STATUS_APPROVED, STATUS_LABELS, VALUE_COLUMNS, StoreError,
                                      rollback)
 from ui.charts import table as show_table
@@ -17,7 +18,6 @@ from ui.downloads import table_downloads
 from ui.components import data_notice
 from ui.session import current_user, refused
 from ui.state import after_write, get_engine, read_store
-from ui.timezone import wib
 from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
@@ -37,12 +37,12 @@ if table.empty:
 shown = table.assign(
     jenis=table["jenis"].map(KIND_LABELS).fillna(table["jenis"]),
     status=table["status"].map(STATUS_LABELS).fillna(table["status"]),
-    dibuat_pada=table["dibuat_pada"].map(wib),
+    dibuat_pada=table["dibuat_pada"].map(format_wib),
 )[["id", "dibuat_pada", "jenis", "status", "pengguna", "nama_berkas", "jumlah_baris", "jumlah_baru",
    "jumlah_berubah", "jumlah_sama", "catatan", "diputuskan_oleh", "catatan_keputusan", "sha256"]]
 shown.columns = ["Versi", "Waktu (WIB)", "Jenis", "Status", "Pengguna", "Berkas", "Baris", "Baru", "Berubah", "Sama",
                  "Catatan", "Diputuskan oleh", "Catatan keputusan", "SHA-256"]
-st.dataframe(shown, hide_index=True, width="stretch")
+show_table(shown, {"Baris": "jumlah", "Baru": "jumlah", "Berubah": "jumlah", "Sama": "jumlah"})  # 2.699, "–"
 
 chosen = st.selectbox("Lihat baris sebuah versi", table["id"].tolist(), format_func=lambda i: f"Versi {i}",
                       key="lihat_versi", bind="query-params")
@@ -51,7 +51,10 @@ st.caption(f"Versi {chosen}: {format_count(len(rows))} baris tersimpan"
            + (" (500 pertama ditampilkan; unduh untuk semuanya)." if len(rows) > 500 else "."))
 if table.loc[table["id"] == chosen, "jenis"].iloc[0] == KIND_DEMO:
     data_notice(SIMULATED_NOTICE, simulated=True)
-show_table(rows.head(500), {column: "jumlah" for column in VALUE_COLUMNS})
+# on screen with the headers of the Excel file ("Periode", "Harus dilayani"); the machine CSV keeps the
+# database's column names
+value_headers = people_table(rows.head(0)[VALUE_COLUMNS]).columns
+show_table(people_table(rows.head(500)), {column: "jumlah" for column in value_headers})
 table_downloads(rows, f"versi_{chosen}", "versi", f"Versi {chosen}", machine=True)
 
 if user and user.can_rollback:

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from spm_core import gaps
-from spm_core.formatting import format_count, format_percent, format_period
+from spm_core.formatting import format_count, format_percent, format_period, format_quarter
+from spm_core.filesafety import upload_limit_text
 from spm_core.gate import KIND_STAGES, WAITING_MESSAGE, check_file
 from spm_core.store import StoreError
 from spm_core.store.planning import (
@@ -118,7 +119,7 @@ with tab_stage:
         machine_csv_button("Unduh contoh berkas", template, "templat_tahapan.csv",
                            help="Berkas CSV untuk diisi lalu diunggah")
         upload = st.file_uploader("Berkas tahapan (CSV atau Excel .xlsx)", type=["csv", "xlsx"], key="berkas_tahapan",
-                                  help="Seret berkas ke sini atau klik untuk memilih; maks. 20 MB.")
+                                  help=f"Seret berkas ke sini atau klik untuk memilih; {upload_limit_text()}.")
         if upload is not None:
             # The same gate as every upload (spm_core.gate): safety check, reading and validation in a
             # worker process; the answer is kept for this file and year, not redone on every rerun.
@@ -230,12 +231,12 @@ with tab_report:
         st.warning(f"{what} dimuat sekaligus saat aplikasi dipasang: tanggalnya bukan tanggal pelaporan "
                    "sebenarnya, jadi ketepatan waktunya tidak dinilai (\"data awal\"). Ketepatan waktu terbaca "
                    "untuk data yang diimpor lewat halaman Impor data.")
-    deadlines = ", ".join(f"T{q}: {gaps.reporting_deadline(sel.tahun, q):%d-%m-%Y}" for q in quarters)
+    deadlines = ", ".join(f"{format_quarter(q)}: {gaps.reporting_deadline(sel.tahun, q):%d-%m-%Y}" for q in quarters)
     st.markdown(f"Tenggat laporan triwulan: {deadlines}. Tanggal kirim = saat versi pertama yang memuat baris "
                 "wilayah itu untuk triwulan tersebut disimpan (dan kemudian disetujui).")
     pivot = report.pivot(index="nama_wilayah", columns="triwulan", values="status_laporan")
     pivot = pivot.reindex([region_names[c] for c in region_names])
-    pivot.columns = [f"Triwulan {q}" for q in pivot.columns]
+    pivot.columns = [format_quarter(q) for q in pivot.columns]
     st.dataframe(colored(pivot.reset_index().rename(columns={"nama_wilayah": "Wilayah"}), list(pivot.columns)),
                  hide_index=True, width="stretch")
     view = report.assign(

@@ -8,9 +8,11 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
+
 from .auth import AuthError, add_user, find_user, reset_password
 from .catalog import load_catalog
-from .formatting import format_count
+from .formatting import WIB, format_count
 from .importing import check_import, commit_import
 from .rules import load_rules
 from .store import StoreError, initialize, open_store
@@ -139,13 +141,20 @@ def _import(engine, catalog, args) -> int:
     return 0
 
 
+def _wib(moment) -> str:
+    """A stored time (naive = UTC) as Banten's clock, sortable: "2026-03-12 09:05:00 WIB"."""
+    stamp = pd.Timestamp(moment)
+    return (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp).tz_convert(WIB).strftime(
+        "%Y-%m-%d %H:%M:%S WIB")
+
+
 def _history(engine) -> int:
     with engine.connect() as connection:
         table = store_versions.history(connection)
     print("versi\twaktu\tjenis\tstatus\tpengguna\tberkas\tbaris\tbaru\tberubah\tsama\tsha256")
     for row in table.itertuples(index=False):
         print("\t".join(str(v) for v in (
-            row.id, row.dibuat_pada.strftime("%Y-%m-%d %H:%M:%S"), KIND_LABELS.get(row.jenis, row.jenis),
+            row.id, _wib(row.dibuat_pada), KIND_LABELS.get(row.jenis, row.jenis),
             STATUS_LABELS.get(row.status, row.status), row.pengguna, row.nama_berkas or "", row.jumlah_baris,
             row.jumlah_baru, row.jumlah_berubah, row.jumlah_sama, row.sha256 or "")))
     return 0

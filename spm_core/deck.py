@@ -344,6 +344,19 @@ def _lines(rows: list[dict], fmt) -> str:
     return "\n".join(fmt(r) for r in rows)
 
 
+MAX_TITLE_CHARS = 45  # a slide title longer than this wraps to a second line at 3.5 cqw
+
+
+def sector_title(name: str, short_name: str, n_weakest: int) -> tuple[str, str]:
+    """(title, subtitle) of a sector slide. A sector name too long for one title line ("Ketenteraman,
+    Ketertiban Umum, dan Pelindungan Masyarakat") gives its short name to the title and its full name
+    to the subtitle: a two-line title pushed the slide's last line into its footer."""
+    detail = f"{n_weakest} layanan dengan nilai terendah"
+    if len(f"Bidang {name}") <= MAX_TITLE_CHARS:
+        return f"Bidang {name}", f"{detail} · kesenjangan dan kebutuhan anggaran"
+    return f"Bidang {short_name}", f"{name} · {detail}"
+
+
 def build_deck(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection, *, simulated: bool,
                data_label: str = "", meeting: str = DEFAULT_MEETING, meeting_date: date | None = None,
                n_movers: int = DEFAULT_MOVERS, n_weakest: int = DEFAULT_WEAKEST,
@@ -420,8 +433,7 @@ def build_deck(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection, *
                  f"{format_count(w['belum_terlayani'])})"
                  for i, w in enumerate(weakest, 1)]
         note.append("Per kab/kota: " + "; ".join(f"{r['nama']} {format_score(r['nilai'])}" for r in data["kabkota"]))
-        slides.append(Slide(KIND_SECTOR, f"Bidang {data['nama']}",
-                            f"{n_weakest} layanan dengan nilai terendah · kesenjangan dan kebutuhan anggaran",
+        slides.append(Slide(KIND_SECTOR, *sector_title(data["nama"], data["nama_singkat"], n_weakest),
                             data, notes="\n".join(note)))
 
     completeness = completeness_rows(summary, scores, sel)

@@ -24,7 +24,7 @@ MIN_FONT_CQW = 1.75
 
 CSS = """
 <style>
-.spm-slide {box-sizing:border-box; width:min(calc(100vw - 24px), calc((100vh - 84px) * 16 / 9));
+.spm-slide {box-sizing:border-box; width:min(calc(100vw - 24px), calc((100vh - 92px) * 16 / 9));
   aspect-ratio:16/9; margin:0 auto; container-type:inline-size; background:#fff; color:#000;
   border:3px solid #000; border-radius:6px; padding:1.6cqw 2.6cqw 1cqw 2.6cqw; display:flex; flex-direction:column;
   overflow:hidden; font-family:"Source Sans Pro", Arial, sans-serif; font-size:2.1cqw; line-height:1.2;}
@@ -68,10 +68,11 @@ CSS = """
 .spm-attr {font-size:1.75cqw; color:#000; align-self:flex-start;}
 .spm-map-row {display:flex; gap:1.5cqw; flex:1; min-height:0; width:100%; align-items:center;}
 .spm-map-row img {flex:1; min-width:0; max-height:100%; border:0;}
-.spm-legend {width:23cqw; flex:none; display:flex; flex-direction:column; gap:0.55cqw; font-size:1.75cqw;
+.spm-legend {width:24.5cqw; flex:none; display:flex; flex-direction:column; gap:0.55cqw; font-size:1.75cqw;
   line-height:1.15;}
 .spm-legend .spm-lbl {font-size:1.9cqw; font-weight:800;}
 .spm-key {display:flex; align-items:center; gap:0.7cqw;}
+.spm-nowrap {white-space:nowrap;}
 .spm-swatch {flex:none; width:3.2cqw; height:2.3cqw; border:2px solid #000;}
 .spm-up {font-weight:800;}
 .spm-track-line {font-size:1.8cqw; font-weight:700; border:2px dashed #000; border-radius:4px; padding:0.3cqw 0.8cqw;}
@@ -141,9 +142,11 @@ def _title(spec: d.Slide) -> str:
 
 def _card(rules: Rules, title: str, sub: str, value, category, change) -> str:
     color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+    # no period a year before (e.g. the first quarter ever reported): no change, and no lone "–"
+    up = "" if change is None else f' <span class="spm-up">{escape(format_change(change))}</span>'
     return (f'<div class="spm-box" style="border-left-color:{color}"><div class="spm-lbl">{escape(title)}</div>'
             f'<div class="spm-small">{escape(sub)}</div><div class="spm-big">{format_score(value)}</div>'
-            f'<div>{_badge(rules, category)} <span class="spm-up">{escape(format_change(change))}</span></div></div>')
+            f'<div>{_badge(rules, category)}{up}</div></div>')
 
 
 def _headline(spec: d.Slide, rules: Rules) -> str:
@@ -174,7 +177,8 @@ def map_legend_html(rules: Rules) -> str:
     for i, (label, text) in enumerate(rules.category_ranges()):
         pattern = PATTERN_WORDS[i % len(PATTERN_WORDS)]
         keys.append(f'<div class="spm-key"><span class="spm-swatch" style="{_fill(rules, label)}"></span>'
-                    f"<span><b>{escape(label)}</b><br>({escape(text)}) · {escape(pattern)}</span></div>")
+                    f"<span><b>{escape(label)}</b><br>({escape(text)}) · "
+                    f'<span class="spm-nowrap">{escape(pattern)}</span></span></div>')
     keys.append(f'<div class="spm-key"><span class="spm-swatch" style="background:{NO_DATA_COLOR}"></span>'
                 f"<span><b>{escape(NO_DATA_TEXT)}</b><br>abu-abu polos</span></div>")
     return f'<div class="spm-legend"><div class="spm-lbl">Kategori capaian</div>{"".join(keys)}</div>'

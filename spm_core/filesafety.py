@@ -84,6 +84,11 @@ def _mb(size: float) -> str:
     return format_number(value, 0 if value == int(value) else 1)
 
 
+def upload_limit_text(limit: int = DEFAULT_MAX_BYTES) -> str:
+    """The size limit as an uploader's help says it: "maks. 20 MB"."""
+    return f"maks. {_mb(limit)} MB"
+
+
 def _column_number(letters: str) -> int:
     number = 0
     for ch in letters:

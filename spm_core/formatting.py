@@ -111,9 +111,9 @@ def period_file_part(year: int, quarter: int) -> str:
 WIB = _dt.timezone(_dt.timedelta(hours=7), "WIB")
 
 
-def format_time_wib(moment, missing: str = "–") -> str:
-    """A moment as Banten reads the clock: ``2026-03-12 02:05 UTC`` → ``"12-03-2026 09:05 WIB"``
-    (a naive time is taken as UTC, as the database stores it)."""
+def format_wib(moment, fmt: str = "%d-%m-%Y %H:%M", missing: str = "") -> str:
+    """A moment as WIB text in ``fmt`` (a naive time is taken as UTC, as the database stores it):
+    ``2026-03-12 02:05`` → ``"12-03-2026 09:05"``; ``missing`` for none."""
     if _missing(moment) or moment is pd.NaT:
         return missing
     stamp = pd.Timestamp(moment)
@@ -121,4 +121,11 @@ def format_time_wib(moment, missing: str = "–") -> str:
         return missing
     if stamp.tzinfo is None:
         stamp = stamp.tz_localize("UTC")
-    return stamp.tz_convert(WIB).strftime("%d-%m-%Y %H:%M") + " WIB"
+    return stamp.tz_convert(WIB).strftime(fmt)
+
+
+def format_time_wib(moment, missing: str = "–") -> str:
+    """A moment as Banten reads the clock: ``2026-03-12 02:05 UTC`` → ``"12-03-2026 09:05 WIB"``
+    (a naive time is taken as UTC, as the database stores it)."""
+    text = format_wib(moment)
+    return text + " WIB" if text else missing

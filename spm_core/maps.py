@@ -242,6 +242,11 @@ MAP_CSS = """
 .spm-lg-item {display:flex; align-items:center; gap:7px; white-space:nowrap;}
 .spm-lg-sw {display:inline-block; width:22px; height:15px; border:1px solid #555; border-radius:3px; flex:none;}
 .spm-lg-label {font-weight:600;}
+@media (max-width: 599px) {  /* a phone: smaller labels and legend, so Banten keeps room (NarrowFit) */
+  .spm-lbl {max-width:92px; padding:0 3px 1px 3px;}
+  .spm-lbl-name {font-size:10px;} .spm-lbl-score {font-size:12px;} .spm-lbl-nodata {font-size:10px;}
+  .spm-lg {font-size:11px; min-width:0; padding:4px 6px;} .spm-lg-sw {width:16px; height:11px;}
+}
 .spm-lg-range {color:#333;}
 .spm-lg-ramp {height:16px; border:1px solid #555; border-radius:3px; margin:2px 0;}
 .spm-lg-ticks {position:relative; height:20px; margin:0 8px 6px 8px;}
@@ -337,6 +342,29 @@ class RegionLabels(ScriptElement):
         super().__init__()
         self._name = "RegionLabels"
         self.labels_json = labels_json  # script_json of the labels
+
+
+NARROW_MAP_PX = 600  # below this map width (a phone) the map is fitted again with narrow margins
+
+
+class NarrowFit(ScriptElement):
+    """On a map narrower than NARROW_MAP_PX, fit the bounds again with margins for the small
+    labels and the legend at the bottom: the desktop margins (200 px on the right for the legend)
+    left Banten ~100 px wide under its labels at 390 px."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            if (map.getSize().x >= {{ this.narrow }}) return;
+            map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [30, 20], paddingBottomRight: [104, 130]});
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list, narrow: int = NARROW_MAP_PX):
+        super().__init__()
+        self._name = "NarrowFit"
+        self.bounds, self.narrow = bounds, narrow
 
 
 class HtmlControl(ScriptElement):
@@ -488,6 +516,7 @@ def choropleth_map(spec: ChoroplethSpec, assets: LeafletAssets | None = None, ti
     # Room for labels beyond their points (a label is up to ~140 × 45 px); the right edge keeps the
     # legend's width free, so the legend never covers a region.
     m.fit_bounds([[south, west], [north, east]], padding_top_left=(70, 50), padding_bottom_right=(200, 24))
+    NarrowFit([[south, west], [north, east]]).add_to(m)
     return use_only_assets(m, assets or leaflet_assets("/leaflet/"))
 
 

@@ -28,7 +28,7 @@ from reportlab.platypus import (Image, KeepTogether, Paragraph, SimpleDocTemplat
                                 TableStyle)
 
 from . import deck as d
-from .catalog import Catalog
+from .catalog import LEVEL_LABELS, Catalog
 from .dataset import SIMULATED_NOTICE
 from .formatting import format_change, format_cost, format_count, format_percent, format_score
 from .geo import PRINT, map_attribution
@@ -84,6 +84,15 @@ def _head_style(head: ParagraphStyle, text: str, width: float) -> ParagraphStyle
     longest = max((pdfmetrics.stringWidth(word, head.fontName, head.fontSize) for word in text.split()), default=0)
     size = head.fontSize if longest <= room else max(6.5, head.fontSize * room / longest)
     return ParagraphStyle("head_fit", parent=head, fontSize=size, leading=size * 1.2, splitLongWords=0)
+
+
+def service_names(services: list[dict]) -> list[str]:
+    """The short names of a sector's weakest services, each with its level ("provinsi",
+    "kabupaten/kota") where two share a name: "Rumah korban bencana" is a kab/kota service and a
+    province service, and the report listed it twice without saying which."""
+    counts = pd.Series([s["nama"] for s in services]).value_counts()
+    return [f"{s['nama']} {LEVEL_LABELS.get(s['tingkat'], s['tingkat'])}" if counts[s["nama"]] > 1 else s["nama"]
+            for s in services]
 
 
 def _table(rows: list[list], widths: list[float], style: dict, fills: list[tuple[int, int, str]] = (),
@@ -214,7 +223,7 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
                      r["kategori"] or NO_DATA_TEXT, format_score(r["nilai_sebelumnya"]), format_change(r["perubahan"]),
                      format_percent(r["keterisian"])])
         fills.append((3, i, _color(rules, r["kategori"])))
-    story.append(_table(rows, [w * width for w in (0.1, 0.27, 0.1, 0.17, 0.11, 0.12, 0.13)], st, fills))
+    story.append(_table(rows, [w * width for w in (0.12, 0.25, 0.1, 0.16, 0.11, 0.13, 0.13)], st, fills))
     story.append(_p("Peringkat hanya untuk kabupaten/kota. Perubahan = nilai dibulatkan dikurangi nilai periode yang "
                     "sama tahun sebelumnya.", st["small"]))
 
@@ -242,7 +251,7 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
                          if cell["kategori"] else NO_DATA_TEXT)
             fills.append((j, i, _color(rules, cell["kategori"])))
         rows.append(cells)
-    first = width * 0.22
+    first = width * 0.18
     story.append(_table(rows, [first] + [(width - first) / len(matrix["bidang"])] * len(matrix["bidang"]), st, fills))
 
     # 6. Changes
@@ -274,19 +283,20 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
                          format_count(r.terlayani), format_percent(r.persen_penerima), format_percent(r.persen_mutu),
                          format_score(r.nilai_bulat), category or r.status])
             fills.append((7, i, _color(rules, category)))
-        story.append(_table(rows, [w * width for w in (0.14, 0.22, 0.11, 0.11, 0.11, 0.10, 0.08, 0.13)], st, fills))
+        story.append(_table(rows, [w * width for w in (0.13, 0.21, 0.11, 0.12, 0.12, 0.10, 0.08, 0.13)], st, fills))
 
     # 8. Weakest services and budget need per sector
     story.append(_p("8. Layanan terlemah dan kebutuhan anggaran per bidang", st["h1"]))
     rows = [["Bidang", "Layanan terlemah (rerata; terendah di)", "Belum terlayani", "Kebutuhan anggaran"]]
     for slide in slides[d.KIND_SECTOR]:
         data = slide.data
-        weakest = "; ".join(f"{w['nama']} ({format_score(w['nilai_rerata'])}; {short_name(w['wilayah_terendah'])} "
-                            f"{format_score(w['nilai_terendah'])})" for w in data["layanan_terlemah"]) or "–"
+        weakest = "; ".join(f"{name} ({format_score(w['nilai_rerata'])}; {short_name(w['wilayah_terendah'])} "
+                            f"{format_score(w['nilai_terendah'])})"
+                            for name, w in zip(service_names(data["layanan_terlemah"]), data["layanan_terlemah"])) or "–"
         need = format_cost(data["kebutuhan_anggaran"])
         if data["jumlah_tanpa_biaya"]:
-            need += f" ({data['jumlah_tanpa_biaya']} baris tanpa biaya satuan)"
-        rows.append([data["nama_singkat"], weakest, format_count(data["belum_terlayani"]), need])
+            need += f" ({format_count(data['jumlah_tanpa_biaya'])} baris tanpa biaya satuan)"
+        rows.append([data["nama_singkat"], weakest or "–", format_count(data["belum_terlayani"]), need])
     story.append(_table(rows, [width * 0.15, width * 0.47, width * 0.14, width * 0.24], st))
     story.append(_p("Kebutuhan anggaran = penerima belum terlayani × biaya satuan; baris tanpa biaya satuan tidak "
                     "terhitung.", st["small"]))

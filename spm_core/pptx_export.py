@@ -22,7 +22,7 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
 from . import deck as d
-from .catalog import LEVEL_LABELS
+from .catalog import LEVEL_KABKOTA, LEVEL_PROVINCE
 from .dataset import SIMULATED_NOTICE
 from .deck_html import PATTERN_WORDS
 from .formatting import format_change, format_cost_short, format_count, format_number, format_percent, format_score
@@ -160,7 +160,7 @@ def _card(slide, left, top, width, height, title, sub, value, category, change, 
     band.line.color.rgb = BLACK
     _textbox(slide, left + Inches(0.25), top, width - Inches(0.25), height, [
         (title, 18, True), (sub, 14, False), (format_score(value), 36, True),
-        (f"{category or 'Tidak ada nilai'} · {format_change(change)}", 18, True)])
+        ((category or "Tidak ada nilai") + ("" if change is None else f" · {format_change(change)}"), 18, True)])
 
 
 def _title_slide(prs, deck: d.Deck, spec: d.Slide, number: int):
@@ -187,11 +187,11 @@ def _headline_slide(slide, spec: d.Slide, rules: Rules):
         _card(slide, MARGIN, top + i * (card_h + Inches(0.15)), card_w, card_h, *card, rules=rules)
     rows = data["kabkota"]
     chart_w = WIDTH - 2 * MARGIN - card_w - Inches(0.3)
-    if data.get("jalur"):  # a quarter: on track for the year's target
-        _textbox(slide, MARGIN + card_w + Inches(0.3), Inches(6.2), chart_w, Inches(0.7), data["jalur"], size=14,
+    if data.get("jalur"):  # a quarter: on track for the year's target; three lines end above the footer
+        _textbox(slide, MARGIN + card_w + Inches(0.3), Inches(5.95), chart_w, Inches(0.9), data["jalur"], size=13,
                  bold=True)
     _bar_chart(slide, MARGIN + card_w + Inches(0.3), Inches(1.6), chart_w,
-               Inches(4.5) if data.get("jalur") else Inches(5.2), [f"{r['peringkat'] or '–'}. {short_name(r['nama'])} · {r['kategori'] or NO_DATA_TEXT}"
+               Inches(4.3) if data.get("jalur") else Inches(5.2), [f"{r['peringkat'] or '–'}. {short_name(r['nama'])} · {r['kategori'] or NO_DATA_TEXT}"
                              for r in rows], [r["nilai"] for r in rows], [_color(rules, r["kategori"]) for r in rows],
                axis_max=100)
 
@@ -248,7 +248,9 @@ def _movers_slide(slide, spec: d.Slide, rules: Rules):
         _textbox(slide, MARGIN, Inches(2.5), WIDTH - 2 * MARGIN, Inches(1),
                  f"Belum ada data pembanding untuk {data['pembanding_periode']}.", size=28)
         return
-    rows = data["naik"] + data["turun"]
+    # one chart of both short lists, largest change on top (the two lists one after the other read
+    # as an unordered 6,75 … 1,29, 2,52, 2,66)
+    rows = sorted(data["naik"] + data["turun"], key=lambda r: -(r["perubahan"] or 0))
     labels = [f"{short_name(r['nama'])}: {format_score(r['nilai_sebelumnya'])} → {format_score(r['nilai'])}"
               for r in rows]
     colors = ["#1a6fb0" if (r["perubahan"] or 0) >= 0 else "#b2182b" for r in rows]
@@ -295,6 +297,9 @@ def _matrix_slide(slide, spec: d.Slide, rules: Rules):
                 fill=_color(rules, category), size=14)
 
 
+LEVEL_SHORT = {LEVEL_PROVINCE: "provinsi", LEVEL_KABKOTA: "kab/kota"}  # a chart label's level
+
+
 def _sector_slide(slide, spec: d.Slide, rules: Rules):
     """As on screen: key figures in a strip on top; the weakest services (left) and every
     kab/kota's score in the sector (right) below."""
@@ -311,36 +316,38 @@ def _sector_slide(slide, spec: d.Slide, rules: Rules):
         if category:
             lines.append((category, 16, True))
         _textbox(slide, MARGIN + i * (inner // 4), Inches(1.45), inner // 4, Inches(1.15), lines)
-    top, bottom = Inches(2.7), Inches(6.5)
+    top, bottom = Inches(2.7), Inches(6.9)  # bottom: above the footer (HEIGHT − 0.6 in)
     left_w = Inches(6.4)
     right_left = MARGIN + left_w + Inches(0.3)
     right_w = WIDTH - MARGIN - right_left
-    if data["jumlah_tanpa_biaya"]:
-        _textbox(slide, MARGIN, bottom, left_w, Inches(0.4),
-                 f"{data['jumlah_tanpa_biaya']} baris tanpa biaya satuan tidak masuk kebutuhan anggaran.", size=14,
-                 color=GREY)
     ranking = data.get("kabkota", [])
     if ranking:
         _textbox(slide, right_left, top, right_w, Inches(0.4), "Nilai bidang per kab/kota", size=18, bold=True)
-        _bar_chart(slide, right_left, top + Inches(0.4), right_w, bottom - top - Inches(0.4),
+        _bar_chart(slide, right_left, top + Inches(0.4), right_w, Inches(3.8) - Inches(0.4),
                    [f"{short_name(r['nama'])} · {(r['kategori'] or NO_DATA_TEXT).removeprefix('Tuntas ')}"
                     for r in ranking],
                    [r["nilai"] for r in ranking], [_color(rules, r["kategori"]) for r in ranking],
                    axis_max=100, font_size=13)
     weakest = data["layanan_terlemah"]
+    note = ([((f"{format_count(data['jumlah_tanpa_biaya'])} baris tanpa biaya satuan tidak masuk kebutuhan "
+               "anggaran."), 12, False)] if data["jumlah_tanpa_biaya"] else [])
     if not weakest:
-        _textbox(slide, MARGIN, top, left_w, Inches(1), "Belum ada layanan yang dinilai.", size=24)
+        _textbox(slide, MARGIN, top, left_w, bottom - top, [("Belum ada layanan yang dinilai.", 24, False), *note])
         return
     _textbox(slide, MARGIN, top, left_w, Inches(0.4), f"{len(weakest)} layanan terlemah (rerata)", size=18,
              bold=True)
-    labels = [f"{w['nama']} ({LEVEL_LABELS.get(w['tingkat'], w['tingkat'])}) · {rules.category_of(w['nilai_rerata'])}"
-              for w in weakest]
-    _bar_chart(slide, MARGIN, top + Inches(0.4), left_w, Inches(1.9), labels, [w["nilai_rerata"] for w in weakest],
-               [_color(rules, rules.category_of(w["nilai_rerata"])) for w in weakest], axis_max=100, font_size=14)
-    lines = [(f"Terendah: {w['nama']} di {w['wilayah_terendah']} ({format_score(w['nilai_terendah'])}; "
-              f"{format_count(w['belum_terlayani_terendah'])} orang belum terlayani di sana); semua wilayah "
-              f"{format_count(w['belum_terlayani'])} orang", 14, False) for w in weakest]
-    _textbox(slide, MARGIN, top + Inches(2.35), left_w, bottom - top - Inches(2.35), lines)
+    # Category labels short enough for two lines each (LibreOffice and PowerPoint drop a label that
+    # would overlap its neighbour): the service, its level and the category without "Tuntas".
+    labels = [(f"{w['nama']} ({LEVEL_SHORT.get(w['tingkat'], w['tingkat'])}) · "
+               f"{rules.category_of(w['nilai_rerata']).removeprefix('Tuntas ')}") for w in weakest]
+    _bar_chart(slide, MARGIN, top + Inches(0.4), left_w, Inches(2.0), labels, [w["nilai_rerata"] for w in weakest],
+               [_color(rules, rules.category_of(w["nilai_rerata"])) for w in weakest], axis_max=100, font_size=13)
+    # The lowest region of each service, then the note on unit costs, in one box: they flow
+    # together and end above the footer (two boxes overlapped when the lines ran long).
+    lines = [((f"{w['nama']}: terendah {short_name(w['wilayah_terendah'])} {format_score(w['nilai_terendah'])} "
+               f"({format_count(w['belum_terlayani_terendah'])} orang belum terlayani); semua wilayah "
+               f"{format_count(w['belum_terlayani'])} orang"), 13, False) for w in weakest]
+    _textbox(slide, MARGIN, top + Inches(2.45), left_w, bottom - top - Inches(2.45), lines + note)
 
 
 def _completeness_slide(slide, spec: d.Slide, rules: Rules):

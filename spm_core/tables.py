@@ -11,6 +11,7 @@ from .formatting import (
     format_percent,
     format_rupiah,
     format_score,
+    format_time_wib,
 )
 
 SUMMARY_HEADERS = {
@@ -102,3 +103,29 @@ TARGET_TABLE_COLUMNS = ("urutan", "nama_layanan", "tambahan_terlayani", "biaya",
                         "biaya_satuan", "belum_terlayani", "persen_penerima", "persen_penerima_baru", "orang_per_poin")
 BUDGET_TABLE_COLUMNS = ("nama_wilayah", "belum_terlayani", "kebutuhan_anggaran", "anggaran_alokasi",
                         "anggaran_realisasi", "selisih", "persen_realisasi", "status_anggaran", "jumlah_tanpa_biaya")
+
+
+# --- Admin -----------------------------------------------------------------------------------------
+
+USER_HEADERS = ["Nama pengguna", "Peran", "Wilayah", "Bidang", "Aktif", "Wajib ganti kata sandi", "Dibuat (WIB)"]
+
+
+def users_table(users: pd.DataFrame, role_labels: dict, region_names: dict, sector_names: dict) -> pd.DataFrame:
+    """The accounts (``auth.list_users``) as the admin reads them: Indonesian headers, the role's
+    label, region and sector by name ("–" when the account has none), yes/no as "ya"/"tidak", the
+    creation time in WIB."""
+    def named(code, names):
+        return "–" if code is None or pd.isna(code) else names.get(code, code)
+
+    def yes_no(value):
+        return "ya" if bool(value) else "tidak"
+
+    return pd.DataFrame({
+        "Nama pengguna": users["nama"].astype(str),
+        "Peran": [role_labels.get(r, r) for r in users["peran"]],
+        "Wilayah": [named(c, region_names) for c in users["kode_wilayah"]],
+        "Bidang": [named(c, sector_names) for c in users["kode_bidang"]],
+        "Aktif": [yes_no(v) for v in users["aktif"]],
+        "Wajib ganti kata sandi": [yes_no(v) for v in users["wajib_ganti_sandi"]],
+        "Dibuat (WIB)": [format_time_wib(t) for t in users["dibuat_pada"]],
+    }, columns=USER_HEADERS)

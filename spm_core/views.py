@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import figures, gaps, trends
+from .formatting import format_wib
 from .catalog import LEVEL_LABELS, Catalog
 from .colors import region_colors
 from .maps import ranked_table
@@ -35,13 +36,13 @@ def scope_label(catalog: Catalog, bidang: str | None) -> str:
 
 def version_choices(history: pd.DataFrame) -> dict[int, str]:
     """The sidebar's "Data per versi" options: 0 = the newest, then every approved version
-    (``v7 · 02-12-2026 · Impor``); empty when fewer than two versions are approved (nothing to choose)."""
+    (``v7 · 02-12-2026 · Impor``, the day in WIB); empty when fewer than two versions are approved (nothing to choose)."""
     approved = history[history["status"] == STATUS_APPROVED]
     if len(approved) < 2:
         return {}
     labels = {0: "Terbaru"}
     for row in approved.itertuples(index=False):
-        labels[int(row.id)] = f"v{row.id} · {row.dibuat_pada:%d-%m-%Y} · {KIND_LABELS.get(row.jenis, row.jenis)}"
+        labels[int(row.id)] = f"v{row.id} · {format_wib(row.dibuat_pada, '%d-%m-%Y')} · {KIND_LABELS.get(row.jenis, row.jenis)}"
     return labels
 
 

@@ -117,3 +117,13 @@ def test_acting_as_an_account_records_who_ran_the_command(url, tmp_path):
         newest = history(connection).iloc[0]
     engine.dispose()
     assert newest["pengguna"] == f"cli:{getpass.getuser()} as biro"  # nobody proved to be biro
+
+
+def test_the_history_gives_times_in_wib():
+    from datetime import UTC, datetime
+
+    from spm_core.cli_store import _wib
+
+    # stored 02:05 UTC (SQLite: naive) → 09:05 WIB; an aware 20:30 UTC → 03:30 WIB the next day
+    assert _wib(datetime(2026, 3, 12, 2, 5)) == "2026-03-12 09:05:00 WIB"
+    assert _wib(datetime(2026, 3, 12, 20, 30, tzinfo=UTC)) == "2026-03-13 03:30:00 WIB"

@@ -8,7 +8,7 @@ import pytest
 
 from spm_core import deck as d
 from spm_core.dataset import load_dataset
-from spm_core.deck_html import slide_html
+from spm_core.deck_html import CSS, slide_html
 from spm_core.scoring import score_all
 from spm_core.summary import Selection, region_summary
 
@@ -191,3 +191,39 @@ def test_a_sector_whose_budget_need_is_not_known_reads_tidak_terhitung_on_the_sl
     unknown = replace(slide, data={**slide.data, "kebutuhan_anggaran": None})  # no unit cost anywhere
     html = slide_html(d.Deck((unknown,), "Rapat", "1 Desember 2026", "2025", 2025, 0, "Provinsi", False, ""), 0, rules)
     assert "tidak terhitung" in html and "Rp0" not in html
+
+
+def test_the_map_legend_never_breaks_a_pattern_name_from_its_stroke(deck, rules):
+    # at 1920 × 1080 "arsir miring /" broke before "/", leaving the stroke alone on a line
+    html = slide_html(deck, 2, rules, map_png=b"\x89PNG")
+    assert '<span class="spm-nowrap">arsir miring /</span>' in html
+    assert '<span class="spm-nowrap">arsir miring \\</span>' in html
+    assert ".spm-nowrap {white-space:nowrap;}" in CSS
+
+
+def test_a_sector_name_too_long_for_one_title_line_puts_its_short_name_in_the_title():
+    # "Bidang Ketenteraman, Ketertiban Umum, dan Pelindungan Masyarakat": 64 characters > 45
+    long_name = "Ketenteraman, Ketertiban Umum, dan Pelindungan Masyarakat"
+    assert d.sector_title(long_name, "Trantibum Linmas", 3) == (
+        "Bidang Trantibum Linmas", f"{long_name} · 3 layanan dengan nilai terendah")
+    # "Bidang Perumahan Rakyat": 23 characters, one line
+    assert d.sector_title("Perumahan Rakyat", "Perumahan", 3) == (
+        "Bidang Perumahan Rakyat", "3 layanan dengan nilai terendah · kesenjangan dan kebutuhan anggaran")
+
+
+def test_every_sector_slide_title_fits_one_line(deck):
+    titles = [s.title for s in deck.of_kind("bidang")]
+    assert "Bidang Trantibum Linmas" in titles
+    assert all(len(t) <= d.MAX_TITLE_CHARS for t in titles), titles
+
+
+def test_a_headline_card_without_a_comparison_shows_no_lone_dash(scores, catalog, rules):
+    # the simulated data hold no 2024 triwulan I, so 2025 triwulan I has no change to show
+    quarter = d.build_deck(scores, catalog, rules, Selection(2025, 1), simulated=True, data_label="Data simulasi",
+                           meeting="Rakor SPM", meeting_date=date(2026, 3, 12))
+    html = slide_html(quarter, 1, rules)
+    assert 'class="spm-up"' not in html
+    annual = slide_html(d.build_deck(scores, catalog, rules, Selection(2025, 0), simulated=True,
+                                     data_label="Data simulasi", meeting="Rakor SPM",
+                                     meeting_date=date(2026, 3, 12)), 1, rules)
+    assert '<span class="spm-up">▲ +0,75</span>' in annual  # the province: 87,38 − 86,63 = +0,75

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from spm_core.filesafety import DEFAULT_MAX_BYTES, MB, check_upload
+from spm_core.filesafety import DEFAULT_MAX_BYTES, MB, check_upload, upload_limit_text
 from spm_core.problems import Problem
 from spm_core.validation import validate_file
 
@@ -463,3 +463,8 @@ def test_a_shared_strings_part_larger_than_its_budget_is_refused_on_the_zip_dire
     data = rezip(xlsx(), add={"xl/sharedStrings.xml": b"<sst>" + b"<si><t>1</t></si>" * (MAX_SHARED_STRINGS_BYTES // 16)
                               + b"</sst>"})
     assert "Daftar teks berkas Excel (sharedStrings) terlalu besar" in messages(check_upload(data, "laporan.xlsx"))
+
+
+def test_the_uploaders_help_names_the_limit_in_indonesian_notation():
+    assert upload_limit_text() == "maks. 20 MB"  # DEFAULT_MAX_BYTES = 20 × 1024 × 1024
+    assert upload_limit_text(int(1.5 * MB)) == "maks. 1,5 MB"

@@ -93,3 +93,36 @@ def test_the_report_renders_to_png(pdf):
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(ARTIFACTS / "laporan_gubernur.pdf"),
                     str(ARTIFACTS / "laporan_gubernur")], check=True, timeout=60)
     assert sorted(ARTIFACTS.glob("laporan_gubernur-*.png"))
+
+
+def test_every_table_header_is_printed_at_the_full_header_size(deck, scores, catalog, rules, monkeypatch):
+    # the header style shrinks a word that does not fit its column; looked at, a shrunk "Peringkat"
+    # beside full-size "Wilayah" reads as a mistake: the columns are wide enough for every header
+    from spm_core import pdf_report
+
+    sizes = {}
+    original = pdf_report._head_style
+
+    def record(head, text, width):
+        style = original(head, text, width)
+        sizes[text] = min(style.fontSize, sizes.get(text, style.fontSize))
+        return style
+
+    monkeypatch.setattr(pdf_report, "_head_style", record)
+    build_report(deck, scores, catalog, rules, map_png=None, problems=None, data_source="Data simulasi")
+    assert sizes and {text: size for text, size in sizes.items() if size < 8.5} == {}
+
+
+def test_two_weakest_services_sharing_a_name_say_their_level():
+    from spm_core.pdf_report import service_names
+
+    services = [{"nama": "Rumah korban bencana", "tingkat": "kabkota"}, {"nama": "Rumah korban bencana",
+                                                                         "tingkat": "provinsi"},
+                {"nama": "Relokasi program", "tingkat": "kabkota"}]
+    assert service_names(services) == ["Rumah korban bencana kabupaten/kota", "Rumah korban bencana provinsi",
+                                       "Relokasi program"]
+
+
+def test_the_report_names_the_level_of_the_twice_named_housing_service(pages):
+    text = " ".join(" ".join(pages).split())
+    assert "Rumah korban bencana kabupaten/kota (84,90" in text and "Rumah korban bencana provinsi (91,17" in text

@@ -116,3 +116,62 @@ def test_chart_value_labels_are_text_in_indonesian_format_in_the_files_xml(pptx_
             assert f"<a:t>{format_score(region['nilai'])}</a:t>" in xml
     label_texts = re.findall(r"<c:dLbl>.*?<a:t>([^<]*)</a:t>", xml, flags=re.S)
     assert label_texts and not any(re.fullmatch(r"[+−-]?\d+\.\d+( %)?", t) for t in label_texts)
+
+
+def test_the_movers_chart_lists_every_change_largest_on_top(prs, deck):
+    spec = deck.of_kind("pergerakan")[0]
+    chart = next(s.chart for s in prs.slides[deck.slides.index(spec)].shapes if s.has_chart)
+    values = list(reversed(chart.plots[0].series[0].values))  # first category is drawn at the bottom
+    # simulated 2025 vs 2024: +6,75 +4,32 +3,56 (largest) and +1,29 +2,52 +2,66 (smallest), one ranking
+    assert values == sorted(values, reverse=True)
+    assert len(values) == len(spec.data["naik"]) + len(spec.data["turun"])
+
+
+def test_a_sector_slide_keeps_its_text_above_the_footer_in_one_box(prs, deck):
+    from pptx.util import Inches
+
+    footer_top = Inches(7.5) - Inches(0.55)
+    for spec in deck.of_kind("bidang"):
+        slide = prs.slides[deck.slides.index(spec)]
+        boxes = [s for s in slide.shapes if s.has_text_frame and "orang belum terlayani)" in s.text_frame.text]
+        assert len(boxes) == 1, spec.title  # the lowest regions and the unit-cost note flow together
+        box = boxes[0]
+        assert box.top + box.height <= footer_top - Inches(0.05), spec.title  # above the footer's notice
+        if spec.data["jumlah_tanpa_biaya"]:
+            assert "baris tanpa biaya satuan" in box.text_frame.text
+
+
+def test_the_weakest_service_labels_are_short_enough_for_two_lines(prs, deck):
+    spec = deck.of_kind("bidang")[4]  # Trantibum Linmas: its middle label was dropped by LibreOffice
+    slide = prs.slides[deck.slides.index(spec)]
+    weakest = min((s.chart for s in slide.shapes if s.has_chart), key=lambda c: len(c.plots[0].categories))
+    labels = list(weakest.plots[0].categories)
+    assert "Trantibum (kab/kota) · Madya" in labels
+    assert all(len(label) <= 60 for label in labels), labels
+
+
+@pytest.fixture(scope="module")
+def quarter_prs(catalog, rules):
+    scores = score_all(load_dataset(catalog).data, catalog, rules)
+    quarter = build_deck(scores, catalog, rules, Selection(2025, 1), simulated=True, data_label="Data simulasi",
+                         meeting="Rakor SPM", meeting_date=date(2026, 3, 12))
+    return quarter, Presentation(io.BytesIO(build_pptx(quarter, rules, None)))
+
+
+def test_a_card_without_a_comparison_shows_no_dangling_dash(quarter_prs):
+    quarter, prs = quarter_prs
+    slide = prs.slides[quarter.slides.index(quarter.of_kind("skor_utama")[0])]
+    # the simulated data have no 2024 triwulan I: no change, so no "· –" after the category
+    assert "Belum Tuntas · –" not in _texts(slide)
+    assert "\nBelum Tuntas\n" in _texts(slide) + "\n"
+
+
+def test_the_on_track_line_ends_above_the_footer_notice(quarter_prs):
+    from pptx.util import Inches
+
+    quarter, prs = quarter_prs
+    slide = prs.slides[quarter.slides.index(quarter.of_kind("skor_utama")[0])]
+    box = next(s for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Sesuai jalur"))
+    # the notice starts at 7,5 − 0,55 − 0,05 = 6,9 in; a box ending right there let three lines at
+    # 14 pt touch the notice when rendered, so the box ends 0,05 in before it
+    assert box.top + box.height <= Inches(6.85)

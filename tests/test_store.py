@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import inspect, select
 
-from spm_core.store import current_data, initialize, open_store
+from spm_core.store import StoredData, current_data, initialize, open_store
 from spm_core.store import versions as v
 from spm_core.store.backup import backup, content_checksum, restore
 from spm_core.store.schema import data_rows
@@ -189,3 +189,9 @@ def test_a_removed_key_is_stored_as_a_marked_row_not_deleted(store, catalog):
     with store.connect() as connection:
         rows = pd.DataFrame(connection.execute(select(data_rows.c.kode_wilayah, data_rows.c.dihapus)).fetchall())
     assert len(rows) == 3 and rows["dihapus"].sum() == 1
+
+
+def test_the_data_label_writes_the_count_of_simulated_rows_with_a_thousands_dot():
+    # 2695 simulated rows of 3000 shown: partly simulated, the count as a person reads it
+    stored = StoredData(pd.DataFrame({"tahun": range(3000)}), 7, 2695)
+    assert stored.label == "Sebagian data simulasi (2.695 baris) — bukan data resmi"

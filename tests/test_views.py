@@ -127,7 +127,8 @@ def test_the_version_choices_list_only_approved_versions_after_the_newest():
         "id": [1, 2, 3, 4],
         "status": ["disetujui", "disetujui", "menunggu", "disetujui"],
         "jenis": ["demo", "impor", "impor", "pemulihan"],
-        "dibuat_pada": pd.to_datetime(["2026-01-05 08:00", "2026-03-01 09:30", "2026-03-02 10:00", "2026-04-10 11:00"]),
+        # stored in UTC; 2026-04-09 18:00 UTC is 10-04-2026 01:00 WIB
+        "dibuat_pada": pd.to_datetime(["2026-01-05 08:00", "2026-03-01 09:30", "2026-03-02 10:00", "2026-04-09 18:00"]),
     })
     assert views.version_choices(history) == {
         0: "Terbaru",

@@ -13,7 +13,7 @@ from spm_core.dataset import national_average
 from spm_core.geo import load_boundaries
 from spm_core.maps import ChoroplethSpec, choropleth_spec, load_label_positions, tile_map_html
 from spm_core.summary import Selection
-from spm_core.tables import BUDGET_TABLE_COLUMNS, GAP_TABLE_COLUMNS, gap_screen_table
+from spm_core.tables import BUDGET_TABLE_COLUMNS, GAP_TABLE_COLUMNS, ON_TRACK_HEADER, gap_screen_table
 from ui.charts import formatted
 from ui.components import profile_link, score_card_html, status_table_html
 from ui.memo import shared
@@ -103,12 +103,20 @@ def map_model(sel: Selection) -> views.MapView:
 
 
 @shared(max_entries=ENTRIES)
-def _map_table_on_screen(key: DataKey, sel: Selection) -> pd.DataFrame:
-    return formatted(_map(key, sel).table.drop(columns=["Kode"]), MAP_TABLE_FORMATS)
+def _map_table_on_screen(key: DataKey, sel: Selection) -> tuple[pd.DataFrame, list[str]]:
+    on_screen = formatted(_map(key, sel).table.drop(columns=["Kode"]), MAP_TABLE_FORMATS)
+    # In a quarter "Sesuai jalur" follows the category: as the last column it sat beyond the table's
+    # right edge beside the map at 1920 × 1080 (only "Se" showed). A change column of dashes only (no
+    # period a year before) is left out on screen (the download keeps it).
+    no_change = on_screen["Perubahan (poin)"].eq("–").all()
+    order = [c for c in ("Peringkat", "Wilayah", "Nilai", "Kategori", ON_TRACK_HEADER, "Perubahan (poin)",
+                         "Keterisian (%)") if c in on_screen.columns and not (no_change and c == "Perubahan (poin)")]
+    return on_screen, order
 
 
-def map_table_on_screen(sel: Selection) -> pd.DataFrame:
-    """The map's ranked table with its numbers as Indonesian text (made once per view)."""
+def map_table_on_screen(sel: Selection) -> tuple[pd.DataFrame, list[str]]:
+    """The map's ranked table with its numbers as Indonesian text and the columns shown, in their
+    order (made once per view)."""
     return _map_table_on_screen(data_key(), sel)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select
 
 from ..catalog import Catalog
 from ..dataset import SIMULATED_FILE, SIMULATED_NOTICE, data_file, file_sha256
+from ..formatting import format_count
 from ..validation import validate_file
 from .engine import database_url, make_engine, upgrade
 from .schema import versions as versions_table
@@ -59,7 +60,7 @@ class StoredData:
         if self.all_simulated:
             return SIMULATED_NOTICE
         if self.simulated:
-            return f"Sebagian data simulasi ({self.simulated_rows} baris) — bukan data resmi"
+            return f"Sebagian data simulasi ({format_count(self.simulated_rows)} baris) — bukan data resmi"
         return f"Data per versi {self.version}" if self.version else "Belum ada data"
 
 

@@ -39,6 +39,24 @@ def test_viewers_see_the_template_but_must_log_in_to_import(db):
     assert not at.file_uploader
 
 
+def test_the_uploader_has_an_indonesian_label_and_names_its_size_limit(db):
+    at = open_page("impor", user=LEBAK_OPERATOR)
+    uploader = at.file_uploader(key="berkas_impor")
+    assert uploader.label == "Berkas CSV atau Excel (.xlsx)"
+    assert uploader.help == "Seret berkas ke sini atau klik untuk memilih; maks. 20 MB."
+
+
+def test_the_admin_sees_accounts_with_indonesian_headers_and_no_none(db):
+    at = open_page("admin", user=ADMIN)
+    assert not at.exception
+    accounts = at.dataframe[0].value
+    assert list(accounts.columns) == ["Nama pengguna", "Peran", "Wilayah", "Bidang", "Aktif",
+                                      "Wajib ganti kata sandi", "Dibuat (WIB)"]
+    shown = accounts.astype(str).to_numpy().ravel().tolist()
+    assert "None" not in shown and "nan" not in shown
+    assert accounts["Dibuat (WIB)"].str.endswith(" WIB").all()
+
+
 def test_an_operator_file_goes_through_approval_into_the_overview(db):
     before = overview_score("36.02")
     at = upload(open_page("impor", user=LEBAK_OPERATOR), "lebak_2025.csv", LEBAK_FILE)
@@ -106,6 +124,11 @@ def test_the_history_marks_the_simulated_version_and_formats_its_numbers(db):
     at = open_page("riwayat")
     assert not at.exception
     assert "Data simulasi — bukan data resmi" in html_text(at)
+    versions = at.dataframe[0].value
+    # the simulated version holds 2699 rows: "2.699", and an empty note "–", never "None"
+    assert versions["Baris"].tolist() == ["2.699"]
+    assert "None" not in versions.astype(str).to_numpy().ravel().tolist()
     rows = at.dataframe[1].value
-    # PROV-PEND-01 in 2019 must serve 672,055 people: shown with a thousands dot
-    assert "672.055" in rows["harus_dilayani"].tolist()
+    # PROV-PEND-01 in 2019 must serve 672,055 people: shown with a thousands dot, under the file's header
+    assert "672.055" in rows["Harus dilayani"].tolist()
+    assert "harus_dilayani" not in rows.columns and "Periode" in rows.columns

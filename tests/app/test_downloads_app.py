@@ -180,3 +180,10 @@ def test_the_unit_cost_table_opens_in_indonesian_excel_once_a_cost_is_recorded(d
     header = [c.value for c in sheet[1]]
     cost = sheet.cell(row=2, column=header.index("Biaya satuan") + 1)
     assert cost.value == 1_250_000 and cost.number_format == "#,##0"
+
+
+def test_the_meeting_files_name_their_quarter_as_every_other_download(monkeypatch):
+    # period_file_part(2025, 1) = "2025_tw1" (never "_t1")
+    monkeypatch.setitem(PAGES, "ekspor", ({"triwulan": 1}, None))
+    files = offered_files(monkeypatch, "ekspor")  # (the overview ran first: its files are listed too)
+    assert {name for name in files if name.startswith("spm_")} == {"spm_2025_tw1.pptx", "spm_2025_tw1_laporan_gubernur.pdf", "spm_2025_tw1.xlsx"}

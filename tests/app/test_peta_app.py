@@ -123,3 +123,18 @@ def test_a_year_without_kabkota_data_gives_a_message_not_an_error(data_without_k
     at = open_map({"tahun": "2025"})
     assert "Belum ada data kabupaten/kota untuk 2025" in info_text(at)
     assert not at.dataframe
+
+
+def test_in_a_quarter_the_on_track_column_follows_the_category_on_screen():
+    at = open_map({"triwulan": "1"})
+    grid = at.dataframe[0]
+    # the simulated data hold no 2024 triwulan I: the change column (dashes only) is left out on screen
+    assert list(grid.proto.column_order) == ["Peringkat", "Wilayah", "Nilai", "Kategori", "Sesuai jalur",
+                                             "Keterisian (%)"]
+    assert set(grid.value["Sesuai jalur"]) <= {"ya", "belum"}
+
+
+def test_in_a_year_the_table_shows_the_change_and_no_on_track_column():
+    grid = open_map().dataframe[0]
+    assert list(grid.proto.column_order) == ["Peringkat", "Wilayah", "Nilai", "Kategori", "Perubahan (poin)",
+                                             "Keterisian (%)"]

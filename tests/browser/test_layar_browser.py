@@ -65,3 +65,32 @@ def test_phone_width_shows_the_page_without_sideways_scrolling(app_url, open_pag
     card = page.locator(marker).first.bounding_box()
     assert card["x"] >= 0 and card["x"] + card["width"] <= 390 + 1
     screenshot(page, f"layar_ponsel_{path or 'ringkasan'}")
+
+
+def test_streamlits_english_main_menu_and_the_grids_own_csv_download_are_hidden(app_url, open_page):
+    page, _ = open_app_page(app_url, open_page, "", (1280, 720))
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    expect(grid).to_be_visible(timeout=60_000)
+    grid.scroll_into_view_if_needed()
+    grid.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"]').first
+    expect(toolbar.get_by_role("button", name="Search")).to_be_visible()  # the toolbar is drawn (stays English)
+    expect(toolbar.locator('button[aria-label="Download as CSV"]')).to_be_hidden()  # ours: Excel, CSV Indonesia
+    expect(page.locator('[data-testid="stMainMenu"]')).to_be_hidden()
+
+
+def test_at_phone_width_the_map_fits_banten_with_every_label_inside_the_map(app_url, open_page):
+    # the desktop margins (200 px right for the legend) left Banten ~100 px wide under 8 labels at
+    # 390 px; NarrowFit fits it again with narrow margins and the labels shrink
+    page, _ = open_app_page(app_url, open_page, "peta", (390, 844))
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    expect(frame.locator(".spm-lbl")).to_have_count(8, timeout=60_000)
+    width = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()["width"]
+    boxes = frame.locator(".spm-lbl").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })")
+    assert all(left >= 0 and right <= width + 1 for left, right in boxes), (width, boxes)
+    shapes = frame.locator("path.leaflet-interactive").evaluate_all(
+        "els => { let l = 1e9, r = -1e9; for (const e of els) { const b = e.getBoundingClientRect();"
+        " l = Math.min(l, b.left); r = Math.max(r, b.right); } return r - l; }")
+    assert shapes >= 0.5 * width, (shapes, width)  # Banten itself, not a speck under its labels
+    screenshot(page, "layar_ponsel_peta_peta")

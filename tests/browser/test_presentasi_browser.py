@@ -47,6 +47,9 @@ def test_stepping_through_every_slide_with_the_arrow_keys(app_url, open_page, si
         box = slide.bounding_box()
         assert box["y"] + box["height"] <= height and box["x"] + box["width"] <= width
         assert abs(box["width"] / box["height"] - 16 / 9) < 0.02
+        for button in page.locator(".st-key-spm-nav button").all():  # the buttons under the slide, whole
+            edge = button.bounding_box()
+            assert edge["y"] + edge["height"] <= height, (number, edge)
         expect(slide.locator(".spm-sim")).to_be_visible(timeout=15_000)
         assert "Data simulasi — bukan data resmi" in slide.locator(".spm-sim").inner_text()
         assert smallest_font_px(page) >= (18 if width == 1280 else 26), number
