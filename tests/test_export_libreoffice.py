@@ -1,7 +1,7 @@
 """The neutralised CSV opened in LibreOffice Calc set to Indonesian (id-ID: ';' as the list
 separator), with formulas evaluated, whatever separator the person picks: no cell becomes a
 formula. A control file without neutralisation shows the check would see one. Skipped (with the
-reason) when LibreOffice's ``soffice`` is not installed."""
+reason) when LibreOffice Calc is not installed."""
 
 import shutil
 import subprocess
@@ -13,8 +13,11 @@ import pytest
 from spm_core.export import to_csv_bytes
 
 SOFFICE = shutil.which("soffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: "
-                                "apt-get install libreoffice-calc to check downloads in Calc")
+# Calc itself (Debian's libreoffice-calc gives localc): soffice alone may be Impress only, which
+# cannot read a CSV and converts nothing.
+pytestmark = pytest.mark.skipif(SOFFICE is None or shutil.which("localc") is None,
+                                reason="LibreOffice Calc is not installed: apt-get install libreoffice-calc "
+                                       "to check downloads in Calc")
 HOSTILE = pd.DataFrame({
     "catatan": ["aman;=1+1", "a, =2+3", 'x\t=HYPERLINK("http://x")', "baris\n@SUM(1;2)", "=1+1", "-2+3", "biasa"],
     "nilai": [-1.5, 2, 3, 4, 5, 6, 7],
