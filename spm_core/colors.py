@@ -41,8 +41,9 @@ def region_colors(catalog: Catalog) -> dict[str, str]:
             position += 1
     return colors
 
-# Regions without a score, on every map and chart (screen, slides, PDF): one mid grey (no
-# category is grey), dark enough that such a region never looks blank on a white page or slide.
+
+# Regions without a score, on every map, chart, card and table (screen, slides, PDF): one mid grey
+# (no category is grey), dark enough that such a region never looks blank on a white page or slide.
 NO_DATA_COLOR = "#9e9e9e"
 
 

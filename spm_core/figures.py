@@ -15,11 +15,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .colors import REFERENCE_COLOR
+from .colors import NO_DATA_COLOR, REFERENCE_COLOR
 from .formatting import format_count, format_rupiah, format_score
 from .rules import Rules
 
-NO_SCORE_COLOR = "#d9d9d9"
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 FONT_SIZE = 16
 TITLE_SIZE = 20
@@ -68,8 +67,8 @@ def _layout(fig: go.Figure, title: str, height: int, legend: bool = True) -> go.
 
 def _category_color(rules: Rules, category) -> str:
     if category is None or (isinstance(category, float) and math.isnan(category)):
-        return NO_SCORE_COLOR
-    return rules.category_colors.get(category, NO_SCORE_COLOR)
+        return NO_DATA_COLOR
+    return rules.category_colors.get(category, NO_DATA_COLOR)
 
 
 def _add_category_legend(fig: go.Figure, rules: Rules, room: int = 0) -> None:
@@ -247,7 +246,7 @@ def heatmap_figure(matrix: pd.DataFrame, order: list[str], rules: Rules, title: 
     _layout(fig, title, height or 220 + 52 * len(order))
     _add_category_legend(fig, rules, room=10)
     # The sector names sit on top, under the title: keep room for two lines of them.
-    fig.update_layout(plot_bgcolor=NO_SCORE_COLOR, margin={"t": fig.layout.margin.t + 50})
+    fig.update_layout(plot_bgcolor=NO_DATA_COLOR, margin={"t": fig.layout.margin.t + 50})
     return fig
 
 

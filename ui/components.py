@@ -11,10 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from spm_core.changes import change_table
+from spm_core.colors import NO_DATA_COLOR
 from spm_core.formatting import format_change, format_percent, format_score
 from spm_core.rules import Rules
-
-NO_CATEGORY_COLOR = "#9e9e9e"
 
 
 def text_color_on(background: str) -> str:
@@ -48,7 +47,7 @@ def score_card_html(title: str, subtitle: str, score, category: str | None, chan
     the whole card opens that address (a region's profile)."""
     if not isinstance(category, str):  # None or NaN: no score
         category = None
-    color = rules.category_colors.get(category, NO_CATEGORY_COLOR) if category else NO_CATEGORY_COLOR
+    color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
     badge = escape(category) if category else "Tidak ada nilai"
     rank_text = f'<span class="spm-rank">#{int(rank)}</span>' if rank is not None and pd.notna(rank) else ""
     card = (
