@@ -47,8 +47,15 @@ def region_colors(catalog: Catalog) -> dict[str, str]:
 NO_DATA_COLOR = "#9e9e9e"
 
 
+# Text (and hatch lines) on a coloured background: the near-black of the theme's text, or white.
+DARK_TEXT = "#111111"
+LIGHT_TEXT = "#ffffff"
+
+
 def text_color_on(background: str) -> str:
-    """Black or white, whichever reads better on the given #rrggbb colour (text, hatch lines)."""
+    """``DARK_TEXT`` or ``LIGHT_TEXT``, whichever reads better on the given #rrggbb colour (its
+    perceived brightness 0.299 R + 0.587 G + 0.114 B above 150: dark text). The one rule for the
+    screen, the slides, the PDF and the Excel recap."""
     value = background.lstrip("#")
     r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
-    return "#111111" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"
+    return DARK_TEXT if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else LIGHT_TEXT

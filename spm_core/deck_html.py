@@ -14,6 +14,7 @@ from html import escape
 
 from . import deck as d
 from .catalog import LEVEL_LABELS
+from .colors import LIGHT_TEXT, text_color_on
 from .dataset import SIMULATED_NOTICE
 from .formatting import format_change, format_count, format_percent, format_rupiah_short, format_score
 from .geo import PRINT, map_attribution
@@ -102,25 +103,19 @@ RED_HATCH_FILL = ("background:repeating-linear-gradient(45deg, rgba(255,255,255,
                   "transparent 0.18cqw 0.8cqw), #b2182b;")
 
 
-def _text_on(hex_color: str) -> str:
-    value = hex_color.lstrip("#")
-    r, g, b = (int(value[i:i + 2], 16) for i in (0, 2, 4))
-    return "#000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"
-
-
 def _fill(rules: Rules, category) -> str:
     """CSS background of a category: its colour with its pattern."""
     color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
     labels = rules.category_labels
     pattern = _PATTERNS[labels.index(category) % len(_PATTERNS)] if category in labels else "none"
-    ink = "rgba(0,0,0,.5)" if _text_on(color) == "#000000" else "rgba(255,255,255,.6)"
+    ink = "rgba(255,255,255,.6)" if text_color_on(color) == LIGHT_TEXT else "rgba(0,0,0,.5)"
     layer = pattern.format(c=ink)
     return f"background:{layer}, {color};" if layer != "none" else f"background:{color};"
 
 
 def _badge(rules: Rules, category) -> str:
     color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
-    return (f'<span class="spm-badge" style="background:{color};color:{_text_on(color)}">'
+    return (f'<span class="spm-badge" style="background:{color};color:{text_color_on(color)}">'
             f"{escape(category or NO_DATA_TEXT)}</span>")
 
 
@@ -232,7 +227,7 @@ def _heatmap(spec: d.Slide, rules: Rules) -> str:
             color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
             text = (f"{format_score(cell['nilai'])} {escape(category.removeprefix('Tuntas '))}" if category
                     else escape(NO_DATA_TEXT))
-            cells.append(f'<td class="spm-cell" style="background:{color};color:{_text_on(color)}">{text}</td>')
+            cells.append(f'<td class="spm-cell" style="background:{color};color:{text_color_on(color)}">{text}</td>')
         body.append(f"<tr><td><b>{escape(short_name(row['nama']))}</b></td>{''.join(cells)}</tr>")
     return (f'<main><table class="spm-table spm-heat"><tr><th style="text-align:left">Wilayah</th>{head}</tr>'
             f"{''.join(body)}</table></main>")

@@ -29,6 +29,7 @@ from reportlab.platypus import (Image, KeepTogether, Paragraph, SimpleDocTemplat
 
 from . import deck as d
 from .catalog import Catalog
+from .colors import text_color_on
 from .dataset import SIMULATED_NOTICE
 from .formatting import format_change, format_count, format_percent, format_rupiah, format_score
 from .geo import PRINT, map_attribution
@@ -71,12 +72,6 @@ def _p(text, style) -> Paragraph:
     return Paragraph(escape(str(text)), style)
 
 
-def _text_on(hex_color: str) -> colors.Color:
-    value = hex_color.lstrip("#")
-    r, g, b = (int(value[i:i + 2], 16) for i in (0, 2, 4))
-    return colors.HexColor("#111111") if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else colors.white
-
-
 def _head_style(head: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
     """The header style for one header cell: wraps only at spaces, never inside a word; the type
     is made smaller (down to 6.5 pt) when the cell's longest word would not fit its width."""
@@ -99,7 +94,7 @@ def _table(rows: list[list], widths: list[float], style: dict, fills: list[tuple
             if i == 0:
                 cell_style = _head_style(head, value, widths[j]) if isinstance(value, str) else head
             elif (j, i) in fill_of:
-                cell_style = ParagraphStyle("filled", parent=style["cell"], textColor=_text_on(fill_of[(j, i)]))
+                cell_style = ParagraphStyle("filled", parent=style["cell"], textColor=colors.HexColor(text_color_on(fill_of[(j, i)])))
             else:
                 cell_style = style["cell"]
             out.append(value if isinstance(value, Paragraph) else _p(value, cell_style))

@@ -23,6 +23,7 @@ from pptx.util import Emu, Inches, Pt
 
 from . import deck as d
 from .catalog import LEVEL_LABELS
+from .colors import text_color_on
 from .dataset import SIMULATED_NOTICE
 from .deck_html import PATTERN_WORDS
 from .formatting import format_change, format_count, format_number, format_percent, format_rupiah_short, format_score
@@ -43,9 +44,7 @@ def _rgb(hex_color: str) -> RGBColor:
 
 
 def _text_on(hex_color: str) -> RGBColor:
-    value = hex_color.lstrip("#")
-    r, g, b = (int(value[i:i + 2], 16) for i in (0, 2, 4))
-    return BLACK if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else RGBColor(0xFF, 0xFF, 0xFF)
+    return _rgb(text_color_on(hex_color))
 
 
 def _textbox(slide, left, top, width, height, lines, size=20, bold=False, color=BLACK, align=PP_ALIGN.LEFT,

@@ -3,7 +3,8 @@
 import pandas as pd
 
 from spm_core.catalog import Regions, load_catalog
-from spm_core.colors import KABKOTA_PALETTE, PROVINCE_COLOR, region_colors
+from spm_core.colors import (DARK_TEXT, KABKOTA_PALETTE, LIGHT_TEXT, NO_DATA_COLOR, PROVINCE_COLOR, region_colors,
+                             text_color_on)
 
 
 def test_every_banten_region_gets_a_colour_and_all_differ(catalog):
@@ -41,3 +42,24 @@ def test_more_kabkota_than_colours_reuse_the_palette_from_the_start():
 def test_palette_colours_are_distinct_hex_codes():
     assert len(set(KABKOTA_PALETTE)) == len(KABKOTA_PALETTE)
     assert all(len(c) == 7 and c.startswith("#") for c in KABKOTA_PALETTE)
+
+
+def test_dark_text_on_a_light_background():
+    # #ffff00: 0.299 × 255 + 0.587 × 255 + 0.114 × 0 = 225.165 > 150
+    assert text_color_on("#ffff00") == DARK_TEXT == "#111111"
+
+
+def test_white_text_on_a_dark_background():
+    # #1a4f8b: 0.299 × 26 + 0.587 × 79 + 0.114 × 139 = 7.774 + 46.373 + 15.846 = 69.993
+    assert text_color_on("#1a4f8b") == LIGHT_TEXT == "#ffffff"
+
+
+def test_a_brightness_of_exactly_150_takes_white_text():
+    # #969696: (0.299 + 0.587 + 0.114) × 150 = 150, not above 150; #979797: 151
+    assert text_color_on("#969696") == LIGHT_TEXT
+    assert text_color_on("#979797") == DARK_TEXT
+
+
+def test_the_no_data_grey_takes_dark_text():
+    # #9e9e9e: 1.0 × 158 = 158 > 150
+    assert text_color_on(NO_DATA_COLOR) == DARK_TEXT

@@ -11,16 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from spm_core.changes import change_table
-from spm_core.colors import NO_DATA_COLOR
+from spm_core.colors import NO_DATA_COLOR, text_color_on
 from spm_core.formatting import format_change, format_percent, format_score
 from spm_core.rules import Rules
-
-
-def text_color_on(background: str) -> str:
-    """Black or white, whichever reads better on the given #rrggbb colour."""
-    value = background.lstrip("#")
-    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
-    return "#111111" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"
 
 
 def data_notice(label: str, simulated: bool) -> None:
