@@ -9,6 +9,7 @@ of its own so it stands apart from its kab/kota. Category colours come from the 
 from __future__ import annotations
 
 from .catalog import LEVEL_PROVINCE, Catalog
+from .rules import Rules
 
 # Paul Tol, "muted" qualitative scheme (https://personal.sron.nl/~pault/), distinguishable with
 # the common forms of colour blindness. Order chosen so neighbours in the catalog differ strongly.
@@ -45,6 +46,14 @@ def region_colors(catalog: Catalog) -> dict[str, str]:
 # Regions without a score, on every map, chart, card and table (screen, slides, PDF): one mid grey
 # (no category is grey), dark enough that such a region never looks blank on a white page or slide.
 NO_DATA_COLOR = "#9e9e9e"
+
+
+def category_color(rules: Rules, category) -> str:
+    """The colour of a category from the rules file; ``NO_DATA_COLOR`` for no category (None,
+    NaN, empty) or one the rules do not know."""
+    if not isinstance(category, str) or not category:
+        return NO_DATA_COLOR
+    return rules.category_colors.get(category, NO_DATA_COLOR)
 
 
 # Text (and hatch lines) on a coloured background: the near-black of the theme's text, or white.

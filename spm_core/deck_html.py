@@ -14,12 +14,12 @@ from html import escape
 
 from . import deck as d
 from .catalog import LEVEL_LABELS
-from .colors import LIGHT_TEXT, text_color_on
+from .colors import LIGHT_TEXT, NO_DATA_COLOR, category_color, text_color_on
 from .dataset import SIMULATED_NOTICE
 from .formatting import format_change, format_count, format_percent, format_rupiah_short, format_score
 from .geo import PRINT, map_attribution
 from .rules import Rules
-from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
+from .static_maps import NO_DATA_TEXT, short_name
 
 MIN_FONT_CQW = 1.75
 
@@ -105,7 +105,7 @@ RED_HATCH_FILL = ("background:repeating-linear-gradient(45deg, rgba(255,255,255,
 
 def _fill(rules: Rules, category) -> str:
     """CSS background of a category: its colour with its pattern."""
-    color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+    color = category_color(rules, category)
     labels = rules.category_labels
     pattern = _PATTERNS[labels.index(category) % len(_PATTERNS)] if category in labels else "none"
     ink = "rgba(255,255,255,.6)" if text_color_on(color) == LIGHT_TEXT else "rgba(0,0,0,.5)"
@@ -114,7 +114,7 @@ def _fill(rules: Rules, category) -> str:
 
 
 def _badge(rules: Rules, category) -> str:
-    color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+    color = category_color(rules, category)
     return (f'<span class="spm-badge" style="background:{color};color:{text_color_on(color)}">'
             f"{escape(category or NO_DATA_TEXT)}</span>")
 
@@ -135,7 +135,7 @@ def _title(spec: d.Slide) -> str:
 
 
 def _card(rules: Rules, title: str, sub: str, value, category, change) -> str:
-    color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+    color = category_color(rules, category)
     return (f'<div class="spm-box" style="border-left-color:{color}"><div class="spm-lbl">{escape(title)}</div>'
             f'<div class="spm-small">{escape(sub)}</div><div class="spm-big">{format_score(value)}</div>'
             f'<div>{_badge(rules, category)} <span class="spm-up">{escape(format_change(change))}</span></div></div>')
@@ -224,7 +224,7 @@ def _heatmap(spec: d.Slide, rules: Rules) -> str:
         cells = []
         for cell in row["sel"]:
             category = cell["kategori"]
-            color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+            color = category_color(rules, category)
             text = (f"{format_score(cell['nilai'])} {escape(category.removeprefix('Tuntas '))}" if category
                     else escape(NO_DATA_TEXT))
             cells.append(f'<td class="spm-cell" style="background:{color};color:{text_color_on(color)}">{text}</td>')

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .colors import NO_DATA_COLOR, REFERENCE_COLOR
+from .colors import NO_DATA_COLOR, REFERENCE_COLOR, category_color
 from .formatting import format_count, format_rupiah, format_score
 from .rules import Rules
 
@@ -63,12 +63,6 @@ def _layout(fig: go.Figure, title: str, height: int, legend: bool = True) -> go.
     fig.update_xaxes(automargin=True, title_font={"size": FONT_SIZE}, tickfont={"size": SMALL_SIZE + 1})
     fig.update_yaxes(automargin=True, title_font={"size": FONT_SIZE}, tickfont={"size": SMALL_SIZE + 1})
     return fig
-
-
-def _category_color(rules: Rules, category) -> str:
-    if category is None or (isinstance(category, float) and math.isnan(category)):
-        return NO_DATA_COLOR
-    return rules.category_colors.get(category, NO_DATA_COLOR)
 
 
 def _add_category_legend(fig: go.Figure, rules: Rules, room: int = 0) -> None:
@@ -255,7 +249,7 @@ def category_bar_figure(labels: list[str], values: list, categories: list, rules
                         height: int | None = None, bar_height: int = 44) -> go.Figure:
     """Horizontal bars (first label on top), each coloured by its category, the score printed at
     its end, and a dashed line at every category bound with the bound written above it."""
-    colors = [_category_color(rules, c) for c in categories]
+    colors = [category_color(rules, c) for c in categories]
     text = [format_score(v) if v is not None and not (isinstance(v, float) and math.isnan(v)) else "tidak ada nilai"
             for v in values]
     hover = hover_extra or [""] * len(labels)
@@ -309,7 +303,7 @@ def spread_figure(spread: pd.DataFrame, rules: Rules, title: str) -> go.Figure:
         names = spread[f"{end}_nama"].tolist()
         fig.add_trace(go.Scatter(
             x=values, y=sectors, mode="markers+text", name=word,
-            marker={"size": 20, "color": [_category_color(rules, c) for c in spread[f"{end}_kategori"]],
+            marker={"size": 20, "color": [category_color(rules, c) for c in spread[f"{end}_kategori"]],
                     "line": {"width": 1.5, "color": "#333333"}},
             text=[f"{n} {format_score(v)}" for n, v in zip(names, values)],
             textposition="middle left" if end == "terendah" else "middle right",

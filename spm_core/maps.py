@@ -26,7 +26,7 @@ from folium.template import Template
 from shapely.geometry import Point
 
 from .catalog import DATA_DIR
-from .colors import NO_DATA_COLOR, text_color_on
+from .colors import NO_DATA_COLOR, category_color, text_color_on
 from .formatting import format_change, format_number, format_percent, format_score
 from .geo import Boundaries, label_points
 from .rules import Rules
@@ -139,8 +139,7 @@ def region_colors(summary: pd.DataFrame, rules: Rules, mode: str = "kategori",
     colors = {}
     for row in summary.itertuples(index=False):
         if mode == "kategori":
-            color = rules.category_colors.get(row.kategori) if isinstance(row.kategori, str) else None
-            colors[row.kode_wilayah] = color or NO_DATA_COLOR
+            colors[row.kode_wilayah] = category_color(rules, row.kategori)
         else:
             colors[row.kode_wilayah] = (scale or score_scale(summary["nilai_bulat"], rules)).color(row.nilai_bulat)
     return colors

@@ -29,13 +29,13 @@ from reportlab.platypus import (Image, KeepTogether, Paragraph, SimpleDocTemplat
 
 from . import deck as d
 from .catalog import Catalog
-from .colors import text_color_on
+from .colors import category_color, text_color_on
 from .dataset import SIMULATED_NOTICE
 from .formatting import format_change, format_count, format_percent, format_rupiah, format_score
 from .geo import PRINT, map_attribution
 from .rules import Rules
 from .scoring import Scores
-from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
+from .static_maps import NO_DATA_TEXT, short_name
 
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 NO_PROBLEMS = "Belum ada catatan permasalahan untuk periode ini."
@@ -112,10 +112,6 @@ def _table(rows: list[list], widths: list[float], style: dict, fills: list[tuple
     return table
 
 
-def _color(rules: Rules, category) -> str:
-    return rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
-
-
 def province_services(scores: Scores, catalog: Catalog, tahun: int, triwulan: int) -> pd.DataFrame:
     """The province's own service rows of the period, in catalog order."""
     frame = scores.layanan
@@ -184,7 +180,7 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
     cards += [(f"{r['label']}: {r['sub']}", r["nilai"], r["kategori"], r["perubahan"]) for r in headline["rekap"]]
     for i, (label, value, category, change) in enumerate(cards, 1):
         rows.append([label, format_score(value), category or "Tidak ada nilai", format_change(change)])
-        fills.append((2, i, _color(rules, category)))
+        fills.append((2, i, category_color(rules, category)))
     story.append(_table(rows, [width * 0.46, width * 0.14, width * 0.2, width * 0.2], st, fills))
     story.append(Spacer(1, 6))
     for point in slides[d.KIND_CLOSING][0].data["poin"]:
@@ -208,7 +204,7 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
         rows.append([str(r["peringkat"]) if r["peringkat"] else "–", r["nama"], format_score(r["nilai"]),
                      r["kategori"] or NO_DATA_TEXT, format_score(r["nilai_sebelumnya"]), format_change(r["perubahan"]),
                      format_percent(r["keterisian"])])
-        fills.append((3, i, _color(rules, r["kategori"])))
+        fills.append((3, i, category_color(rules, r["kategori"])))
     story.append(_table(rows, [w * width for w in (0.1, 0.27, 0.1, 0.17, 0.11, 0.12, 0.13)], st, fills))
     story.append(_p("Peringkat hanya untuk kabupaten/kota. Perubahan = nilai dibulatkan dikurangi nilai periode yang "
                     "sama tahun sebelumnya.", st["small"]))
@@ -221,7 +217,7 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
     for i, (label, text) in enumerate(rules.category_ranges(), 1):
         names = ", ".join(short_name(r["nama"]) for r in headline["kabkota"] if r["kategori"] == label)
         rows.append([label, text, str(int(counts.get(label, 0))), names or "–"])
-        fills.append((0, i, _color(rules, label)))
+        fills.append((0, i, category_color(rules, label)))
     story.append(_table(rows, [width * 0.2, width * 0.16, width * 0.14, width * 0.5], st, fills))
     story.append(_p(f"Skema kategori: {rules.source_text('kategori')}", st["small"]))
 
@@ -235,7 +231,7 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
         for j, cell in enumerate(row["sel"], 1):
             cells.append(f"{format_score(cell['nilai'])} {cell['kategori'].removeprefix('Tuntas ')}"
                          if cell["kategori"] else NO_DATA_TEXT)
-            fills.append((j, i, _color(rules, cell["kategori"])))
+            fills.append((j, i, category_color(rules, cell["kategori"])))
         rows.append(cells)
     first = width * 0.22
     story.append(_table(rows, [first] + [(width - first) / len(matrix["bidang"])] * len(matrix["bidang"]), st, fills))
@@ -268,7 +264,7 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
                          catalog.service_short_names.get(r.kode_layanan, r.kode_layanan), format_count(r.harus_dilayani),
                          format_count(r.terlayani), format_percent(r.persen_penerima), format_percent(r.persen_mutu),
                          format_score(r.nilai_bulat), category or r.status])
-            fills.append((7, i, _color(rules, category)))
+            fills.append((7, i, category_color(rules, category)))
         story.append(_table(rows, [w * width for w in (0.14, 0.22, 0.11, 0.11, 0.11, 0.10, 0.08, 0.13)], st, fills))
 
     # 8. Weakest services and budget need per sector

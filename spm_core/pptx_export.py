@@ -23,13 +23,13 @@ from pptx.util import Emu, Inches, Pt
 
 from . import deck as d
 from .catalog import LEVEL_LABELS
-from .colors import text_color_on
+from .colors import NO_DATA_COLOR, category_color, text_color_on
 from .dataset import SIMULATED_NOTICE
 from .deck_html import PATTERN_WORDS
 from .formatting import format_change, format_count, format_number, format_percent, format_rupiah_short, format_score
 from .geo import PRINT, map_attribution
 from .rules import Rules
-from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
+from .static_maps import NO_DATA_TEXT, short_name
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -147,12 +147,8 @@ def _bar_chart(slide, left, top, width, height, labels, values, colors, number_f
     return chart
 
 
-def _color(rules: Rules, category) -> str:
-    return rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
-
-
 def _card(slide, left, top, width, height, title, sub, value, category, change, rules: Rules):
-    color = _color(rules, category)
+    color = category_color(rules, category)
     band = slide.shapes.add_shape(1, left, top, Inches(0.18), height)  # 1 = rectangle
     band.fill.solid()
     band.fill.fore_color.rgb = _rgb(color)
@@ -191,7 +187,7 @@ def _headline_slide(slide, spec: d.Slide, rules: Rules):
                  bold=True)
     _bar_chart(slide, MARGIN + card_w + Inches(0.3), Inches(1.6), chart_w,
                Inches(4.5) if data.get("jalur") else Inches(5.2), [f"{r['peringkat'] or '–'}. {short_name(r['nama'])} · {r['kategori'] or NO_DATA_TEXT}"
-                             for r in rows], [r["nilai"] for r in rows], [_color(rules, r["kategori"]) for r in rows],
+                             for r in rows], [r["nilai"] for r in rows], [category_color(rules, r["kategori"]) for r in rows],
                axis_max=100)
 
 
@@ -207,7 +203,7 @@ def _map_legend(slide, rules: Rules, left, top, width, height):
     the category with its range and the pattern in words."""
     _textbox(slide, left, top, width, Inches(0.45), "Kategori capaian", size=18, bold=True)
     keys = [(label, f"{label} ({text})", PATTERN_WORDS[i % len(PATTERN_WORDS)],
-             rules.category_colors.get(label, NO_DATA_COLOR), _PATTERNS[i % len(_PATTERNS)])
+             category_color(rules, label), _PATTERNS[i % len(_PATTERNS)])
             for i, (label, text) in enumerate(rules.category_ranges())]
     keys.append((None, NO_DATA_TEXT, "abu-abu polos", NO_DATA_COLOR, None))
     step = min(Inches(0.62), int((height - Inches(0.5)) / len(keys)))
@@ -291,7 +287,7 @@ def _matrix_slide(slide, spec: d.Slide, rules: Rules):
         for j, cell in enumerate(row["sel"], 1):
             category = cell["kategori"]
             put(table.cell(i, j), [format_score(cell["nilai"]), (category or NO_DATA_TEXT).removeprefix("Tuntas ")],
-                fill=_color(rules, category), size=14)
+                fill=category_color(rules, category), size=14)
 
 
 def _sector_slide(slide, spec: d.Slide, rules: Rules):
@@ -324,7 +320,7 @@ def _sector_slide(slide, spec: d.Slide, rules: Rules):
         _bar_chart(slide, right_left, top + Inches(0.4), right_w, bottom - top - Inches(0.4),
                    [f"{short_name(r['nama'])} · {(r['kategori'] or NO_DATA_TEXT).removeprefix('Tuntas ')}"
                     for r in ranking],
-                   [r["nilai"] for r in ranking], [_color(rules, r["kategori"]) for r in ranking],
+                   [r["nilai"] for r in ranking], [category_color(rules, r["kategori"]) for r in ranking],
                    axis_max=100, font_size=13)
     weakest = data["layanan_terlemah"]
     if not weakest:
@@ -335,7 +331,7 @@ def _sector_slide(slide, spec: d.Slide, rules: Rules):
     labels = [f"{w['nama']} ({LEVEL_LABELS.get(w['tingkat'], w['tingkat'])}) · {rules.category_of(w['nilai_rerata'])}"
               for w in weakest]
     _bar_chart(slide, MARGIN, top + Inches(0.4), left_w, Inches(1.9), labels, [w["nilai_rerata"] for w in weakest],
-               [_color(rules, rules.category_of(w["nilai_rerata"])) for w in weakest], axis_max=100, font_size=14)
+               [category_color(rules, rules.category_of(w["nilai_rerata"])) for w in weakest], axis_max=100, font_size=14)
     lines = [(f"Terendah: {w['nama']} di {w['wilayah_terendah']} ({format_score(w['nilai_terendah'])}; "
               f"{format_count(w['belum_terlayani_terendah'])} orang belum terlayani di sana); semua wilayah "
               f"{format_count(w['belum_terlayani'])} orang", 14, False) for w in weakest]

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from shapely.geometry import Point
 
-from .colors import NO_DATA_COLOR, text_color_on
+from .colors import NO_DATA_COLOR, category_color, text_color_on
 from .geo import PRINT, Boundaries, label_points
 from .rules import Rules
 
@@ -204,14 +204,14 @@ def region_bar_figure(regions: list[dict], rules: Rules, *, size: tuple[float, f
                       font_size: float = 12, title: str | None = None) -> Figure:
     """Horizontal bars, one per region (in the given order, first on top), in category colours
     with the category's hatch, the score and the category written beside each bar."""
-    colors, hatches = rules.category_colors, hatch_of(rules)
+    hatches = hatch_of(rules)
     fig = Figure(figsize=size)
     ax = fig.add_axes((0.27, 0.1, 0.70, 0.8 if title else 0.86))
     names = [short_name(r["nama"]) for r in regions][::-1]
     values = [r.get("nilai") or 0.0 for r in regions][::-1]
     cats = [r.get("kategori") for r in regions][::-1]
     for i, (value, cat) in enumerate(zip(values, cats)):
-        face = colors.get(cat, NO_DATA_COLOR) if cat else NO_DATA_COLOR
+        face = category_color(rules, cat)
         ax.barh(i, value, color=face, edgecolor="#111111", hatch=hatches.get(cat, "") if cat else "", linewidth=0.8)
         label = f"{_fmt(value)} · {cat}" if cat else NO_DATA_TEXT
         ax.text(min(value, 100) + 1, i, label, va="center", fontsize=font_size, family=FONT, color="#111111")

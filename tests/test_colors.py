@@ -4,7 +4,7 @@ import pandas as pd
 
 from spm_core.catalog import Regions, load_catalog
 from spm_core.colors import (DARK_TEXT, KABKOTA_PALETTE, LIGHT_TEXT, NO_DATA_COLOR, PROVINCE_COLOR, region_colors,
-                             text_color_on)
+                             category_color, text_color_on)
 
 
 def test_every_banten_region_gets_a_colour_and_all_differ(catalog):
@@ -63,3 +63,12 @@ def test_a_brightness_of_exactly_150_takes_white_text():
 def test_the_no_data_grey_takes_dark_text():
     # #9e9e9e: 1.0 × 158 = 158 > 150
     assert text_color_on(NO_DATA_COLOR) == DARK_TEXT
+
+
+def test_a_category_takes_its_colour_from_the_rules_file(rules):
+    assert category_color(rules, "Tuntas Utama") == "#1a9850"  # [[kategori.tingkat]] warna in aturan_spm.toml
+
+
+def test_no_category_or_an_unknown_one_is_the_no_data_grey(rules):
+    for category in (None, float("nan"), "", "Tuntas Sekali"):
+        assert category_color(rules, category) == NO_DATA_COLOR == "#9e9e9e"

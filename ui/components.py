@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from spm_core.changes import change_table
-from spm_core.colors import NO_DATA_COLOR, text_color_on
+from spm_core.colors import category_color, text_color_on
 from spm_core.formatting import format_change, format_percent, format_score
 from spm_core.rules import Rules
 
@@ -40,7 +40,7 @@ def score_card_html(title: str, subtitle: str, score, category: str | None, chan
     the whole card opens that address (a region's profile)."""
     if not isinstance(category, str):  # None or NaN: no score
         category = None
-    color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+    color = category_color(rules, category)
     badge = escape(category) if category else "Tidak ada nilai"
     rank_text = f'<span class="spm-rank">#{int(rank)}</span>' if rank is not None and pd.notna(rank) else ""
     card = (
