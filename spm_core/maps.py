@@ -25,7 +25,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 from shapely.geometry import Point
 
-from .catalog import DATA_DIR
+from .catalog import DATA_DIR, short_name
 from .colors import NO_DATA_COLOR, category_color, text_color_on
 from .formatting import format_change, format_number, format_percent, format_score
 from .geo import Boundaries, label_points
@@ -143,12 +143,6 @@ def region_colors(summary: pd.DataFrame, rules: Rules, mode: str = "kategori",
         else:
             colors[row.kode_wilayah] = (scale or score_scale(summary["nilai_bulat"], rules)).color(row.nilai_bulat)
     return colors
-
-
-def short_name(name: str) -> str:
-    """``Kabupaten Pandeglang`` → ``Kab. Pandeglang`` (kota names stay as they are)."""
-    name = str(name)
-    return "Kab. " + name[len("Kabupaten "):] if name.startswith("Kabupaten ") else name
 
 
 def _has_score(value) -> bool:

@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from shapely.geometry import Point
 
+from .catalog import short_name
 from .colors import NO_DATA_COLOR, category_color, text_color_on
 from .geo import PRINT, Boundaries, label_points
 from .rules import Rules
@@ -37,11 +38,6 @@ FONT = "DejaVu Sans"
 def hatch_of(rules: Rules) -> dict[str, str]:
     """Category label → hatch pattern (in the order of the rules' categories, best first)."""
     return {label: HATCHES[i % len(HATCHES)] for i, label in enumerate(rules.category_labels)}
-
-
-def short_name(name: str) -> str:
-    """``Kabupaten Lebak`` → ``Kab. Lebak``; ``Kota Tangerang Selatan`` stays."""
-    return "Kab. " + name[len("Kabupaten "):] if name.startswith("Kabupaten ") else name
 
 
 def _callout_alignment(geometry, point: Point, llon: float, llat: float) -> tuple[str, str]:
