@@ -46,6 +46,7 @@ def region_colors(catalog: Catalog) -> dict[str, str]:
 # Regions without a score, on every map, chart, card and table (screen, slides, PDF): one mid grey
 # (no category is grey), dark enough that such a region never looks blank on a white page or slide.
 NO_DATA_COLOR = "#9e9e9e"
+NO_DATA_TEXT = "Tidak ada data"  # its words in every legend
 
 
 def category_color(rules: Rules, category) -> str:

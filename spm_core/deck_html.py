@@ -14,12 +14,11 @@ from html import escape
 
 from . import deck as d
 from .catalog import LEVEL_LABELS, short_name
-from .colors import LIGHT_TEXT, NO_DATA_COLOR, category_color, text_color_on
+from .colors import LIGHT_TEXT, NO_DATA_COLOR, NO_DATA_TEXT, category_color, text_color_on
 from .dataset import SIMULATED_NOTICE
 from .formatting import format_change, format_count, format_percent, format_rupiah_short, format_score
 from .geo import PRINT, map_attribution
 from .rules import Rules
-from .static_maps import NO_DATA_TEXT
 
 MIN_FONT_CQW = 1.75
 

@@ -26,13 +26,12 @@ from folium.template import Template
 from shapely.geometry import Point
 
 from .catalog import DATA_DIR, short_name
-from .colors import NO_DATA_COLOR, category_color, text_color_on
+from .colors import NO_DATA_COLOR, NO_DATA_TEXT, category_color, text_color_on
 from .formatting import format_change, format_number, format_percent, format_score
 from .geo import Boundaries, label_points
 from .rules import Rules
 
 MODES = ("kategori", "nilai")
-NO_DATA_TEXT = "Tidak ada data"
 TILES_ENV = "SPM_MAP_TILES"
 OSM_ATTRIBUTION = "&copy; kontributor OpenStreetMap"
 MAP_DIR = DATA_DIR / "peta"

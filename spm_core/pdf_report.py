@@ -29,13 +29,12 @@ from reportlab.platypus import (Image, KeepTogether, Paragraph, SimpleDocTemplat
 
 from . import deck as d
 from .catalog import Catalog, short_name
-from .colors import category_color, text_color_on
+from .colors import NO_DATA_TEXT, category_color, text_color_on
 from .dataset import SIMULATED_NOTICE
 from .formatting import format_change, format_count, format_percent, format_rupiah, format_score
 from .geo import PRINT, map_attribution
 from .rules import Rules
 from .scoring import Scores
-from .static_maps import NO_DATA_TEXT
 
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 NO_PROBLEMS = "Belum ada catatan permasalahan untuk periode ini."

@@ -23,13 +23,12 @@ from pptx.util import Emu, Inches, Pt
 
 from . import deck as d
 from .catalog import LEVEL_LABELS, short_name
-from .colors import NO_DATA_COLOR, category_color, text_color_on
+from .colors import NO_DATA_COLOR, NO_DATA_TEXT, category_color, text_color_on
 from .dataset import SIMULATED_NOTICE
 from .deck_html import PATTERN_WORDS
 from .formatting import format_change, format_count, format_number, format_percent, format_rupiah_short, format_score
 from .geo import PRINT, map_attribution
 from .rules import Rules
-from .static_maps import NO_DATA_TEXT
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)

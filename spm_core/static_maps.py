@@ -23,11 +23,10 @@ from matplotlib.patches import Patch
 from shapely.geometry import Point
 
 from .catalog import short_name
-from .colors import NO_DATA_COLOR, category_color, text_color_on
+from .colors import NO_DATA_COLOR, NO_DATA_TEXT, category_color, text_color_on
 from .geo import PRINT, Boundaries, label_points
 from .rules import Rules
 
-NO_DATA_TEXT = "Tidak ada data"
 EDGE_COLOR = "#111111"
 # One pattern per category, best first (cycled if the scheme has more categories): denser
 # patterns for weaker categories, so a washed-out projector or a grey print still tells them apart.
