@@ -1,11 +1,9 @@
-"""Map and chart pictures for the exports, drawn with matplotlib (no browser, works offline).
+"""Map pictures for the exports, drawn with matplotlib (no browser, works offline).
 
 - ``category_map_png``: the kab/kota choropleth by category, drawn with ``GeoDataFrame.plot``.
   Meaning never rests on colour alone: every category also has its own hatch pattern, and every
   region is labelled with its name, score and category. The boundary attribution (from the
   boundary folder's ``sumber.toml``) is printed under the map.
-- ``region_bar_png``: kab/kota scores as horizontal bars in category colours, with the score and
-  the category written at each bar.
 
 Every picture is a ``Figure`` on an Agg canvas, never a pyplot figure, so building one does not
 touch global state and is safe in a web server.
@@ -23,7 +21,7 @@ from matplotlib.patches import Patch
 from shapely.geometry import Point
 
 from .catalog import short_name
-from .colors import NO_DATA_COLOR, NO_DATA_TEXT, category_color, text_color_on
+from .colors import NO_DATA_COLOR, NO_DATA_TEXT, text_color_on
 from .geo import PRINT, Boundaries, label_points
 from .rules import Rules
 
@@ -193,37 +191,6 @@ def category_map_png(regions: list[dict], boundaries: Boundaries, rules: Rules, 
                      **kwargs) -> bytes:
     """The choropleth as PNG bytes (1920 × 1080 px at the default size and dpi)."""
     return _png(category_map_figure(regions, boundaries, rules, **kwargs), dpi)
-
-
-def region_bar_figure(regions: list[dict], rules: Rules, *, size: tuple[float, float] = (10, 5.2),
-                      font_size: float = 12, title: str | None = None) -> Figure:
-    """Horizontal bars, one per region (in the given order, first on top), in category colours
-    with the category's hatch, the score and the category written beside each bar."""
-    hatches = hatch_of(rules)
-    fig = Figure(figsize=size)
-    ax = fig.add_axes((0.27, 0.1, 0.70, 0.8 if title else 0.86))
-    names = [short_name(r["nama"]) for r in regions][::-1]
-    values = [r.get("nilai") or 0.0 for r in regions][::-1]
-    cats = [r.get("kategori") for r in regions][::-1]
-    for i, (value, cat) in enumerate(zip(values, cats)):
-        face = category_color(rules, cat)
-        ax.barh(i, value, color=face, edgecolor="#111111", hatch=hatches.get(cat, "") if cat else "", linewidth=0.8)
-        label = f"{_fmt(value)} · {cat}" if cat else NO_DATA_TEXT
-        ax.text(min(value, 100) + 1, i, label, va="center", fontsize=font_size, family=FONT, color="#111111")
-    ax.set_yticks(range(len(names)), names, fontsize=font_size, family=FONT)
-    ax.set_xlim(0, 135)
-    ax.set_xticks([0, 20, 40, 60, 80, 100])
-    ax.tick_params(axis="x", labelsize=font_size - 1)
-    ax.set_xlabel("Nilai capaian SPM (0–100)", fontsize=font_size, family=FONT)
-    for spine in ("top", "right"):
-        ax.spines[spine].set_visible(False)
-    if title:
-        fig.suptitle(title, fontsize=font_size + 2, family=FONT, fontweight="bold", x=0.02, ha="left")
-    return fig
-
-
-def region_bar_png(regions: list[dict], rules: Rules, *, dpi: int = 150, **kwargs) -> bytes:
-    return _png(region_bar_figure(regions, rules, **kwargs), dpi)
 
 
 WIDE_SIZE = (8.0, 4.6)  # the map part of a 16:9 slide's map area (the legend is HTML beside it)
