@@ -29,9 +29,11 @@ PROVINCE_COLOR = "#111111"
 REFERENCE_COLOR = "#6b6b6b"
 
 
-def region_colors(catalog: Catalog) -> dict[str, str]:
-    """``kode_wilayah`` → ``#rrggbb`` for every region of the catalog, in catalog order: the
-    province dark, the kab/kota through the palette (repeating if there are more than 9)."""
+def region_line_colors(catalog: Catalog) -> dict[str, str]:
+    """``kode_wilayah`` → the region's own fixed ``#rrggbb`` for its line on the trend and rank
+    charts, for every region of the catalog, in catalog order: the province dark, the kab/kota
+    through the palette (repeating if there are more than 9). Not its score: a map's fill by score
+    or category is ``maps.region_fill_colors``."""
     colors: dict[str, str] = {}
     position = 0
     for code, level in zip(catalog.regions.table["kode_wilayah"], catalog.regions.table["tingkat"]):

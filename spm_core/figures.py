@@ -2,7 +2,7 @@
 
 Every figure carries its finding as the title, Indonesian axis labels, Indonesian number format
 (``separators=",."``), fonts of 14 px or more for a projector, the category colours and bounds
-from the rules file and the region colours from ``colors.region_colors``. Nothing here knows
+from the rules file and the region colours from ``colors.region_line_colors``. Nothing here knows
 Streamlit; ``download_config`` is the plotly config that gives each chart a PNG download button.
 """
 

@@ -129,10 +129,11 @@ def _mix(a: str, b: str, t: float) -> str:
     return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ca, cb))
 
 
-def region_colors(summary: pd.DataFrame, rules: Rules, mode: str = "kategori",
-                  scale: ScoreScale | None = None) -> dict[str, str]:
-    """kode → fill colour: the category's colour (``kategori``) or the score on a continuous
-    scale (``nilai``); grey where there is no score."""
+def region_fill_colors(summary: pd.DataFrame, rules: Rules, mode: str = "kategori",
+                       scale: ScoreScale | None = None) -> dict[str, str]:
+    """kode → the region's fill on the map: its category's colour (``kategori``) or its score on
+    a continuous scale (``nilai``); grey where there is no score. (Not ``colors.region_line_colors``,
+    each region's fixed colour on the line charts.)"""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     colors = {}
@@ -429,7 +430,7 @@ def choropleth_spec(summary: pd.DataFrame, boundaries: Boundaries, rules: Rules,
     scale = score_scale(drawn["nilai_bulat"], rules) if mode == "nilai" else None
     ranked = int(drawn["peringkat"].notna().sum())
     regions = boundaries.shapes[["geometry"]].join(drawn.set_index("kode_wilayah"), how="inner")  # scores by code
-    regions["warna"] = regions.index.map(region_colors(drawn, rules, mode, scale))
+    regions["warna"] = regions.index.map(region_fill_colors(drawn, rules, mode, scale))
     regions["tooltip"] = [tooltip_html(row, ranked) for row in regions.itertuples()]
     regions = regions.rename(columns={"nama_wilayah": "nama"})[["nama", "warna", "tooltip", "geometry"]]
     labels = region_labels(drawn, boundaries, label_positions)
@@ -515,7 +516,7 @@ def tile_map_html(summary: pd.DataFrame, codes: list[str], rules: Rules, mode: s
     layout = load_tile_layout() if layout is None else layout
     rows = summary[summary["kode_wilayah"].isin(codes)]
     scale = score_scale(rows["nilai_bulat"], rules) if mode == "nilai" else None
-    colors = region_colors(rows, rules, mode, scale)
+    colors = region_fill_colors(rows, rules, mode, scale)
     positions = tile_positions([c for c in codes if c in set(rows["kode_wilayah"])], layout)
     columns = max(p[1] for p in positions.values()) if positions else 1
     tiles = []
@@ -584,6 +585,6 @@ def ranked_table(summary: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 __all__ = [
     "LeafletAssets", "MODES", "NO_DATA_COLOR", "NO_DATA_TEXT", "ScoreScale", "build_choropleth",
     "leaflet_assets", "leaflet_dir", "legend_html", "load_label_positions", "load_tile_layout", "ranked_table",
-    "region_colors", "region_labels", "score_scale", "short_name", "tile_map_html", "tiles_setting",
+    "region_fill_colors", "region_labels", "score_scale", "short_name", "tile_map_html", "tiles_setting",
     "tooltip_html", "use_only_assets",
 ]

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from . import figures, gaps, trends
 from .catalog import LEVEL_LABELS, Catalog
-from .colors import region_colors
+from .colors import region_line_colors
 from .maps import ranked_table
 from .rules import Rules
 from .scoring import Scores
@@ -132,7 +132,7 @@ def trend_view(scores: Scores, catalog: Catalog, rules: Rules, national_average:
         highlight = trends.weakest_in_trend(trend)
     national = trends.national_reference(national_average, start, end)
     change = trends.change_over_span(trend, rules)
-    fig = figures.trend_figure(trend, rules, region_colors(catalog), trends.trend_finding(change), national,
+    fig = figures.trend_figure(trend, rules, region_line_colors(catalog), trends.trend_finding(change), national,
                                bands=bands, highlight=highlight)
     return TrendView(fig, trends.trend_table(trend, national), national, trends.change_table(change), highlight)
 
@@ -191,7 +191,7 @@ def ranking_view(scores: Scores, catalog: Catalog, start: int, end: int, regions
     if ranks.empty:
         return RankingView(None, ranks, ranks)
     moves = trends.rank_moves(ranks)
-    fig = figures.bump_figure(ranks, region_colors(catalog), trends.rank_finding(moves))
+    fig = figures.bump_figure(ranks, region_line_colors(catalog), trends.rank_finding(moves))
     return RankingView(fig, trends.rank_table(ranks), trends.moves_table(moves))
 
 

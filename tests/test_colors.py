@@ -1,21 +1,22 @@
-"""Region colours: fixed, in catalog order, the province dark and apart."""
+"""The palette: region line colours (fixed, in catalog order, the province dark and apart), the
+category colours with the no-data grey, and the text colour on a coloured background."""
 
 import pandas as pd
 
 from spm_core.catalog import Regions, load_catalog
-from spm_core.colors import (DARK_TEXT, KABKOTA_PALETTE, LIGHT_TEXT, NO_DATA_COLOR, PROVINCE_COLOR, region_colors,
-                             category_color, text_color_on)
+from spm_core.colors import (DARK_TEXT, KABKOTA_PALETTE, LIGHT_TEXT, NO_DATA_COLOR, PROVINCE_COLOR, category_color,
+                             region_line_colors, text_color_on)
 
 
 def test_every_banten_region_gets_a_colour_and_all_differ(catalog):
-    colors = region_colors(catalog)
+    colors = region_line_colors(catalog)
     # 1 province + 8 kab/kota
     assert len(colors) == 9
     assert len(set(colors.values())) == 9
 
 
 def test_the_province_is_dark_and_the_kabkota_follow_the_palette_in_catalog_order(catalog):
-    colors = region_colors(catalog)
+    colors = region_line_colors(catalog)
     assert colors["36"] == PROVINCE_COLOR
     assert colors["36.01"] == KABKOTA_PALETTE[0]  # Pandeglang, first kab/kota in wilayah.csv
     assert colors["36.74"] == KABKOTA_PALETTE[7]  # Tangerang Selatan, eighth
@@ -26,7 +27,7 @@ def test_a_region_keeps_its_colour_whatever_else_is_listed():
         "kode_wilayah": ["11", "11.01", "11.02"], "nama_wilayah": ["Provinsi A", "Kab B", "Kab C"],
         "tingkat": ["provinsi", "kabkota", "kabkota"], "alias": "", "penduduk": float("nan"), "sumber": "",
     })
-    colors = region_colors(load_catalog(Regions(table)))
+    colors = region_line_colors(load_catalog(Regions(table)))
     assert colors == {"11": PROVINCE_COLOR, "11.01": KABKOTA_PALETTE[0], "11.02": KABKOTA_PALETTE[1]}
 
 
@@ -34,7 +35,7 @@ def test_more_kabkota_than_colours_reuse_the_palette_from_the_start():
     codes = [f"11.{i:02d}" for i in range(1, 12)]
     table = pd.DataFrame({"kode_wilayah": codes, "nama_wilayah": codes, "tingkat": "kabkota",
                           "alias": "", "penduduk": float("nan"), "sumber": ""})
-    colors = region_colors(load_catalog(Regions(table)))
+    colors = region_line_colors(load_catalog(Regions(table)))
     # 9 colours in the palette: the 10th kab/kota gets the 1st colour again
     assert colors["11.10"] == KABKOTA_PALETTE[0]
 
