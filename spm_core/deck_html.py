@@ -20,8 +20,6 @@ from .formatting import format_change, format_count, format_percent, format_rupi
 from .geo import PRINT, map_attribution
 from .rules import Rules
 
-MIN_FONT_CQW = 1.75
-
 CSS = """
 <style>
 .spm-slide {box-sizing:border-box; width:min(calc(100vw - 24px), calc((100vh - 84px) * 16 / 9));

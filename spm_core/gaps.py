@@ -37,7 +37,6 @@ from .rules import Rules
 SOURCE_ROW = "baris data"
 SOURCE_NONE = "tidak ada"
 SOURCE_TABLE = "tabel biaya satuan"
-UNIT_COST_COLUMNS = ["kode_layanan", "kode_wilayah", "biaya_satuan", "sumber"]
 
 
 def table_source_label(source: str | None) -> str:
