@@ -34,7 +34,6 @@ from .formatting import format_period
 from .gaps import STAGES as _STAGES
 from .tables import GAP_HEADERS
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 60
 MIN_WIDTH = 8
 

@@ -514,10 +514,6 @@ def load_demo_if_empty(engine: Engine, data: pd.DataFrame, filename: str, sha256
 # --- settings ----------------------------------------------------------------------------------
 
 
-def get_setting(connection: Connection, key: str) -> str | None:
-    return connection.execute(select(settings.c.nilai).where(settings.c.kunci == key)).scalar()
-
-
 def set_setting(engine: Engine, key: str, value: str | None, actor) -> None:
     with write_transaction(engine) as connection:
         user = _check(connection, actor, NEED_ADMIN).recorded_name
