@@ -185,18 +185,6 @@ def budget_by_service(gaps: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def budget_by_sector(gaps: pd.DataFrame) -> pd.DataFrame:
-    """Budget need per sector (the sum of ``budget_by_service``)."""
-    services = budget_by_service(gaps)
-    out = services.groupby(["kode_bidang", "nama_bidang"], sort=True).agg(
-        belum_terlayani=("belum_terlayani", "sum"),
-        kebutuhan_anggaran=("kebutuhan_anggaran", _sum_or_nan),
-        anggaran_alokasi=("anggaran_alokasi", _sum_or_nan),
-        jumlah_tanpa_biaya=("jumlah_tanpa_biaya", "sum"),
-    ).reset_index()
-    return out
-
-
 STATUS_ENOUGH = "cukup"
 STATUS_SHORT = "kurang"
 STATUS_UNKNOWN = "tidak dapat dinilai"

@@ -377,12 +377,6 @@ def withdraw(engine: Engine, version_id: int, actor) -> dict:
         return version(connection, version_id)
 
 
-def submissions_of(connection: Connection, kode_wilayah: str | None, kode_bidang: str | None) -> pd.DataFrame:
-    """The submissions (imports that waited for a verifier) of one region/sector office, newest
-    first, whatever became of them."""
-    return own_submissions(history(connection), kode_wilayah, kode_bidang)
-
-
 def own_submissions(table: pd.DataFrame, kode_wilayah: str | None, kode_bidang: str | None) -> pd.DataFrame:
     """Of a ``history`` table, the operators' submissions of one region/sector office."""
     if table.empty:
@@ -390,12 +384,6 @@ def own_submissions(table: pd.DataFrame, kode_wilayah: str | None, kode_bidang: 
     mine = _own_scope(table, kode_wilayah, kode_bidang) & (table["jenis"] == KIND_IMPORT) & (
         table["peran_pengirim"].fillna("") == "operator")
     return table[mine].reset_index(drop=True)
-
-
-def pending_count(connection: Connection) -> int:
-    """How many submissions wait for a verifier."""
-    return int(connection.execute(select(func.count()).select_from(versions)
-                                  .where(versions.c.status == STATUS_PENDING)).scalar() or 0)
 
 
 def conflict_choices_of(connection: Connection, version_id: int) -> pd.DataFrame:
