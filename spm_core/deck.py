@@ -62,13 +62,16 @@ class Slide:
 
 @dataclass(frozen=True)
 class Deck:
+    """The slides of one coordination meeting. Domain words in Indonesian (as ``Selection``'s
+    ``tahun``/``triwulan``), software words in English."""
+
     slides: tuple[Slide, ...]
-    meeting: str
-    meeting_date: str  # "12 Maret 2026"
-    period: str  # "2025 triwulan III"
+    rapat: str  # the meeting's name
+    tanggal_rapat: str  # "12 Maret 2026"
+    periode: str  # "2025 triwulan III"
     tahun: int
     triwulan: int
-    province: str  # "Provinsi Banten"
+    provinsi: str  # "Provinsi Banten"
     simulated: bool
     data_label: str
 

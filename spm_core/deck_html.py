@@ -314,7 +314,7 @@ def slide_html(deck: d.Deck, index: int, rules: Rules, map_png: bytes | None = N
     notice = f'<span class="spm-sim" role="note">⚠ {escape(SIMULATED_NOTICE)}</span>' if deck.simulated else ""
     button = (f'<button type="button" class="spm-fs-btn" data-spm-fullscreen="1">{FULLSCREEN_LABEL}</button>'
               if fullscreen_button else "")
-    footer = (f"<footer><span>{escape(deck.meeting)} · {escape(deck.period)}</span>{notice}{button}"
+    footer = (f"<footer><span>{escape(deck.rapat)} · {escape(deck.periode)}</span>{notice}{button}"
               f'<span class="spm-count">{index + 1} / {len(deck)}</span></footer>')
     return (f'<section class="spm-slide spm-kind-{spec.kind}" data-slide="{index + 1}" data-total="{len(deck)}" '
             f'aria-label="{escape(spec.title)}">{header}{body}{footer}</section>')

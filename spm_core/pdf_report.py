@@ -138,14 +138,14 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
     buffer = io.BytesIO()
     width = A4[0] - 3.6 * cm
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.8 * cm, rightMargin=1.8 * cm, topMargin=2.4 * cm,
-                            bottomMargin=1.8 * cm, title=f"{REPORT_TITLE} — {deck.province} {deck.period}",
-                            author=deck.province, subject="Laporan gubernur: SPM provinsi dan rekap kabupaten/kota")
+                            bottomMargin=1.8 * cm, title=f"{REPORT_TITLE} — {deck.provinsi} {deck.periode}",
+                            author=deck.provinsi, subject="Laporan gubernur: SPM provinsi dan rekap kabupaten/kota")
 
     def page(canvas, document):
         canvas.saveState()
         canvas.setFont(FONT, 8.5)
         canvas.setFillColor(colors.HexColor("#333333"))
-        canvas.drawString(1.8 * cm, A4[1] - 1.2 * cm, f"{REPORT_TITLE} · {deck.province} · {deck.period}")
+        canvas.drawString(1.8 * cm, A4[1] - 1.2 * cm, f"{REPORT_TITLE} · {deck.provinsi} · {deck.periode}")
         canvas.drawRightString(A4[0] - 1.8 * cm, 1.0 * cm, f"Halaman {document.page}")
         if deck.simulated:
             canvas.setFillColor(colors.HexColor("#fff3cd"))
@@ -160,8 +160,8 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
     headline = slides[d.KIND_HEADLINE][0].data
     story = [
         _p(REPORT_TITLE, st["title"]),
-        _p(f"{deck.province} — SPM provinsi dan rekap kabupaten/kota · periode {deck.period}", st["subtitle"]),
-        _p(f"Disusun untuk {deck.meeting}, {deck.meeting_date}.", st["body"]),
+        _p(f"{deck.provinsi} — SPM provinsi dan rekap kabupaten/kota · periode {deck.periode}", st["subtitle"]),
+        _p(f"Disusun untuk {deck.rapat}, {deck.tanggal_rapat}.", st["body"]),
         Spacer(1, 6),
     ]
     if deck.simulated:

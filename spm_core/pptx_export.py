@@ -77,7 +77,7 @@ def _frame(prs, deck: d.Deck, slide_spec: d.Slide, number: int):
         _textbox(slide, MARGIN, Inches(1.05), WIDTH - 2 * MARGIN, Inches(0.5), slide_spec.subtitle, size=20,
                  color=GREY)
     footer_top = HEIGHT - Inches(0.55)
-    _textbox(slide, MARGIN, footer_top, Inches(6.5), Inches(0.4), f"{deck.meeting} · {deck.period}", size=14,
+    _textbox(slide, MARGIN, footer_top, Inches(6.5), Inches(0.4), f"{deck.rapat} · {deck.periode}", size=14,
              color=GREY)
     _textbox(slide, WIDTH - MARGIN - Inches(0.8), footer_top, Inches(0.8), Inches(0.4), f"{number}", size=14,
              color=GREY, align=PP_ALIGN.RIGHT)
@@ -354,7 +354,7 @@ def build_pptx(deck: d.Deck, rules: Rules, map_png: bytes | None = None) -> byte
     """The deck as .pptx bytes; ``map_png`` is the map picture (None: a note instead)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    prs.core_properties.title = f"{deck.meeting} — {deck.period}"
+    prs.core_properties.title = f"{deck.rapat} — {deck.periode}"
     prs.core_properties.subject = "Evaluasi penerapan SPM"
     for number, spec in enumerate(deck.slides, 1):
         if spec.kind == d.KIND_TITLE:

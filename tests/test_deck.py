@@ -31,7 +31,7 @@ def test_the_deck_has_title_headline_map_movers_matrix_six_sectors_completeness_
     assert kinds == ["judul", "skor_utama", "peta", "pergerakan", "matriks_bidang"] + ["bidang"] * 6 + [
         "keterisian", "penutup"]
     assert deck.titles()[0] == "Rakor SPM"
-    assert deck.meeting_date == "12 Maret 2026"
+    assert deck.tanggal_rapat == "12 Maret 2026"
 
 
 def test_a_sector_filter_in_the_selection_is_ignored(scores, catalog, rules, deck):
@@ -163,7 +163,7 @@ def test_the_deck_follows_new_data(scores, catalog, rules):
 def test_slide_html_escapes_text_and_says_data_is_simulated(deck, rules):
     from dataclasses import replace
 
-    evil = replace(deck, meeting="<script>alert(1)</script>")
+    evil = replace(deck, rapat="<script>alert(1)</script>")
     html = slide_html(evil, 1, rules)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "Data simulasi — bukan data resmi" in html
