@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .problems import ERROR, MAX_LISTED_PROBLEMS, WARNING, InputFileError, Problem, limit_problems
+from .problems import ERROR, MAX_LISTED_PROBLEMS, WARNING, InputFileError, Problem, ProblemsFound, limit_problems
 
 MB = 1024 * 1024
 CHECK_MEMORY_BYTES = 512 * MB  # resident memory a checking worker may reach
@@ -47,7 +47,7 @@ WAITING_MESSAGE = "Menunggu giliran pemeriksaan berkas …"
 
 
 @dataclass
-class CheckedFile:
+class CheckedFile(ProblemsFound):
     """What the gate says about a file: the clean table (None when refused) and the problems
     (at most MAX_LISTED_PROBLEMS, then one line counting the rest), with the full counts."""
 
@@ -60,15 +60,7 @@ class CheckedFile:
     cleared: pd.DataFrame | None = None  # optional cells written "-" (baris, kolom): see validation
 
     @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    @property
-    def ok(self) -> bool:
+    def ok(self) -> bool:  # also needs the table (None when the gate refused the file)
         return self.data is not None and not self.errors
 
 
