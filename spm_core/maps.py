@@ -30,6 +30,7 @@ from .colors import NO_DATA_COLOR, NO_DATA_TEXT, category_color, text_color_on
 from .formatting import format_change, format_number, format_percent, format_score
 from .geo import Boundaries, label_points
 from .rules import Rules
+from .tables import ON_TRACK_HEADER, SUMMARY_HEADERS, on_track_text
 
 MODES = ("kategori", "nilai")
 TILES_ENV = "SPM_MAP_TILES"
@@ -556,15 +557,8 @@ def tooltip_text(row, ranked_count: int) -> str:
 # ---------------------------------------------------------------- ranked table
 
 
-RANKED_HEADERS = {
-    "peringkat": "Peringkat",
-    "kode_wilayah": "Kode",
-    "nama_wilayah": "Wilayah",
-    "nilai_bulat": "Nilai",
-    "kategori": "Kategori",
-    "perubahan": "Perubahan (poin)",
-    "keterisian": "Keterisian (%)",
-}
+# the overview's columns and headers but last year's score
+RANKED_HEADERS = {k: v for k, v in SUMMARY_HEADERS.items() if k != "nilai_sebelumnya"}
 
 
 def ranked_table(summary: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
@@ -576,8 +570,6 @@ def ranked_table(summary: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     table["Kategori"] = table["Kategori"].astype(object).where(table["Kategori"].notna(), NO_DATA_TEXT)
     table["Keterisian (%)"] = table["Keterisian (%)"].astype("float64").round(1)
     if "sesuai_jalur" in rows and rows["sesuai_jalur"].notna().any():  # a quarter: on track within the year?
-        from .tables import ON_TRACK_HEADER, on_track_text
-
         table[ON_TRACK_HEADER] = [on_track_text(v) for v in rows["sesuai_jalur"]]
     return table
 
