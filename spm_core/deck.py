@@ -23,6 +23,7 @@ from . import trends
 from .catalog import LEVEL_KABKOTA, LEVEL_LABELS, LEVEL_PROVINCE, Catalog
 from .formatting import (format_change, format_count, format_percent, format_period, format_rupiah,
                          format_rupiah_short, format_score)
+from .gaps import resolve_unit_costs
 from .rules import Rules
 from .scoring import Scores
 from .summary import (Selection, kabkota_only, on_track_line, province_only, recap, recap_change, region_summary,
@@ -190,8 +191,6 @@ def _sector_services(scores: Scores, sel: Selection, bidang: str, unit_costs: pd
     rows["kode_wilayah"] = rows["kode_wilayah"].astype(str)
     rows["kode_layanan"] = rows["kode_layanan"].astype(str)
     if unit_costs is not None and len(unit_costs):
-        from .gaps import resolve_unit_costs  # the unit-cost table of the planning store
-
         rows = resolve_unit_costs(rows, unit_costs)
     return rows
 

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import Catalog
+from .formatting import format_percent, format_rupiah_short
 from .problems import Problem
 from .ranges import load_ranges
 from .rules import Rules
@@ -615,8 +616,6 @@ def stage_matrix(stages: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
 def budget_finding(by_region: pd.DataFrame) -> str:
     """The finding of the budget-vs-need chart, e.g. "Alokasi di bawah kebutuhan di 9 dari 9
     wilayah; kekurangan terbesar: Kabupaten Tangerang (Rp401,0 miliar)"."""
-    from .formatting import format_rupiah_short
-
     judged = by_region[by_region["status_anggaran"] != STATUS_UNKNOWN]
     if judged.empty:
         return "Kecukupan anggaran belum dapat dinilai (tidak ada kebutuhan dengan biaya satuan)"
@@ -630,8 +629,6 @@ def budget_finding(by_region: pd.DataFrame) -> str:
 
 def need_finding(by_service: pd.DataFrame) -> str:
     """The finding of the need treemap: the sector that needs the most, and its share."""
-    from .formatting import format_percent, format_rupiah_short
-
     known = by_service[by_service["kebutuhan_anggaran"].fillna(0) > 0]
     if known.empty:
         return "Belum ada kebutuhan anggaran yang dapat dihitung"

@@ -22,7 +22,10 @@ from shapely.geometry import Point
 
 from .catalog import short_name
 from .colors import NO_DATA_COLOR, NO_DATA_TEXT, text_color_on
-from .geo import PRINT, Boundaries, label_points
+from .dataset import SIMULATED_NOTICE
+from .formatting import format_score
+from .geo import PRINT, Boundaries, label_points, load_boundaries
+from .maps import load_label_positions
 from .rules import Rules
 
 EDGE_COLOR = "#111111"
@@ -81,8 +84,6 @@ def _png(fig: Figure, dpi: int) -> bytes:
 
 
 def _fmt(value) -> str:
-    from .formatting import format_score
-
     return format_score(value)
 
 
@@ -179,8 +180,6 @@ def category_map_figure(regions: list[dict], boundaries: Boundaries, rules: Rule
     fig.text(0.01, 0.015, boundaries.attribution if attribution is None else attribution,
              fontsize=max(font_size - 3, 11), family=FONT, color=EDGE_COLOR)
     if simulated:
-        from .dataset import SIMULATED_NOTICE
-
         fig.text(0.99, 0.015, SIMULATED_NOTICE, fontsize=font_size - 1, family=FONT, color="#5c4400",
                  ha="right", fontweight="bold",
                  bbox={"boxstyle": "round,pad=0.3", "facecolor": "#fff3cd", "edgecolor": "#e0a800"})
@@ -203,9 +202,6 @@ def deck_map_figure(regions: list[dict], codes, rules: Rules, *, simulated: bool
     them. ``wide``: the slide version (wider, larger type, labels name + score; the category is
     read from the pattern and the legend); else the 16:9 print version with the category in each
     label."""
-    from .geo import load_boundaries
-    from .maps import load_label_positions
-
     boundaries = load_boundaries(tuple(codes), purpose=PRINT)
     if boundaries is None:
         return None

@@ -7,7 +7,7 @@ a second.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -335,8 +335,6 @@ def _row_ranges(rows) -> str:
 
 def _located(problems: list[Problem], frame: pd.DataFrame, region: pd.Series | None, catalog: Catalog) -> list[Problem]:
     """Each row's problem with its region (name) and service code beside the row number."""
-    from dataclasses import replace
-
     names = catalog.regions.names
     out = []
     for p in problems:

@@ -12,7 +12,8 @@ import streamlit as st
 
 from spm_core.changes import change_table
 from spm_core.colors import category_color, text_color_on
-from spm_core.formatting import format_change, format_percent, format_score
+from spm_core.dataset import SIMULATED_NOTICE
+from spm_core.formatting import format_change, format_percent, format_period, format_score
 from spm_core.rules import Rules
 
 
@@ -182,9 +183,6 @@ def print_mode() -> bool:
 def print_header(selection, dataset) -> None:
     """What every printed sheet says (hidden on screen): the period, the data version and, for
     simulated data, the notice; repeated at the foot of each printed sheet."""
-    from spm_core.dataset import SIMULATED_NOTICE
-    from spm_core.formatting import format_period
-
     parts = ["SPM Banten"]
     if selection is not None:
         parts.append(f"Periode {format_period(selection.tahun, selection.triwulan)}")

@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from ..validation import CLEAN_COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, MONEY_COLUMNS, with_clean_dtypes
-from .accounts import NEED_ADMIN, NEED_ANY, NEED_EDITOR, SystemActor, checked_actor, submitter_fields
+from .accounts import NEED_ADMIN, NEED_ANY, NEED_EDITOR, AccountError, SystemActor, checked_actor, submitter_fields
 from .engine import now, write_transaction
 from .schema import activity, conflict_choices, data_rows, settings, versions
 
@@ -186,8 +186,6 @@ class AccountRefused(StoreError):
 
 def _check(connection: Connection, actor, need: str):
     """The actor as the database knows it now (see accounts.checked_actor), as a StoreError."""
-    from .accounts import AccountError
-
     try:
         return checked_actor(connection, actor, need)
     except AccountError as exc:
