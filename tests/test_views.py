@@ -1,6 +1,8 @@
 """The page models: each view is a function of the scores and the choices, computed once and
 shared by every viewer; these tests check what each one holds on hand-made data."""
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -120,3 +122,48 @@ def test_a_quarter_adds_the_on_track_column_to_the_overview_and_the_map(catalog,
     assert "kumulatif" in overview.note
     ranked = views.map_view(quarter, catalog, rules, Selection(2025, 1)).table.set_index("Kode")
     assert ranked.loc["36.01", "Sesuai jalur"] == "belum" and ranked.loc["36.02", "Sesuai jalur"] == "ya"
+
+
+def _problems(**columns):
+    base = {"nomor": [1, 2, 3], "tahun": 2025, "triwulan": [1, 2, 2], "kode_wilayah": ["36.02", "36.02", "36"],
+            "kode_bidang": "PEND", "permasalahan": ["a", "b", "c"], "solusi": None, "tindak_lanjut": None,
+            "penanggung_jawab": None, "tenggat": ["2025-06-30", "2025-06-30", None],
+            "status": ["terbuka", "selesai", "proses"]}
+    return pd.DataFrame({**base, **columns})
+
+
+def test_an_unfinished_problem_past_its_deadline_is_overdue(catalog):
+    listed = views.problems_view(_problems(), catalog, date(2025, 7, 1))
+    # no. 1: open, due 30-06 < 01-07 → overdue; no. 2: done; no. 3: no deadline
+    assert (listed.total, listed.unfinished, listed.overdue) == (3, 2, 1)
+    assert listed.table["Lewat tenggat"].tolist() == ["ya", "", ""]
+
+
+def test_a_problem_due_today_is_not_yet_overdue(catalog):
+    assert views.problems_view(_problems(), catalog, date(2025, 6, 30)).overdue == 0
+
+
+def test_the_problems_table_names_region_sector_and_period(catalog):
+    table = views.problems_view(_problems(), catalog, date(2025, 7, 1)).table
+    assert list(table.columns) == ["No.", "Wilayah", "Bidang", "Periode", "Permasalahan", "Solusi", "Tindak lanjut",
+                                   "Penanggung jawab", "Tenggat", "Status", "Lewat tenggat"]
+    assert table.iloc[0][["Wilayah", "Bidang", "Periode"]].tolist() == ["Kabupaten Lebak", "Pendidikan",
+                                                                        "2025 triwulan I"]
+
+
+def test_the_reporting_grid_lists_every_region_in_catalog_order_by_quarter(catalog):
+    report = pd.DataFrame({"nama_wilayah": ["Kabupaten Lebak", "Provinsi Banten", "Kabupaten Lebak"],
+                           "triwulan": [1, 1, 2], "status_laporan": ["tepat waktu", "terlambat", "belum"]})
+    grid = views.reporting_status_grid(report, catalog)
+    assert list(grid.columns) == ["Wilayah", "Triwulan 1", "Triwulan 2"]
+    assert grid["Wilayah"].tolist()[:3] == ["Provinsi Banten", "Kabupaten Pandeglang", "Kabupaten Lebak"]
+    assert len(grid) == 9  # the province and the 8 kab/kota, reported or not
+    assert grid.iloc[2][["Triwulan 1", "Triwulan 2"]].tolist() == ["tepat waktu", "belum"]
+
+
+def test_the_reporting_table_writes_dates_and_dashes_for_what_is_missing():
+    report = pd.DataFrame({"nama_wilayah": ["Kabupaten Lebak"], "tahun": [2025], "triwulan": [1],
+                           "tenggat": [date(2025, 4, 10)], "pertama_dikirim": [None], "hari_terlambat": [float("nan")],
+                           "status_laporan": ["belum"], "keterisian": [62.5], "yang_kurang": [None]})
+    row = views.reporting_table(report).iloc[0]
+    assert row.tolist() == ["Kabupaten Lebak", "2025 triwulan I", "10-04-2025", "–", "–", "belum", "62,5 %", ""]
