@@ -273,6 +273,20 @@ def gap_rows(view: GapsView, region: str | None, sort_by: str) -> pd.DataFrame:
     return gaps.sort_gaps(table, sort_by)
 
 
+@dataclass(frozen=True)
+class GapTotals:
+    belum_terlayani: float  # people not yet served
+    kebutuhan_anggaran: float  # budget need of the rows that have a unit cost
+    tanpa_biaya: int  # rows with people not yet served but no unit cost
+
+
+def gap_totals(table: pd.DataFrame) -> GapTotals:
+    """The figures above a gap table (``gap_rows``)."""
+    with_gap = table[table["belum_terlayani"] > 0]
+    return GapTotals(table["belum_terlayani"].sum(), table["kebutuhan_anggaran"].sum(),
+                     int(with_gap["biaya_satuan"].isna().sum()))
+
+
 def lowest_region(scores: Scores, tahun: int, triwulan: int, bidang: str) -> str | None:
     """The region with the lowest score on a sector in the period (the calculator's first choice)."""
     rows = scores.bidang[(scores.bidang["tahun"] == tahun) & (scores.bidang["triwulan"] == triwulan)

@@ -167,3 +167,12 @@ def test_the_reporting_table_writes_dates_and_dashes_for_what_is_missing():
                            "status_laporan": ["belum"], "keterisian": [62.5], "yang_kurang": [None]})
     row = views.reporting_table(report).iloc[0]
     assert row.tolist() == ["Kabupaten Lebak", "2025 triwulan I", "10-04-2025", "–", "–", "belum", "62,5 %", ""]
+
+
+def test_the_gap_totals_count_people_need_and_rows_without_a_cost():
+    table = pd.DataFrame({"belum_terlayani": [200, 100, 0], "kebutuhan_anggaran": [200_000_000, float("nan"), 0],
+                          "biaya_satuan": [1_000_000, float("nan"), float("nan")]})
+    totals = views.gap_totals(table)
+    assert totals.belum_terlayani == 300  # 200 + 100 + 0
+    assert totals.kebutuhan_anggaran == 200_000_000  # the row without a unit cost adds nothing
+    assert totals.tanpa_biaya == 1  # the third row has no cost but nobody left to serve
