@@ -31,7 +31,7 @@ name, day = meeting_inputs()
 
 deck = deck_or_stop(sel)
 
-st.markdown(f"**Periode {deck.period}** · {len(deck)} slide · data: {dataset.label}")
+st.markdown(f"**Periode {deck.periode}** · {len(deck)} slide · data: {dataset.label}")
 st.caption("Berkas disusun saat tombolnya diklik (beberapa detik), dari data dan nama rapat di atas.")
 stem = f"spm_{period_file_part(deck.tahun, deck.triwulan)}"
 key = data_key()

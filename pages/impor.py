@@ -10,13 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from spm_core.catalog import LEVEL_KABKOTA, LEVEL_LABELS, LEVEL_PROVINCE
-from spm_core.changes import change_table
+from spm_core.changes import change_table, score_change_table
 from spm_core.formatting import (
-    format_change,
     format_count,
     format_period,
     format_quarter,
-    format_score,
     format_time_wib,
     period_file_part,
 )
@@ -212,12 +210,7 @@ confirmed = clearings_confirmed(
 if check.score_changes is not None and len(check.score_changes):
     st.markdown("**Nilai wilayah yang berubah**")
     moves = check.score_changes
-    st.dataframe(pd.DataFrame({
-        "Periode": [format_period(int(y), int(q)) for y, q in zip(moves["tahun"], moves["triwulan"])],
-        "Wilayah": moves["nama_wilayah"], "Nilai lama": moves["nilai_bulat_lama"].map(format_score),
-        "Kategori lama": moves["kategori_lama"].fillna("–"), "Nilai baru": moves["nilai_bulat_baru"].map(format_score),
-        "Kategori baru": moves["kategori_baru"].fillna("–"), "Perubahan": moves["selisih"].map(format_change)}),
-        hide_index=True, width="stretch")
+    st.dataframe(score_change_table(moves), hide_index=True, width="stretch")
 if not summary["baru"] and not summary["berubah"]:
     st.info("Semua baris sama dengan data yang tersimpan; menyimpannya tetap dicatat sebagai versi baru.")
 

@@ -66,13 +66,14 @@ with tab_gap:
     sort_by = c2.selectbox("Urutkan menurut", list(gaps.SORT_KEYS), format_func=gaps.SORT_KEYS.get,
                            key="kesenjangan_urut", bind="query-params")
     table, table_on_screen = gap_rows(sel, None if region == ALL else region, sort_by)
-    with_gap = table[table["belum_terlayani"] > 0]
+    totals = views.gap_totals(table)
     m1, m2, m3 = st.columns([1, 1.7, 1])
-    m1.metric("Belum terlayani", format_count(table["belum_terlayani"].sum()), help="Jumlah penerima")
-    need, need_complete = gaps.known_need(table)
-    m2.metric("Kebutuhan anggaran" + ("" if need_complete or pd.isna(need) else " (batas bawah)"),
-              format_cost_short(need), help="Hanya baris yang punya biaya satuan; tanpa biaya satuan: tidak terhitung")
-    m3.metric("Tanpa biaya satuan", format_count(with_gap["biaya_satuan"].isna().sum()),
+    m1.metric("Belum terlayani", format_count(totals.belum_terlayani), help="Jumlah penerima")
+    m2.metric("Kebutuhan anggaran" + ("" if totals.kebutuhan_lengkap or pd.isna(totals.kebutuhan_anggaran)
+                                      else " (batas bawah)"),
+              format_cost_short(totals.kebutuhan_anggaran),
+              help="Hanya baris yang punya biaya satuan; tanpa biaya satuan: tidak terhitung")
+    m3.metric("Tanpa biaya satuan", format_count(totals.tanpa_biaya),
               help="Baris wilayah × layanan dengan kekurangan tetapi tanpa biaya satuan")
     st.dataframe(table_on_screen, hide_index=True, width="stretch", height=420, column_config=PINNED)
     st.caption("**Kebutuhan anggaran** = belum terlayani × biaya satuan. **Poin di bawah 100** = 100 − nilai "

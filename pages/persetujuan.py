@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from spm_core.changes import FIELD_LABELS, change_table, field_changes, format_field
-from spm_core.formatting import format_change, format_count, format_period, format_score, format_wib
+from spm_core.changes import FIELD_LABELS, change_table, field_changes, format_field, score_change_table
+from spm_core.formatting import format_count, format_period, format_wib
 from spm_core.importing import score_changes
 from spm_core.store.versions import (
     STATUS_PENDING,
@@ -112,12 +112,7 @@ confirmed = clearings_confirmed(
     key=f"kosongkan_{chosen}")
 if len(moves):
     st.markdown("**Nilai wilayah yang akan berubah bila disetujui**")
-    st.dataframe(pd.DataFrame({
-        "Periode": [format_period(int(y), int(q)) for y, q in zip(moves["tahun"], moves["triwulan"])],
-        "Wilayah": moves["nama_wilayah"], "Nilai lama": moves["nilai_bulat_lama"].map(format_score),
-        "Kategori lama": moves["kategori_lama"].fillna("–"), "Nilai baru": moves["nilai_bulat_baru"].map(format_score),
-        "Kategori baru": moves["kategori_baru"].fillna("–"), "Perubahan": moves["selisih"].map(format_change)}),
-        hide_index=True, width="stretch")
+    st.dataframe(score_change_table(moves), hide_index=True, width="stretch")
 
 note = st.text_area("Catatan keputusan", max_chars=1000,
                     help="Wajib untuk menolak atau mengembalikan: pengirim membacanya di *Kiriman saya*.")

@@ -147,7 +147,7 @@ if requested is None:
     data_notice(dataset.label, dataset.simulated)
     meeting_inputs()
     deck = deck_or_stop(sel)
-    st.subheader(f"{len(deck)} slide · {deck.period}")
+    st.subheader(f"{len(deck)} slide · {deck.periode}")
     st.markdown("\n".join(f"{i}. {title}" for i, title in enumerate(deck.titles(), 1)))
     st.button("Mulai presentasi", type="primary", icon=":material/slideshow:", on_click=_go, args=(1,))
     st.stop()

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from spm_core import gaps
-from spm_core.formatting import format_count, format_percent, format_period, format_quarter
+from spm_core.formatting import format_count, format_quarter
 from spm_core.filesafety import upload_limit_text
 from spm_core.gate import KIND_STAGES, WAITING_MESSAGE, check_file
 from spm_core.store import StoreError
@@ -21,6 +21,7 @@ from spm_core.store.planning import (
     set_stage,
     update_problem,
 )
+from spm_core.views import problems_view, reporting_status_grid, reporting_table
 from ui.downloads import machine_csv_button, table_downloads
 from ui.components import data_notice
 from ui.filters import current_selection
@@ -161,23 +162,12 @@ with tab_problem:
         st.info(f"Belum ada permasalahan yang dicatat untuk {sel.tahun}. Laporan e-SPM meminta permasalahan, solusi "
                 "dan tindak lanjut tiap triwulan — bagian yang paling sering dilewati.")
     else:
-        today = date.today().isoformat()
-        overdue = (items["status"] != "selesai") & items["tenggat"].notna() & (items["tenggat"] < today)
+        listed = problems_view(items, catalog, date.today())
         m1, m2, m3 = st.columns(3)
-        m1.metric("Permasalahan", format_count(len(items)))
-        m2.metric("Belum selesai", format_count((items["status"] != "selesai").sum()))
-        m3.metric("Lewat tenggat", format_count(overdue.sum()))
-        view = items.assign(wilayah=items["kode_wilayah"].map(region_names),
-                            bidang=items["kode_bidang"].map(catalog.sector_short_names),
-                            periode=[format_period(y, q) for y, q in zip(items["tahun"], items["triwulan"])],
-                            lewat_tenggat=overdue.map({True: "ya", False: ""}))
-        view = view.rename(columns={"nomor": "No.", "wilayah": "Wilayah", "bidang": "Bidang", "periode": "Periode",
-                                    "permasalahan": "Permasalahan", "solusi": "Solusi", "tindak_lanjut": "Tindak lanjut",
-                                    "penanggung_jawab": "Penanggung jawab", "tenggat": "Tenggat", "status": "Status",
-                                    "lewat_tenggat": "Lewat tenggat"})
-        columns = ["No.", "Wilayah", "Bidang", "Periode", "Permasalahan", "Solusi", "Tindak lanjut",
-                   "Penanggung jawab", "Tenggat", "Status", "Lewat tenggat"]
-        st.dataframe(colored(view[columns], ["Status"]), hide_index=True, width="stretch")
+        m1.metric("Permasalahan", format_count(listed.total))
+        m2.metric("Belum selesai", format_count(listed.unfinished))
+        m3.metric("Lewat tenggat", format_count(listed.overdue))
+        st.dataframe(colored(listed.table, ["Status"]), hide_index=True, width="stretch")
         table_downloads(items, f"permasalahan_{sel.tahun}", "permasalahan")
     if user is not None:  # operators report their own problems; follow-ups are the Biro's
         left, right = st.columns(2)
@@ -234,24 +224,9 @@ with tab_report:
     deadlines = ", ".join(f"{format_quarter(q)}: {gaps.reporting_deadline(sel.tahun, q):%d-%m-%Y}" for q in quarters)
     st.markdown(f"Tenggat laporan triwulan: {deadlines}. Tanggal kirim = saat versi pertama yang memuat baris "
                 "wilayah itu untuk triwulan tersebut disimpan (dan kemudian disetujui).")
-    pivot = report.pivot(index="nama_wilayah", columns="triwulan", values="status_laporan")
-    pivot = pivot.reindex([region_names[c] for c in region_names])
-    pivot.columns = [format_quarter(q) for q in pivot.columns]
-    st.dataframe(colored(pivot.reset_index().rename(columns={"nama_wilayah": "Wilayah"}), list(pivot.columns)),
-                 hide_index=True, width="stretch")
-    view = report.assign(
-        periode=[format_period(y, q) for y, q in zip(report["tahun"], report["triwulan"])],
-        tenggat=report["tenggat"].map(lambda d: f"{d:%d-%m-%Y}"),
-        pertama_dikirim=report["pertama_dikirim"].map(lambda d: f"{d:%d-%m-%Y}" if d else "–"),
-        keterisian=[format_percent(v) for v in report["keterisian"]],
-        hari_terlambat=[format_count(v) if pd.notna(v) else "–" for v in report["hari_terlambat"]],
-        yang_kurang=report["yang_kurang"].fillna(""))
-    st.dataframe(view.rename(columns={
-        "nama_wilayah": "Wilayah", "periode": "Periode", "tenggat": "Tenggat", "pertama_dikirim": "Pertama dikirim",
-        "hari_terlambat": "Hari terlambat", "status_laporan": "Status", "keterisian": "Keterisian",
-        "yang_kurang": "Yang belum lengkap (lengkap dari diharapkan)"})[
-        ["Wilayah", "Periode", "Tenggat", "Pertama dikirim", "Hari terlambat", "Status", "Keterisian",
-         "Yang belum lengkap (lengkap dari diharapkan)"]], hide_index=True, width="stretch")
+    grid = reporting_status_grid(report, catalog)
+    st.dataframe(colored(grid, list(grid.columns[1:])), hide_index=True, width="stretch")
+    st.dataframe(reporting_table(report), hide_index=True, width="stretch")
     st.caption("Keterisian = bagian baris wilayah × layanan yang diharapkan yang sudah ada dan lengkap (sasaran dan "
                "mutu terisi).")
     table_downloads(report, f"ketepatan_laporan_{sel.tahun}", "laporan")

@@ -23,6 +23,7 @@ system load by whoever runs the command on the server (recorded as ``cli:<login>
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from pathlib import Path
@@ -151,8 +152,6 @@ def write_table(table: pd.DataFrame, fmt: str, stream) -> None:
                   ensure_ascii=False, indent=1)
         stream.write("\n")
         return
-    import csv
-
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:

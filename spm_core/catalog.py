@@ -22,6 +22,14 @@ LEVEL_KABKOTA = "kabkota"
 LEVELS = (LEVEL_PROVINCE, LEVEL_KABKOTA)
 LEVEL_LABELS = {LEVEL_PROVINCE: "provinsi", LEVEL_KABKOTA: "kabupaten/kota"}
 
+
+def short_name(name: str) -> str:
+    """A region's name as labels and slides show it: ``Kabupaten Pandeglang`` → ``Kab. Pandeglang``
+    (kota and province names stay as they are)."""
+    name = str(name)
+    return "Kab. " + name[len("Kabupaten "):] if name.startswith("Kabupaten ") else name
+
+
 # The words that open an Indonesian region name, folded to one canonical word each.
 _PREFIXES = {
     "kabupaten": "kabupaten",

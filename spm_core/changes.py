@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .catalog import Catalog
-from .formatting import format_count, format_period, format_rupiah
+from .formatting import format_change, format_count, format_period, format_rupiah, format_score
 from .validation import COUNT_COLUMNS, KEY_COLUMNS, MONEY_COLUMNS, OPTIONAL_VALUE_COLUMNS
 
 VALUE_COLUMNS = [*COUNT_COLUMNS, *MONEY_COLUMNS]
@@ -119,3 +119,13 @@ def change_table(changes: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
             else str(r.kode_layanan),
             "Isian": FIELD_LABELS[r.kolom], "Lama": old, "Baru": format_field(r.kolom, r.baru)})
     return pd.DataFrame(rows, columns=["Periode", "Wilayah", "Layanan", "Isian", "Lama", "Baru"])
+
+
+def score_change_table(moves: pd.DataFrame) -> pd.DataFrame:
+    """The region scores an import or an approval moves (``importing.score_changes``) for a screen:
+    Periode, Wilayah, the old and new score and category ("–" for none), and the change."""
+    return pd.DataFrame({
+        "Periode": [format_period(int(y), int(q)) for y, q in zip(moves["tahun"], moves["triwulan"])],
+        "Wilayah": moves["nama_wilayah"], "Nilai lama": moves["nilai_bulat_lama"].map(format_score),
+        "Kategori lama": moves["kategori_lama"].fillna("–"), "Nilai baru": moves["nilai_bulat_baru"].map(format_score),
+        "Kategori baru": moves["kategori_baru"].fillna("–"), "Perubahan": moves["selisih"].map(format_change)})

@@ -5,31 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .catalog import DATA_DIR, Catalog
-from .problems import InputFileError
-from .validation import validate_file
+from .catalog import DATA_DIR
 
 SIMULATED_FILE = DATA_DIR / "simulasi" / "spm_simulasi.csv"
 NATIONAL_AVERAGE_FILE = DATA_DIR / "referensi" / "rata_rata_nasional.csv"
 SIMULATED_NOTICE = "Data simulasi — bukan data resmi"
-
-
-@dataclass(frozen=True)
-class Dataset:
-    data: pd.DataFrame  # the clean, validated table
-    path: Path
-    sha256: str
-    simulated: bool
-    warnings: int
-
-    @property
-    def label(self) -> str:
-        return SIMULATED_NOTICE if self.simulated else f"Data: {self.path.name}"
 
 
 def data_file() -> Path:
@@ -40,17 +24,10 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def load_dataset(catalog: Catalog, path: str | Path | None = None) -> Dataset:
-    """Validate and load the data file; raises InputFileError (with the problems) if it has errors.
-
-    The built-in file is simulated; any other file is taken as real unless it lives in the
+def is_simulated_file(path: str | Path) -> bool:
+    """The built-in file is simulated; any other file is taken as real unless it lives in the
     simulated data folder."""
-    path = Path(path) if path else data_file()
-    result = validate_file(path, catalog)
-    if not result.ok:
-        raise InputFileError(result.errors)
-    simulated = path.resolve().parent == SIMULATED_FILE.parent
-    return Dataset(result.data, path, file_sha256(path), simulated, len(result.warnings))
+    return Path(path).resolve().parent == SIMULATED_FILE.parent
 
 
 def national_average() -> pd.DataFrame:

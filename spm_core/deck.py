@@ -19,9 +19,11 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from . import trends
 from .catalog import LEVEL_KABKOTA, LEVEL_LABELS, LEVEL_PROVINCE, Catalog
 from .formatting import (format_change, format_cost, format_count, format_percent, format_period,
                          format_rupiah_short, format_score)
+from .gaps import resolve_unit_costs
 from .rules import Rules
 from .scoring import Scores
 from .summary import (Selection, kabkota_only, on_track_line, province_only, recap, recap_change, region_summary,
@@ -61,13 +63,16 @@ class Slide:
 
 @dataclass(frozen=True)
 class Deck:
+    """The slides of one coordination meeting. Domain words in Indonesian (as ``Selection``'s
+    ``tahun``/``triwulan``), software words in English."""
+
     slides: tuple[Slide, ...]
-    meeting: str
-    meeting_date: str  # "12 Maret 2026"
-    period: str  # "2025 triwulan III"
+    rapat: str  # the meeting's name
+    tanggal_rapat: str  # "12 Maret 2026"
+    periode: str  # "2025 triwulan III"
     tahun: int
     triwulan: int
-    province: str  # "Provinsi Banten"
+    provinsi: str  # "Provinsi Banten"
     simulated: bool
     data_label: str
 
@@ -186,8 +191,6 @@ def _sector_services(scores: Scores, sel: Selection, bidang: str, unit_costs: pd
     rows["kode_wilayah"] = rows["kode_wilayah"].astype(str)
     rows["kode_layanan"] = rows["kode_layanan"].astype(str)
     if unit_costs is not None and len(unit_costs):
-        from .gaps import resolve_unit_costs  # the unit-cost table of the planning store
-
         rows = resolve_unit_costs(rows, unit_costs)
     return rows
 
@@ -205,29 +208,23 @@ def sector_gap(scores: Scores, sel: Selection, bidang: str, unit_costs: pd.DataF
     }
 
 
-def sector_matrix(scores: Scores, catalog: Catalog, sel: Selection) -> dict:
-    """Region × sector scores of the period: every region of the catalog (province first), every
-    sector, with the rounded score and category (None where there is none)."""
-    frame = scores.bidang
-    period = frame[(frame["tahun"] == sel.tahun) & (frame["triwulan"] == sel.triwulan)]
-    cells = {(str(r.kode_wilayah), str(r.kode_bidang)): r for r in period.itertuples(index=False)}
+def sector_matrix_rows(scores: Scores, catalog: Catalog, sel: Selection) -> dict:
+    """``trends.sector_matrix`` of the period as the slides' nested rows: every region of the
+    catalog (province first), every sector, with the rounded score and category (None where
+    there is none)."""
+    matrix = trends.sector_matrix(scores, catalog, sel.tahun, sel.triwulan)
     sectors = [{"kode": k, "nama": catalog.sector_short_names.get(k, k)} for k in catalog.sector_codes]
     rows = []
-    for region in catalog.regions.table.itertuples(index=False):
-        row_cells = []
-        for sector in sectors:
-            cell = cells.get((region.kode_wilayah, sector["kode"]))
-            row_cells.append({
-                "nilai": None if cell is None else _num(cell.nilai_bulat),
-                "kategori": None if cell is None else _text(cell.kategori),
-            })
-        rows.append({"kode": region.kode_wilayah, "nama": region.nama_wilayah, "tingkat": region.tingkat,
-                     "sel": row_cells})
+    for kode, cells in matrix.groupby("kode_wilayah", sort=False):
+        first = cells.iloc[0]
+        rows.append({"kode": kode, "nama": first["nama_wilayah"], "tingkat": first["tingkat"],
+                     "sel": [{"nilai": _num(c.nilai_bulat), "kategori": _text(c.kategori)}
+                             for c in cells.itertuples(index=False)]})
     return {"bidang": sectors, "baris": rows}
 
 
 def sector_means(matrix: dict) -> list[dict]:
-    """Per sector: the plain mean of the kab/kota sector scores in a ``sector_matrix``, and the
+    """Per sector: the plain mean of the kab/kota sector scores in ``sector_matrix_rows``, and the
     province's own sector score."""
     out = []
     for i, sector in enumerate(matrix["bidang"]):
@@ -240,7 +237,7 @@ def sector_means(matrix: dict) -> list[dict]:
 
 
 def sector_ranking(matrix: dict, kode_bidang: str) -> list[dict]:
-    """The kab/kota of a ``sector_matrix`` on one sector, best score first (regions without a
+    """The kab/kota of ``sector_matrix_rows`` on one sector, best score first (regions without a
     score last, in catalog order): kode, nama, nilai (rounded) and kategori."""
     i = [s["kode"] for s in matrix["bidang"]].index(kode_bidang)
     rows = [{"kode": r["kode"], "nama": r["nama"], **r["sel"][i]} for r in matrix["baris"]
@@ -406,7 +403,7 @@ def build_deck(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection, *
     slides.append(Slide(KIND_MOVERS, "Perubahan terbesar", f"Dibanding {previous} · poin nilai",
                         {**moves, "pembanding_periode": previous}, notes=move_notes))
 
-    matrix = sector_matrix(scores, catalog, sel)
+    matrix = sector_matrix_rows(scores, catalog, sel)
     means = sector_means(matrix)
     slides.append(Slide(KIND_HEATMAP, f"Nilai per bidang {period}", "Wilayah × bidang · nilai dan kategori", matrix,
                         notes=_lines(matrix["baris"], lambda r: r["nama"] + ": " + "; ".join(

@@ -13,14 +13,12 @@ import base64
 from html import escape
 
 from . import deck as d
-from .catalog import LEVEL_LABELS
+from .catalog import LEVEL_LABELS, short_name
+from .colors import LIGHT_TEXT, NO_DATA_COLOR, NO_DATA_TEXT, category_color, text_color_on
 from .dataset import SIMULATED_NOTICE
 from .formatting import format_change, format_cost_short, format_count, format_percent, format_score
 from .geo import PRINT, map_attribution
 from .rules import Rules
-from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
-
-MIN_FONT_CQW = 1.75
 
 CSS = """
 <style>
@@ -103,25 +101,19 @@ RED_HATCH_FILL = ("background:repeating-linear-gradient(45deg, rgba(255,255,255,
                   "transparent 0.18cqw 0.8cqw), #b2182b;")
 
 
-def _text_on(hex_color: str) -> str:
-    value = hex_color.lstrip("#")
-    r, g, b = (int(value[i:i + 2], 16) for i in (0, 2, 4))
-    return "#000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"
-
-
 def _fill(rules: Rules, category) -> str:
     """CSS background of a category: its colour with its pattern."""
-    color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+    color = category_color(rules, category)
     labels = rules.category_labels
     pattern = _PATTERNS[labels.index(category) % len(_PATTERNS)] if category in labels else "none"
-    ink = "rgba(0,0,0,.5)" if _text_on(color) == "#000000" else "rgba(255,255,255,.6)"
+    ink = "rgba(255,255,255,.6)" if text_color_on(color) == LIGHT_TEXT else "rgba(0,0,0,.5)"
     layer = pattern.format(c=ink)
     return f"background:{layer}, {color};" if layer != "none" else f"background:{color};"
 
 
 def _badge(rules: Rules, category) -> str:
-    color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
-    return (f'<span class="spm-badge" style="background:{color};color:{_text_on(color)}">'
+    color = category_color(rules, category)
+    return (f'<span class="spm-badge" style="background:{color};color:{text_color_on(color)}">'
             f"{escape(category or NO_DATA_TEXT)}</span>")
 
 
@@ -141,7 +133,7 @@ def _title(spec: d.Slide) -> str:
 
 
 def _card(rules: Rules, title: str, sub: str, value, category, change) -> str:
-    color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+    color = category_color(rules, category)
     # no period a year before (e.g. the first quarter ever reported): no change, and no lone "–"
     up = "" if change is None else f' <span class="spm-up">{escape(format_change(change))}</span>'
     return (f'<div class="spm-box" style="border-left-color:{color}"><div class="spm-lbl">{escape(title)}</div>'
@@ -233,10 +225,10 @@ def _heatmap(spec: d.Slide, rules: Rules) -> str:
         cells = []
         for cell in row["sel"]:
             category = cell["kategori"]
-            color = rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
+            color = category_color(rules, category)
             text = (f"{format_score(cell['nilai'])} {escape(category.removeprefix('Tuntas '))}" if category
                     else escape(NO_DATA_TEXT))
-            cells.append(f'<td class="spm-cell" style="background:{color};color:{_text_on(color)}">{text}</td>')
+            cells.append(f'<td class="spm-cell" style="background:{color};color:{text_color_on(color)}">{text}</td>')
         body.append(f"<tr><td><b>{escape(short_name(row['nama']))}</b></td>{''.join(cells)}</tr>")
     return (f'<main><table class="spm-table spm-heat"><tr><th style="text-align:left">Wilayah</th>{head}</tr>'
             f"{''.join(body)}</table></main>")
@@ -326,7 +318,7 @@ def slide_html(deck: d.Deck, index: int, rules: Rules, map_png: bytes | None = N
     notice = f'<span class="spm-sim" role="note">⚠ {escape(SIMULATED_NOTICE)}</span>' if deck.simulated else ""
     button = (f'<button type="button" class="spm-fs-btn" data-spm-fullscreen="1">{FULLSCREEN_LABEL}</button>'
               if fullscreen_button else "")
-    footer = (f"<footer><span>{escape(deck.meeting)} · {escape(deck.period)}</span>{notice}{button}"
+    footer = (f"<footer><span>{escape(deck.rapat)} · {escape(deck.periode)}</span>{notice}{button}"
               f'<span class="spm-count">{index + 1} / {len(deck)}</span></footer>')
     return (f'<section class="spm-slide spm-kind-{spec.kind}" data-slide="{index + 1}" data-total="{len(deck)}" '
             f'aria-label="{escape(spec.title)}">{header}{body}{footer}</section>')

@@ -32,7 +32,6 @@ from .rules import Rules
 from .scoring import Scores
 
 HEADER_ROW = 4
-SHEETS = ("Wilayah", "Bidang", "Layanan")
 
 REGION_COLUMNS = {
     "kode_wilayah": "Kode wilayah", "nama_wilayah": "Wilayah", "tingkat": "Tingkat", "nilai_bulat": "Nilai",

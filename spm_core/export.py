@@ -32,9 +32,8 @@ from openpyxl.utils import get_column_letter
 
 from .formatting import format_period
 from .gaps import STAGES as _STAGES
-from .tables import GAP_HEADERS
+from .tables import GAP_HEADERS, SUMMARY_HEADERS
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 60
 MIN_WIDTH = 8
 
@@ -204,9 +203,10 @@ def _number_cell(sheet, value, number_format: str | None):
 WHOLE, DECIMAL, PLAIN = "bulat", "desimal", "polos"  # 1.234 people or rupiah · 62,46 · 2025
 NUMBER_FORMATS = {WHOLE: "#,##0", DECIMAL: "0.00", PLAIN: "0"}
 
-# machine column → the header people read (the screen's own where a page shows the table)
+# machine column → the header people read (the screen's own where a page shows the table: the
+# gaps tables' and the overview's headers, then the rest)
 PEOPLE_HEADERS = {
-    **GAP_HEADERS,
+    **GAP_HEADERS, **SUMMARY_HEADERS,
     "periode": "Periode", "tahun": "Tahun", "triwulan": "Triwulan", "kode_bidang": "Kode bidang",
     "nama_singkat": "Bidang", "bidang": "Bidang", "wilayah": "Wilayah",
     **{f"tahap_{k}": f"{k}. {v}" for k, v in _STAGES.items()},
@@ -216,11 +216,10 @@ PEOPLE_HEADERS = {
     "tindak_lanjut": "Tindak lanjut", "penanggung_jawab": "Penanggung jawab", "tenggat": "Tenggat",
     "pertama_dikirim": "Pertama dikirim", "hari_terlambat": "Hari terlambat", "status_laporan": "Status laporan",
     "versi_pertama": "Versi pertama", "jenis_pertama": "Jenis versi pertama", "jumlah_diharapkan": "Baris diharapkan",
-    "jumlah_lengkap": "Baris lengkap", "keterisian": "Keterisian (%)",
+    "jumlah_lengkap": "Baris lengkap",
     "yang_kurang": "Yang belum lengkap (lengkap dari diharapkan)", "mutu_dibutuhkan": "Mutu dibutuhkan",
-    "mutu_tersedia": "Mutu tersedia", "dihapus": "Dihapus", "status_anggaran": "Cukup?",
-    "nilai_bulat": "Nilai", "nilai_sebelumnya": "Nilai tahun lalu", "perubahan": "Perubahan (poin)",
-    "peringkat": "Peringkat", "jumlah_layanan": "Jumlah layanan", "jumlah_dinilai": "Layanan dinilai",
+    "mutu_tersedia": "Mutu tersedia", "dihapus": "Dihapus", "jumlah_layanan": "Jumlah layanan",
+    "jumlah_dinilai": "Layanan dinilai",
 }
 
 _WHOLE_COLUMNS = ("harus_dilayani", "terlayani", "belum_terlayani", "tambahan_terlayani", "orang_per_poin",

@@ -2,7 +2,7 @@
 
 Every figure carries its finding as the title, Indonesian axis labels, Indonesian number format
 (``separators=",."``), fonts of 14 px or more for a projector, the category colours and bounds
-from the rules file and the region colours from ``colors.region_colors``. Nothing here knows
+from the rules file and the region colours from ``colors.region_line_colors``. Nothing here knows
 Streamlit; ``download_config`` is the plotly config that gives each chart a PNG download button.
 """
 
@@ -15,11 +15,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .colors import REFERENCE_COLOR
+from .colors import NO_DATA_COLOR, REFERENCE_COLOR, category_color
 from .formatting import format_cost, format_count, format_rupiah, format_score
 from .rules import Rules
 
-NO_SCORE_COLOR = "#d9d9d9"
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 FONT_SIZE = 16
 TITLE_SIZE = 20
@@ -64,12 +63,6 @@ def _layout(fig: go.Figure, title: str, height: int, legend: bool = True) -> go.
     fig.update_xaxes(automargin=True, title_font={"size": FONT_SIZE}, tickfont={"size": SMALL_SIZE + 1})
     fig.update_yaxes(automargin=True, title_font={"size": FONT_SIZE}, tickfont={"size": SMALL_SIZE + 1})
     return fig
-
-
-def _category_color(rules: Rules, category) -> str:
-    if category is None or (isinstance(category, float) and math.isnan(category)):
-        return NO_SCORE_COLOR
-    return rules.category_colors.get(category, NO_SCORE_COLOR)
 
 
 def _add_category_legend(fig: go.Figure, rules: Rules, room: int = 0) -> None:
@@ -247,7 +240,7 @@ def heatmap_figure(matrix: pd.DataFrame, order: list[str], rules: Rules, title: 
     _layout(fig, title, height or 220 + 52 * len(order))
     _add_category_legend(fig, rules, room=10)
     # The sector names sit on top, under the title: keep room for two lines of them.
-    fig.update_layout(plot_bgcolor=NO_SCORE_COLOR, margin={"t": fig.layout.margin.t + 50})
+    fig.update_layout(plot_bgcolor=NO_DATA_COLOR, margin={"t": fig.layout.margin.t + 50})
     return fig
 
 
@@ -256,7 +249,7 @@ def category_bar_figure(labels: list[str], values: list, categories: list, rules
                         height: int | None = None, bar_height: int = 44) -> go.Figure:
     """Horizontal bars (first label on top), each coloured by its category, the score printed at
     its end, and a dashed line at every category bound with the bound written above it."""
-    colors = [_category_color(rules, c) for c in categories]
+    colors = [category_color(rules, c) for c in categories]
     text = [format_score(v) if v is not None and not (isinstance(v, float) and math.isnan(v)) else "tidak ada nilai"
             for v in values]
     hover = hover_extra or [""] * len(labels)
@@ -310,7 +303,7 @@ def spread_figure(spread: pd.DataFrame, rules: Rules, title: str) -> go.Figure:
         names = spread[f"{end}_nama"].tolist()
         fig.add_trace(go.Scatter(
             x=values, y=sectors, mode="markers+text", name=word,
-            marker={"size": 20, "color": [_category_color(rules, c) for c in spread[f"{end}_kategori"]],
+            marker={"size": 20, "color": [category_color(rules, c) for c in spread[f"{end}_kategori"]],
                     "line": {"width": 1.5, "color": "#333333"}},
             text=[f"{n} {format_score(v)}" for n, v in zip(names, values)],
             textposition="middle left" if end == "terendah" else "middle right",

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import Catalog
+from .formatting import format_percent, format_rupiah_short
 from .problems import Problem
 from .ranges import load_ranges
 from .rules import Rules
@@ -37,7 +38,6 @@ from .rules import Rules
 SOURCE_ROW = "baris data"
 SOURCE_NONE = "tidak ada"
 SOURCE_TABLE = "tabel biaya satuan"
-UNIT_COST_COLUMNS = ["kode_layanan", "kode_wilayah", "biaya_satuan", "sumber"]
 
 
 def table_source_label(source: str | None) -> str:
@@ -198,18 +198,6 @@ def budget_by_service(gaps: pd.DataFrame) -> pd.DataFrame:
         jumlah_tanpa_biaya=("_tanpa_biaya", "sum"),
     ).reset_index()
     out["jumlah_tanpa_biaya"] = out["jumlah_tanpa_biaya"].astype("int64")
-    return out
-
-
-def budget_by_sector(gaps: pd.DataFrame) -> pd.DataFrame:
-    """Budget need per sector (the sum of ``budget_by_service``)."""
-    services = budget_by_service(gaps)
-    out = services.groupby(["kode_bidang", "nama_bidang"], sort=True).agg(
-        belum_terlayani=("belum_terlayani", "sum"),
-        kebutuhan_anggaran=("kebutuhan_anggaran", _sum_or_nan),
-        anggaran_alokasi=("anggaran_alokasi", _sum_or_nan),
-        jumlah_tanpa_biaya=("jumlah_tanpa_biaya", "sum"),
-    ).reset_index()
     return out
 
 
@@ -644,8 +632,6 @@ def stage_matrix(stages: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
 def budget_finding(by_region: pd.DataFrame) -> str:
     """The finding of the budget-vs-need chart, e.g. "Alokasi di bawah kebutuhan di 9 dari 9
     wilayah; kekurangan terbesar: Kabupaten Tangerang (Rp401,0 miliar)"."""
-    from .formatting import format_rupiah_short
-
     judged = by_region[by_region["status_anggaran"] != STATUS_UNKNOWN]
     if judged.empty:
         return "Kecukupan anggaran belum dapat dinilai (tidak ada kebutuhan dengan biaya satuan)"
@@ -659,8 +645,6 @@ def budget_finding(by_region: pd.DataFrame) -> str:
 
 def need_finding(by_service: pd.DataFrame) -> str:
     """The finding of the need treemap: the sector that needs the most, and its share."""
-    from .formatting import format_percent, format_rupiah_short
-
     known = by_service[by_service["kebutuhan_anggaran"].fillna(0) > 0]
     if known.empty:
         return "Belum ada kebutuhan anggaran yang dapat dihitung"

@@ -33,7 +33,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .problems import ERROR, MAX_LISTED_PROBLEMS, WARNING, InputFileError, Problem, limit_problems
+from .filesafety import check_upload
+from .gaps import read_stage_table
+from .problems import ERROR, MAX_LISTED_PROBLEMS, WARNING, InputFileError, Problem, ProblemsFound, limit_problems
+from .reading import read_table
+from .validation import ValidationResult, validate_file
 
 MB = 1024 * 1024
 CHECK_MEMORY_BYTES = 512 * MB  # resident memory a checking worker may reach
@@ -47,7 +51,7 @@ WAITING_MESSAGE = "Menunggu giliran pemeriksaan berkas …"
 
 
 @dataclass
-class CheckedFile:
+class CheckedFile(ProblemsFound):
     """What the gate says about a file: the clean table (None when refused) and the problems
     (at most MAX_LISTED_PROBLEMS, then one line counting the rest), with the full counts."""
 
@@ -60,15 +64,7 @@ class CheckedFile:
     cleared: pd.DataFrame | None = None  # optional cells written "-" (baris, kolom): see validation
 
     @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    @property
-    def ok(self) -> bool:
+    def ok(self) -> bool:  # also needs the table (None when the gate refused the file)
         return self.data is not None and not self.errors
 
 
@@ -83,26 +79,19 @@ def check_in_process(content: bytes, filename: str, catalog, kind: str = KIND_DA
                      tahun: int | None = None) -> CheckedFile:
     """Safety check, reading and validation of one file, in the calling process. The gate runs
     this in a worker; tests and trusted files may call it directly."""
-    from .filesafety import check_upload
-    from .reading import read_table
-
     problems = check_upload(content, filename)
     if problems:
         return CheckedFile(None, problems, sum(p.is_error for p in problems), sum(not p.is_error for p in problems))
     if kind == KIND_STAGES:
-        from .gaps import read_stage_table
-
         try:
             clean, problems = read_stage_table(read_table(content, filename), catalog, tahun)
         except InputFileError as exc:
             clean, problems = None, exc.problems
         errors = sum(p.is_error for p in problems)
         return CheckedFile(None if errors else clean, limit_problems(problems), errors, len(problems) - errors)
-    from .validation import validate_file
-
     first_checks = None
     if user is not None:
-        from .auth import scope_problems
+        from .auth import scope_problems  # here: the command line's validate needs no SQLAlchemy
 
         def first_checks(rows):  # rows outside the account's scope are listed before any other problem
             return scope_problems(user, rows, catalog)
@@ -289,8 +278,6 @@ def _memory_refusal(memory_bytes: int, seconds: float) -> CheckedFile:
 
 def as_validation_result(checked: CheckedFile):
     """The gate's answer in the shape of ``validation.validate_file``'s."""
-    from .validation import ValidationResult
-
     return ValidationResult(checked.data if checked.ok else None, checked.problems, checked.total_errors,
                             checked.total_warnings, checked.cleared)
 

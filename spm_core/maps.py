@@ -25,14 +25,14 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 from shapely.geometry import Point
 
-from .catalog import DATA_DIR
-from .colors import NO_DATA_COLOR, text_color_on
+from .catalog import DATA_DIR, short_name
+from .colors import NO_DATA_COLOR, NO_DATA_TEXT, category_color, text_color_on
 from .formatting import format_change, format_number, format_percent, format_score
 from .geo import Boundaries, label_points
 from .rules import Rules
+from .tables import ON_TRACK_HEADER, SUMMARY_HEADERS, on_track_text
 
 MODES = ("kategori", "nilai")
-NO_DATA_TEXT = "Tidak ada data"
 TILES_ENV = "SPM_MAP_TILES"
 OSM_ATTRIBUTION = "&copy; kontributor OpenStreetMap"
 MAP_DIR = DATA_DIR / "peta"
@@ -130,26 +130,20 @@ def _mix(a: str, b: str, t: float) -> str:
     return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ca, cb))
 
 
-def region_colors(summary: pd.DataFrame, rules: Rules, mode: str = "kategori",
-                  scale: ScoreScale | None = None) -> dict[str, str]:
-    """kode → fill colour: the category's colour (``kategori``) or the score on a continuous
-    scale (``nilai``); grey where there is no score."""
+def region_fill_colors(summary: pd.DataFrame, rules: Rules, mode: str = "kategori",
+                       scale: ScoreScale | None = None) -> dict[str, str]:
+    """kode → the region's fill on the map: its category's colour (``kategori``) or its score on
+    a continuous scale (``nilai``); grey where there is no score. (Not ``colors.region_line_colors``,
+    each region's fixed colour on the line charts.)"""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     colors = {}
     for row in summary.itertuples(index=False):
         if mode == "kategori":
-            color = rules.category_colors.get(row.kategori) if isinstance(row.kategori, str) else None
-            colors[row.kode_wilayah] = color or NO_DATA_COLOR
+            colors[row.kode_wilayah] = category_color(rules, row.kategori)
         else:
             colors[row.kode_wilayah] = (scale or score_scale(summary["nilai_bulat"], rules)).color(row.nilai_bulat)
     return colors
-
-
-def short_name(name: str) -> str:
-    """``Kabupaten Pandeglang`` → ``Kab. Pandeglang`` (kota names stay as they are)."""
-    name = str(name)
-    return "Kab. " + name[len("Kabupaten "):] if name.startswith("Kabupaten ") else name
 
 
 def _has_score(value) -> bool:
@@ -488,7 +482,7 @@ def choropleth_spec(summary: pd.DataFrame, boundaries: Boundaries, rules: Rules,
     scale = score_scale(drawn["nilai_bulat"], rules) if mode == "nilai" else None
     ranked = int(drawn["peringkat"].notna().sum())
     regions = boundaries.shapes[["geometry"]].join(drawn.set_index("kode_wilayah"), how="inner")  # scores by code
-    regions["warna"] = regions.index.map(region_colors(drawn, rules, mode, scale))
+    regions["warna"] = regions.index.map(region_fill_colors(drawn, rules, mode, scale))
     regions["tooltip"] = [tooltip_html(row, ranked) for row in regions.itertuples()]
     regions = regions.rename(columns={"nama_wilayah": "nama"})[["nama", "warna", "tooltip", "geometry"]]
     labels = region_labels(drawn, boundaries, label_positions)
@@ -575,7 +569,7 @@ def tile_map_html(summary: pd.DataFrame, codes: list[str], rules: Rules, mode: s
     layout = load_tile_layout() if layout is None else layout
     rows = summary[summary["kode_wilayah"].isin(codes)]
     scale = score_scale(rows["nilai_bulat"], rules) if mode == "nilai" else None
-    colors = region_colors(rows, rules, mode, scale)
+    colors = region_fill_colors(rows, rules, mode, scale)
     positions = tile_positions([c for c in codes if c in set(rows["kode_wilayah"])], layout)
     columns = max(p[1] for p in positions.values()) if positions else 1
     tiles = []
@@ -615,15 +609,8 @@ def tooltip_text(row, ranked_count: int) -> str:
 # ---------------------------------------------------------------- ranked table
 
 
-RANKED_HEADERS = {
-    "peringkat": "Peringkat",
-    "kode_wilayah": "Kode",
-    "nama_wilayah": "Wilayah",
-    "nilai_bulat": "Nilai",
-    "kategori": "Kategori",
-    "perubahan": "Perubahan (poin)",
-    "keterisian": "Keterisian (%)",
-}
+# the overview's columns and headers but last year's score
+RANKED_HEADERS = {k: v for k, v in SUMMARY_HEADERS.items() if k != "nilai_sebelumnya"}
 
 
 def ranked_table(summary: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
@@ -635,8 +622,6 @@ def ranked_table(summary: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     table["Kategori"] = table["Kategori"].astype(object).where(table["Kategori"].notna(), NO_DATA_TEXT)
     table["Keterisian (%)"] = table["Keterisian (%)"].astype("float64").round(1)
     if "sesuai_jalur" in rows and rows["sesuai_jalur"].notna().any():  # a quarter: on track within the year?
-        from .tables import ON_TRACK_HEADER, on_track_text
-
         table[ON_TRACK_HEADER] = [on_track_text(v) for v in rows["sesuai_jalur"]]
     return table
 
@@ -644,6 +629,6 @@ def ranked_table(summary: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 __all__ = [
     "LeafletAssets", "MODES", "NO_DATA_COLOR", "NO_DATA_TEXT", "ScoreScale", "build_choropleth",
     "leaflet_assets", "leaflet_dir", "legend_html", "load_label_positions", "load_tile_layout", "ranked_table",
-    "region_colors", "region_labels", "score_scale", "short_name", "tile_map_html", "tiles_setting",
+    "region_fill_colors", "region_labels", "score_scale", "short_name", "tile_map_html", "tiles_setting",
     "tooltip_html", "use_only_assets",
 ]

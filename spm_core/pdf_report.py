@@ -28,13 +28,13 @@ from reportlab.platypus import (Image, KeepTogether, Paragraph, SimpleDocTemplat
                                 TableStyle)
 
 from . import deck as d
-from .catalog import LEVEL_LABELS, Catalog
+from .catalog import LEVEL_LABELS, Catalog, short_name
+from .colors import NO_DATA_TEXT, category_color, text_color_on
 from .dataset import SIMULATED_NOTICE
 from .formatting import format_change, format_cost, format_count, format_percent, format_score
 from .geo import PRINT, map_attribution
 from .rules import Rules
 from .scoring import Scores
-from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
 
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 NO_PROBLEMS = "Belum ada catatan permasalahan untuk periode ini."
@@ -71,12 +71,6 @@ def _p(text, style) -> Paragraph:
     return Paragraph(escape(str(text)), style)
 
 
-def _text_on(hex_color: str) -> colors.Color:
-    value = hex_color.lstrip("#")
-    r, g, b = (int(value[i:i + 2], 16) for i in (0, 2, 4))
-    return colors.HexColor("#111111") if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else colors.white
-
-
 def _head_style(head: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
     """The header style for one header cell: wraps only at spaces, never inside a word; the type
     is made smaller (down to 6.5 pt) when the cell's longest word would not fit its width."""
@@ -108,7 +102,7 @@ def _table(rows: list[list], widths: list[float], style: dict, fills: list[tuple
             if i == 0:
                 cell_style = _head_style(head, value, widths[j]) if isinstance(value, str) else head
             elif (j, i) in fill_of:
-                cell_style = ParagraphStyle("filled", parent=style["cell"], textColor=_text_on(fill_of[(j, i)]))
+                cell_style = ParagraphStyle("filled", parent=style["cell"], textColor=colors.HexColor(text_color_on(fill_of[(j, i)])))
             else:
                 cell_style = style["cell"]
             out.append(value if isinstance(value, Paragraph) else _p(value, cell_style))
@@ -124,10 +118,6 @@ def _table(rows: list[list], widths: list[float], style: dict, fills: list[tuple
         commands.append(("BACKGROUND", (column, row), (column, row), colors.HexColor(fill)))
     table.setStyle(TableStyle(commands))
     return table
-
-
-def _color(rules: Rules, category) -> str:
-    return rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
 
 
 def province_services(scores: Scores, catalog: Catalog, tahun: int, triwulan: int) -> pd.DataFrame:
@@ -148,23 +138,14 @@ def problems_for_period(problems: pd.DataFrame | None, tahun: int, triwulan: int
     return rows if len(rows) else None
 
 
-def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *, map_png: bytes | None = None,
-                 problems: pd.DataFrame | None = None, data_source: str = "") -> bytes:
-    """The report as PDF bytes. ``problems``: the planning store's current problems (any period;
-    those of the report's period are listed); ``data_source``: a line on where the data come from."""
-    _register_fonts()
-    st = _styles()
-    buffer = io.BytesIO()
-    width = A4[0] - 3.6 * cm
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.8 * cm, rightMargin=1.8 * cm, topMargin=2.4 * cm,
-                            bottomMargin=1.8 * cm, title=f"{REPORT_TITLE} — {deck.province} {deck.period}",
-                            author=deck.province, subject="Laporan gubernur: SPM provinsi dan rekap kabupaten/kota")
+def _page_decoration(deck: d.Deck, width: float):
+    """What every page carries: the title line, the page number and, for simulated data, the notice."""
 
     def page(canvas, document):
         canvas.saveState()
         canvas.setFont(FONT, 8.5)
         canvas.setFillColor(colors.HexColor("#333333"))
-        canvas.drawString(1.8 * cm, A4[1] - 1.2 * cm, f"{REPORT_TITLE} · {deck.province} · {deck.period}")
+        canvas.drawString(1.8 * cm, A4[1] - 1.2 * cm, f"{REPORT_TITLE} · {deck.provinsi} · {deck.periode}")
         canvas.drawRightString(A4[0] - 1.8 * cm, 1.0 * cm, f"Halaman {document.page}")
         if deck.simulated:
             canvas.setFillColor(colors.HexColor("#fff3cd"))
@@ -175,19 +156,25 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
             canvas.drawString(2.0 * cm, A4[1] - 1.8 * cm, f"⚠ {SIMULATED_NOTICE}")
         canvas.restoreState()
 
-    slides = {kind: deck.of_kind(kind) for kind in d.KINDS}
-    headline = slides[d.KIND_HEADLINE][0].data
+    return page
+
+
+def _cover(deck: d.Deck, st: dict) -> list:
     story = [
         _p(REPORT_TITLE, st["title"]),
-        _p(f"{deck.province} — SPM provinsi dan rekap kabupaten/kota · periode {deck.period}", st["subtitle"]),
-        _p(f"Disusun untuk {deck.meeting}, {deck.meeting_date}.", st["body"]),
+        _p(f"{deck.provinsi} — SPM provinsi dan rekap kabupaten/kota · periode {deck.periode}", st["subtitle"]),
+        _p(f"Disusun untuk {deck.rapat}, {deck.tanggal_rapat}.", st["body"]),
         Spacer(1, 6),
     ]
     if deck.simulated:
         story += [_p(f"⚠ {SIMULATED_NOTICE}. Angka dalam laporan ini tidak boleh dikutip sebagai capaian resmi.",
                      st["notice"]), Spacer(1, 8)]
+    return story
 
-    # 1. Summary
+
+def _summary(headline: dict, closing_points: list[str], rules: Rules, st: dict, width: float) -> list:
+    """1. The province's score and the kab/kota recap, then the closing slide's points."""
+    story = []
     story.append(_p("1. Ringkasan", st["h1"]))
     rows = [["", "Nilai", "Kategori", "Perubahan (poin)"]]
     fills = []
@@ -198,13 +185,17 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
     cards += [(f"{r['label']}: {r['sub']}", r["nilai"], r["kategori"], r["perubahan"]) for r in headline["rekap"]]
     for i, (label, value, category, change) in enumerate(cards, 1):
         rows.append([label, format_score(value), category or "Tidak ada nilai", format_change(change)])
-        fills.append((2, i, _color(rules, category)))
+        fills.append((2, i, category_color(rules, category)))
     story.append(_table(rows, [width * 0.46, width * 0.14, width * 0.2, width * 0.2], st, fills))
     story.append(Spacer(1, 6))
-    for point in slides[d.KIND_CLOSING][0].data["poin"]:
+    for point in closing_points:
         story.append(_p(f"• {point}", st["body"]))
+    return story
 
-    # 2. Map
+
+def _map(map_png: bytes | None, catalog: Catalog, st: dict, width: float) -> list:
+    """2. The kab/kota map picture with its attribution (or why there is none)."""
+    story = []
     story.append(_p("2. Peta capaian kabupaten/kota", st["h1"]))
     if map_png:
         image = Image(io.BytesIO(map_png), width=width, height=width * 9 / 16)
@@ -212,8 +203,12 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
     else:
         story.append(_p("Berkas batas wilayah tidak ditemukan: peta tidak dapat digambar; nilai per wilayah ada pada "
                         "tabel berikut.", st["body"]))
+    return story
 
-    # 3. Regions
+
+def _regions(headline: dict, rules: Rules, st: dict, width: float) -> list:
+    """3. Every region's score, category, change and completeness."""
+    story = []
     story.append(_p("3. Nilai per wilayah", st["h1"]))
     rows = [["Peringkat", "Wilayah", "Nilai", "Kategori", "Tahun lalu", "Perubahan", "Keterisian"]]
     fills = []
@@ -222,12 +217,16 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
         rows.append([str(r["peringkat"]) if r["peringkat"] else "–", r["nama"], format_score(r["nilai"]),
                      r["kategori"] or NO_DATA_TEXT, format_score(r["nilai_sebelumnya"]), format_change(r["perubahan"]),
                      format_percent(r["keterisian"])])
-        fills.append((3, i, _color(rules, r["kategori"])))
+        fills.append((3, i, category_color(rules, r["kategori"])))
     story.append(_table(rows, [w * width for w in (0.12, 0.25, 0.1, 0.16, 0.11, 0.13, 0.13)], st, fills))
     story.append(_p("Peringkat hanya untuk kabupaten/kota. Perubahan = nilai dibulatkan dikurangi nilai periode yang "
                     "sama tahun sebelumnya.", st["small"]))
+    return story
 
-    # 4. Categories
+
+def _categories(headline: dict, rules: Rules, st: dict, width: float) -> list:
+    """4. How many kab/kota fall in each category, and which."""
+    story = []
     story.append(_p("4. Sebaran kategori kabupaten/kota", st["h1"]))
     counts = pd.Series([r["kategori"] for r in headline["kabkota"] if r["kategori"]]).value_counts()
     rows = [["Kategori", "Rentang nilai", "Jumlah kab/kota", "Kabupaten/kota"]]
@@ -235,12 +234,15 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
     for i, (label, text) in enumerate(rules.category_ranges(), 1):
         names = ", ".join(short_name(r["nama"]) for r in headline["kabkota"] if r["kategori"] == label)
         rows.append([label, text, str(int(counts.get(label, 0))), names or "–"])
-        fills.append((0, i, _color(rules, label)))
+        fills.append((0, i, category_color(rules, label)))
     story.append(_table(rows, [width * 0.2, width * 0.16, width * 0.14, width * 0.5], st, fills))
     story.append(_p(f"Skema kategori: {rules.source_text('kategori')}", st["small"]))
+    return story
 
-    # 5. Sectors
-    matrix = slides[d.KIND_HEATMAP][0].data
+
+def _sectors(matrix: dict, rules: Rules, st: dict, width: float) -> list:
+    """5. Region × sector scores."""
+    story = []
     story.append(_p("5. Nilai per bidang", st["h1"]))
     rows = [["Wilayah", *[s["nama"] for s in matrix["bidang"]]]]
     fills = []
@@ -249,13 +251,16 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
         for j, cell in enumerate(row["sel"], 1):
             cells.append(f"{format_score(cell['nilai'])} {cell['kategori'].removeprefix('Tuntas ')}"
                          if cell["kategori"] else NO_DATA_TEXT)
-            fills.append((j, i, _color(rules, cell["kategori"])))
+            fills.append((j, i, category_color(rules, cell["kategori"])))
         rows.append(cells)
     first = width * 0.18
     story.append(_table(rows, [first] + [(width - first) / len(matrix["bidang"])] * len(matrix["bidang"]), st, fills))
+    return story
 
-    # 6. Changes
-    moves = slides[d.KIND_MOVERS][0].data
+
+def _changes(moves: dict, st: dict, width: float) -> list:
+    """6. The largest rises and falls against the year before."""
+    story = []
     heading = _p("6. Perubahan dibanding tahun sebelumnya", st["h1"])
     if moves["pembanding"]:
         rows = [["", "Wilayah", "Tahun lalu", "Sekarang", "Perubahan"]]
@@ -267,8 +272,12 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
                                                           width * 0.14], st)]))
     else:
         story += [heading, _p(f"Belum ada data pembanding untuk {moves['pembanding_periode']}.", st["body"])]
+    return story
 
-    # 7. The province's own services
+
+def _province(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, st: dict, width: float) -> list:
+    """7. The province's own services."""
+    story = []
     story.append(_p("7. SPM provinsi per jenis layanan", st["h1"]))
     own = province_services(scores, catalog, deck.tahun, deck.triwulan)
     if own.empty:
@@ -282,13 +291,17 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
                          catalog.service_short_names.get(r.kode_layanan, r.kode_layanan), format_count(r.harus_dilayani),
                          format_count(r.terlayani), format_percent(r.persen_penerima), format_percent(r.persen_mutu),
                          format_score(r.nilai_bulat), category or r.status])
-            fills.append((7, i, _color(rules, category)))
+            fills.append((7, i, category_color(rules, category)))
         story.append(_table(rows, [w * width for w in (0.13, 0.21, 0.11, 0.12, 0.12, 0.10, 0.08, 0.13)], st, fills))
+    return story
 
-    # 8. Weakest services and budget need per sector
+
+def _weakest_and_need(sector_slides: list[d.Slide], st: dict, width: float) -> list:
+    """8. Per sector: the weakest services and the budget need."""
+    story = []
     story.append(_p("8. Layanan terlemah dan kebutuhan anggaran per bidang", st["h1"]))
     rows = [["Bidang", "Layanan terlemah (rerata; terendah di)", "Belum terlayani", "Kebutuhan anggaran"]]
-    for slide in slides[d.KIND_SECTOR]:
+    for slide in sector_slides:
         data = slide.data
         weakest = "; ".join(f"{name} ({format_score(w['nilai_rerata'])}; {short_name(w['wilayah_terendah'])} "
                             f"{format_score(w['nilai_terendah'])})"
@@ -300,16 +313,24 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
     story.append(_table(rows, [width * 0.15, width * 0.47, width * 0.14, width * 0.24], st))
     story.append(_p("Kebutuhan anggaran = penerima belum terlayani × biaya satuan; baris tanpa biaya satuan tidak "
                     "terhitung.", st["small"]))
+    return story
 
-    # 9. Completeness
+
+def _completeness(regions: list[dict], st: dict, width: float) -> list:
+    """9. Reporting completeness per region."""
+    story = []
     story.append(_p("9. Keterisian laporan", st["h1"]))
     rows = [["Wilayah", "Baris lengkap", "Baris diharapkan", "Keterisian"]]
-    for c in slides[d.KIND_COMPLETENESS][0].data["wilayah"]:
+    for c in regions:
         rows.append([c["nama"], format_count(c["jumlah_lengkap"]), format_count(c["jumlah_diharapkan"]),
                      format_percent(c["keterisian"])])
     story.append(_table(rows, [width * 0.4, width * 0.2, width * 0.2, width * 0.2], st))
+    return story
 
-    # 10. Problems and follow-ups
+
+def _problems(problems: pd.DataFrame | None, deck: d.Deck, catalog: Catalog, st: dict, width: float) -> list:
+    """10. The period's problems and follow-ups."""
+    story = []
     story.append(_p("10. Permasalahan dan tindak lanjut", st["h1"]))
     found = problems_for_period(problems, deck.tahun, deck.triwulan)
     if found is None:
@@ -322,8 +343,12 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
                          catalog.sector_short_names.get(r.kode_bidang, r.kode_bidang), r.permasalahan, follow,
                          r.penanggung_jawab or "–", r.status])
         story.append(_table(rows, [w * width for w in (0.06, 0.15, 0.12, 0.25, 0.22, 0.12, 0.08)], st))
+    return story
 
-    # 11. Sources
+
+def _sources(deck: d.Deck, rules: Rules, catalog: Catalog, data_source: str, st: dict) -> list:
+    """11. Where the data, the rules and the boundaries come from."""
+    story = []
     story.append(_p("11. Sumber data dan aturan", st["h1"]))
     for line in [
         f"Data: {data_source or deck.data_label}.",
@@ -333,6 +358,37 @@ def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *
         map_attribution(catalog.regions.kabkota, PRINT),
     ]:
         story.append(_p(line, st["body"]))
+    return story
 
+
+def build_report(deck: d.Deck, scores: Scores, catalog: Catalog, rules: Rules, *, map_png: bytes | None = None,
+                 problems: pd.DataFrame | None = None, data_source: str = "") -> bytes:
+    """The report as PDF bytes, one section after the other. ``problems``: the planning store's
+    current problems (any period; those of the report's period are listed); ``data_source``: a
+    line on where the data come from."""
+    _register_fonts()
+    st = _styles()
+    buffer = io.BytesIO()
+    width = A4[0] - 3.6 * cm
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.8 * cm, rightMargin=1.8 * cm, topMargin=2.4 * cm,
+                            bottomMargin=1.8 * cm, title=f"{REPORT_TITLE} — {deck.provinsi} {deck.periode}",
+                            author=deck.provinsi, subject="Laporan gubernur: SPM provinsi dan rekap kabupaten/kota")
+    slides = {kind: deck.of_kind(kind) for kind in d.KINDS}
+    headline = slides[d.KIND_HEADLINE][0].data
+    story = [
+        *_cover(deck, st),
+        *_summary(headline, slides[d.KIND_CLOSING][0].data["poin"], rules, st, width),
+        *_map(map_png, catalog, st, width),
+        *_regions(headline, rules, st, width),
+        *_categories(headline, rules, st, width),
+        *_sectors(slides[d.KIND_HEATMAP][0].data, rules, st, width),
+        *_changes(slides[d.KIND_MOVERS][0].data, st, width),
+        *_province(deck, scores, catalog, rules, st, width),
+        *_weakest_and_need(slides[d.KIND_SECTOR], st, width),
+        *_completeness(slides[d.KIND_COMPLETENESS][0].data["wilayah"], st, width),
+        *_problems(problems, deck, catalog, st, width),
+        *_sources(deck, rules, catalog, data_source, st),
+    ]
+    page = _page_decoration(deck, width)
     doc.build(story, onFirstPage=page, onLaterPages=page)
     return buffer.getvalue()

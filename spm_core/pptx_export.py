@@ -22,13 +22,13 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
 from . import deck as d
-from .catalog import LEVEL_KABKOTA, LEVEL_PROVINCE
+from .catalog import LEVEL_KABKOTA, LEVEL_PROVINCE, short_name
+from .colors import NO_DATA_COLOR, NO_DATA_TEXT, category_color, text_color_on
 from .dataset import SIMULATED_NOTICE
 from .deck_html import PATTERN_WORDS
 from .formatting import format_change, format_cost_short, format_count, format_number, format_percent, format_score
 from .geo import PRINT, map_attribution
 from .rules import Rules
-from .static_maps import NO_DATA_COLOR, NO_DATA_TEXT, short_name
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -43,9 +43,7 @@ def _rgb(hex_color: str) -> RGBColor:
 
 
 def _text_on(hex_color: str) -> RGBColor:
-    value = hex_color.lstrip("#")
-    r, g, b = (int(value[i:i + 2], 16) for i in (0, 2, 4))
-    return BLACK if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else RGBColor(0xFF, 0xFF, 0xFF)
+    return _rgb(text_color_on(hex_color))
 
 
 def _textbox(slide, left, top, width, height, lines, size=20, bold=False, color=BLACK, align=PP_ALIGN.LEFT,
@@ -79,7 +77,7 @@ def _frame(prs, deck: d.Deck, slide_spec: d.Slide, number: int):
         _textbox(slide, MARGIN, Inches(1.05), WIDTH - 2 * MARGIN, Inches(0.5), slide_spec.subtitle, size=20,
                  color=GREY)
     footer_top = HEIGHT - Inches(0.55)
-    _textbox(slide, MARGIN, footer_top, Inches(6.5), Inches(0.4), f"{deck.meeting} · {deck.period}", size=14,
+    _textbox(slide, MARGIN, footer_top, Inches(6.5), Inches(0.4), f"{deck.rapat} · {deck.periode}", size=14,
              color=GREY)
     _textbox(slide, WIDTH - MARGIN - Inches(0.8), footer_top, Inches(0.8), Inches(0.4), f"{number}", size=14,
              color=GREY, align=PP_ALIGN.RIGHT)
@@ -148,12 +146,8 @@ def _bar_chart(slide, left, top, width, height, labels, values, colors, number_f
     return chart
 
 
-def _color(rules: Rules, category) -> str:
-    return rules.category_colors.get(category, NO_DATA_COLOR) if category else NO_DATA_COLOR
-
-
 def _card(slide, left, top, width, height, title, sub, value, category, change, rules: Rules):
-    color = _color(rules, category)
+    color = category_color(rules, category)
     band = slide.shapes.add_shape(1, left, top, Inches(0.18), height)  # 1 = rectangle
     band.fill.solid()
     band.fill.fore_color.rgb = _rgb(color)
@@ -192,7 +186,7 @@ def _headline_slide(slide, spec: d.Slide, rules: Rules):
                  bold=True)
     _bar_chart(slide, MARGIN + card_w + Inches(0.3), Inches(1.6), chart_w,
                Inches(4.3) if data.get("jalur") else Inches(5.2), [f"{r['peringkat'] or '–'}. {short_name(r['nama'])} · {r['kategori'] or NO_DATA_TEXT}"
-                             for r in rows], [r["nilai"] for r in rows], [_color(rules, r["kategori"]) for r in rows],
+                             for r in rows], [r["nilai"] for r in rows], [category_color(rules, r["kategori"]) for r in rows],
                axis_max=100)
 
 
@@ -208,7 +202,7 @@ def _map_legend(slide, rules: Rules, left, top, width, height):
     the category with its range and the pattern in words."""
     _textbox(slide, left, top, width, Inches(0.45), "Kategori capaian", size=18, bold=True)
     keys = [(label, f"{label} ({text})", PATTERN_WORDS[i % len(PATTERN_WORDS)],
-             rules.category_colors.get(label, NO_DATA_COLOR), _PATTERNS[i % len(_PATTERNS)])
+             category_color(rules, label), _PATTERNS[i % len(_PATTERNS)])
             for i, (label, text) in enumerate(rules.category_ranges())]
     keys.append((None, NO_DATA_TEXT, "abu-abu polos", NO_DATA_COLOR, None))
     step = min(Inches(0.62), int((height - Inches(0.5)) / len(keys)))
@@ -294,7 +288,7 @@ def _matrix_slide(slide, spec: d.Slide, rules: Rules):
         for j, cell in enumerate(row["sel"], 1):
             category = cell["kategori"]
             put(table.cell(i, j), [format_score(cell["nilai"]), (category or NO_DATA_TEXT).removeprefix("Tuntas ")],
-                fill=_color(rules, category), size=14)
+                fill=category_color(rules, category), size=14)
 
 
 LEVEL_SHORT = {LEVEL_PROVINCE: "provinsi", LEVEL_KABKOTA: "kab/kota"}  # a chart label's level
@@ -326,7 +320,7 @@ def _sector_slide(slide, spec: d.Slide, rules: Rules):
         _bar_chart(slide, right_left, top + Inches(0.4), right_w, Inches(3.8) - Inches(0.4),
                    [f"{short_name(r['nama'])} · {(r['kategori'] or NO_DATA_TEXT).removeprefix('Tuntas ')}"
                     for r in ranking],
-                   [r["nilai"] for r in ranking], [_color(rules, r["kategori"]) for r in ranking],
+                   [r["nilai"] for r in ranking], [category_color(rules, r["kategori"]) for r in ranking],
                    axis_max=100, font_size=13)
     weakest = data["layanan_terlemah"]
     note = ([((f"{format_count(data['jumlah_tanpa_biaya'])} baris tanpa biaya satuan tidak masuk kebutuhan "
@@ -341,7 +335,7 @@ def _sector_slide(slide, spec: d.Slide, rules: Rules):
     labels = [(f"{w['nama']} ({LEVEL_SHORT.get(w['tingkat'], w['tingkat'])}) · "
                f"{rules.category_of(w['nilai_rerata']).removeprefix('Tuntas ')}") for w in weakest]
     _bar_chart(slide, MARGIN, top + Inches(0.4), left_w, Inches(2.0), labels, [w["nilai_rerata"] for w in weakest],
-               [_color(rules, rules.category_of(w["nilai_rerata"])) for w in weakest], axis_max=100, font_size=13)
+               [category_color(rules, rules.category_of(w["nilai_rerata"])) for w in weakest], axis_max=100, font_size=13)
     # The lowest region of each service, then the note on unit costs, in one box: they flow
     # together and end above the footer (two boxes overlapped when the lines ran long).
     lines = [((f"{w['nama']}: terendah {short_name(w['wilayah_terendah'])} {format_score(w['nilai_terendah'])} "
@@ -367,7 +361,7 @@ def build_pptx(deck: d.Deck, rules: Rules, map_png: bytes | None = None) -> byte
     """The deck as .pptx bytes; ``map_png`` is the map picture (None: a note instead)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    prs.core_properties.title = f"{deck.meeting} — {deck.period}"
+    prs.core_properties.title = f"{deck.rapat} — {deck.periode}"
     prs.core_properties.subject = "Evaluasi penerapan SPM"
     for number, spec in enumerate(deck.slides, 1):
         if spec.kind == d.KIND_TITLE:

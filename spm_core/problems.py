@@ -75,6 +75,25 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     return frame
 
 
+class ProblemsFound:
+    """``errors``, ``warnings`` and ``ok`` of a result that carries its ``problems`` (a
+    ``validation.ValidationResult``, a ``gate.CheckedFile``)."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
 class InputFileError(Exception):
     """The file cannot be read at all; carries the problems that say why."""
 

@@ -1,11 +1,9 @@
-"""Map and chart pictures for the exports, drawn with matplotlib (no browser, works offline).
+"""Map pictures for the exports, drawn with matplotlib (no browser, works offline).
 
 - ``category_map_png``: the kab/kota choropleth by category, drawn with ``GeoDataFrame.plot``.
   Meaning never rests on colour alone: every category also has its own hatch pattern, and every
   region is labelled with its name, score and category. The boundary attribution (from the
   boundary folder's ``sumber.toml``) is printed under the map.
-- ``region_bar_png``: kab/kota scores as horizontal bars in category colours, with the score and
-  the category written at each bar.
 
 Every picture is a ``Figure`` on an Agg canvas, never a pyplot figure, so building one does not
 touch global state and is safe in a web server.
@@ -22,11 +20,14 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from shapely.geometry import Point
 
-from .colors import NO_DATA_COLOR, text_color_on
-from .geo import PRINT, Boundaries, label_points
+from .catalog import short_name
+from .colors import NO_DATA_COLOR, NO_DATA_TEXT, text_color_on
+from .dataset import SIMULATED_NOTICE
+from .formatting import format_score
+from .geo import PRINT, Boundaries, label_points, load_boundaries
+from .maps import load_label_positions
 from .rules import Rules
 
-NO_DATA_TEXT = "Tidak ada data"
 EDGE_COLOR = "#111111"
 # One pattern per category, best first (cycled if the scheme has more categories): denser
 # patterns for weaker categories, so a washed-out projector or a grey print still tells them apart.
@@ -37,11 +38,6 @@ FONT = "DejaVu Sans"
 def hatch_of(rules: Rules) -> dict[str, str]:
     """Category label → hatch pattern (in the order of the rules' categories, best first)."""
     return {label: HATCHES[i % len(HATCHES)] for i, label in enumerate(rules.category_labels)}
-
-
-def short_name(name: str) -> str:
-    """``Kabupaten Lebak`` → ``Kab. Lebak``; ``Kota Tangerang Selatan`` stays."""
-    return "Kab. " + name[len("Kabupaten "):] if name.startswith("Kabupaten ") else name
 
 
 def _callout_alignment(geometry, point: Point, llon: float, llat: float) -> tuple[str, str]:
@@ -88,8 +84,6 @@ def _png(fig: Figure, dpi: int) -> bytes:
 
 
 def _fmt(value) -> str:
-    from .formatting import format_score
-
     return format_score(value)
 
 
@@ -186,8 +180,6 @@ def category_map_figure(regions: list[dict], boundaries: Boundaries, rules: Rule
     fig.text(0.01, 0.015, boundaries.attribution if attribution is None else attribution,
              fontsize=max(font_size - 3, 11), family=FONT, color=EDGE_COLOR)
     if simulated:
-        from .dataset import SIMULATED_NOTICE
-
         fig.text(0.99, 0.015, SIMULATED_NOTICE, fontsize=font_size - 1, family=FONT, color="#5c4400",
                  ha="right", fontweight="bold",
                  bbox={"boxstyle": "round,pad=0.3", "facecolor": "#fff3cd", "edgecolor": "#e0a800"})
@@ -200,37 +192,6 @@ def category_map_png(regions: list[dict], boundaries: Boundaries, rules: Rules, 
     return _png(category_map_figure(regions, boundaries, rules, **kwargs), dpi)
 
 
-def region_bar_figure(regions: list[dict], rules: Rules, *, size: tuple[float, float] = (10, 5.2),
-                      font_size: float = 12, title: str | None = None) -> Figure:
-    """Horizontal bars, one per region (in the given order, first on top), in category colours
-    with the category's hatch, the score and the category written beside each bar."""
-    colors, hatches = rules.category_colors, hatch_of(rules)
-    fig = Figure(figsize=size)
-    ax = fig.add_axes((0.27, 0.1, 0.70, 0.8 if title else 0.86))
-    names = [short_name(r["nama"]) for r in regions][::-1]
-    values = [r.get("nilai") or 0.0 for r in regions][::-1]
-    cats = [r.get("kategori") for r in regions][::-1]
-    for i, (value, cat) in enumerate(zip(values, cats)):
-        face = colors.get(cat, NO_DATA_COLOR) if cat else NO_DATA_COLOR
-        ax.barh(i, value, color=face, edgecolor="#111111", hatch=hatches.get(cat, "") if cat else "", linewidth=0.8)
-        label = f"{_fmt(value)} · {cat}" if cat else NO_DATA_TEXT
-        ax.text(min(value, 100) + 1, i, label, va="center", fontsize=font_size, family=FONT, color="#111111")
-    ax.set_yticks(range(len(names)), names, fontsize=font_size, family=FONT)
-    ax.set_xlim(0, 135)
-    ax.set_xticks([0, 20, 40, 60, 80, 100])
-    ax.tick_params(axis="x", labelsize=font_size - 1)
-    ax.set_xlabel("Nilai capaian SPM (0–100)", fontsize=font_size, family=FONT)
-    for spine in ("top", "right"):
-        ax.spines[spine].set_visible(False)
-    if title:
-        fig.suptitle(title, fontsize=font_size + 2, family=FONT, fontweight="bold", x=0.02, ha="left")
-    return fig
-
-
-def region_bar_png(regions: list[dict], rules: Rules, *, dpi: int = 150, **kwargs) -> bytes:
-    return _png(region_bar_figure(regions, rules, **kwargs), dpi)
-
-
 WIDE_SIZE = (8.0, 4.6)  # the map part of a 16:9 slide's map area (the legend is HTML beside it)
 WIDE_FONT = 15  # ≈ 20 px when the picture is shown 460 px high (a 1280 × 720 projector)
 
@@ -241,9 +202,6 @@ def deck_map_figure(regions: list[dict], codes, rules: Rules, *, simulated: bool
     them. ``wide``: the slide version (wider, larger type, labels name + score; the category is
     read from the pattern and the legend); else the 16:9 print version with the category in each
     label."""
-    from .geo import load_boundaries
-    from .maps import load_label_positions
-
     boundaries = load_boundaries(tuple(codes), purpose=PRINT)
     if boundaries is None:
         return None

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import LEVEL_KABKOTA, LEVEL_PROVINCE, Catalog
+from .formatting import ROMAN_QUARTERS, format_percent
 from .rules import Rules
 from .scoring import Scores, province_recap, rank_kabkota
 
@@ -159,8 +160,6 @@ def on_track_note(rules: Rules, triwulan: int) -> str | None:
     target = rules.on_track_target(triwulan)
     if target is None:
         return None
-    from .formatting import ROMAN_QUARTERS, format_percent
-
     return (f"Angka triwulan {ROMAN_QUARTERS[int(triwulan)]} bersifat kumulatif sampai akhir triwulan dan dinilai terhadap "
             f"sasaran setahun, sehingga di awal tahun kategorinya masih rendah. “Sesuai jalur” = rerata capaian "
             f"penerima layanan ≥ {format_percent(target, 0)} sasaran setahun ({rules.kepastian.get('sesuai_jalur', '')}).")
@@ -173,8 +172,6 @@ def on_track_line(summary: pd.DataFrame, rules: Rules, triwulan: int) -> str | N
     on, judged = on_track_count(summary) if "sesuai_jalur" in summary else (0, 0)
     if target is None or not judged:
         return None
-    from .formatting import ROMAN_QUARTERS, format_percent
-
     kk = kabkota_only(summary)
     behind = [str(n) for n, s in zip(kk["nama_wilayah"], kk["sesuai_jalur"]) if s is False or s is np.False_]
     text = (f"Sesuai jalur triwulan {ROMAN_QUARTERS[int(triwulan)]} (capaian penerima ≥ {format_percent(target, 0)} "

@@ -7,14 +7,15 @@ a second.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .catalog import LEVEL_LABELS, Catalog
-from .problems import ERROR, MAX_LISTED_PROBLEMS, WARNING, InputFileError, Problem, limit_problems, problems_frame
+from .problems import (ERROR, MAX_LISTED_PROBLEMS, WARNING, InputFileError, Problem, ProblemsFound, limit_problems,
+                       problems_frame)
 from .ranges import ValueRange, load_ranges
 from .reading import read_table
 
@@ -42,7 +43,7 @@ _ROMAN_QUARTERS = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 
 
 @dataclass
-class ValidationResult:
+class ValidationResult(ProblemsFound):
     data: pd.DataFrame | None  # the clean table, None when there is an error
     problems: list[Problem] = field(default_factory=list)  # at most MAX_LISTED_PROBLEMS, then a count
     total_errors: int | None = None  # every error found, listed or not (None: all are listed)
@@ -58,18 +59,6 @@ class ValidationResult:
     @property
     def warning_count(self) -> int:
         return len(self.warnings) if self.total_warnings is None else self.total_warnings
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def problems_table(self) -> pd.DataFrame:
         return problems_frame(self.problems)
@@ -346,8 +335,6 @@ def _row_ranges(rows) -> str:
 
 def _located(problems: list[Problem], frame: pd.DataFrame, region: pd.Series | None, catalog: Catalog) -> list[Problem]:
     """Each row's problem with its region (name) and service code beside the row number."""
-    from dataclasses import replace
-
     names = catalog.regions.names
     out = []
     for p in problems:

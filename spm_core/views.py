@@ -17,7 +17,8 @@ import plotly.graph_objects as go
 from . import figures, gaps, trends
 from .formatting import format_wib
 from .catalog import LEVEL_LABELS, Catalog
-from .colors import region_colors
+from .colors import region_line_colors
+from .formatting import format_count, format_percent, format_period, format_quarter
 from .maps import ranked_table
 from .rules import Rules
 from .scoring import Scores
@@ -150,7 +151,7 @@ def trend_view(scores: Scores, catalog: Catalog, rules: Rules, national_average:
         highlight = trends.weakest_in_trend(trend)
     national = trends.national_reference(national_average, start, end)
     change = trends.change_over_span(trend, rules)
-    fig = figures.trend_figure(trend, rules, region_colors(catalog), trends.trend_finding(change), national,
+    fig = figures.trend_figure(trend, rules, region_line_colors(catalog), trends.trend_finding(change), national,
                                bands=bands, highlight=highlight)
     return TrendView(fig, trends.trend_table(trend, national), national, trends.change_table(change), highlight)
 
@@ -209,7 +210,7 @@ def ranking_view(scores: Scores, catalog: Catalog, start: int, end: int, regions
     if ranks.empty:
         return RankingView(None, ranks, ranks)
     moves = trends.rank_moves(ranks)
-    fig = figures.bump_figure(ranks, region_colors(catalog), trends.rank_finding(moves))
+    fig = figures.bump_figure(ranks, region_line_colors(catalog), trends.rank_finding(moves))
     return RankingView(fig, trends.rank_table(ranks), trends.moves_table(moves))
 
 
@@ -290,6 +291,21 @@ def gap_rows(view: GapsView, region: str | None, sort_by: str) -> pd.DataFrame:
     return gaps.sort_gaps(table, sort_by)
 
 
+@dataclass(frozen=True)
+class GapTotals:
+    belum_terlayani: float  # people not yet served
+    kebutuhan_anggaran: float  # budget need of the rows that have a unit cost; NaN: none has ("tidak terhitung")
+    kebutuhan_lengkap: bool  # every row with people not yet served has a unit cost (else a lower bound)
+    tanpa_biaya: int  # rows with people not yet served but no unit cost
+
+
+def gap_totals(table: pd.DataFrame) -> GapTotals:
+    """The figures above a gap table (``gap_rows``)."""
+    with_gap = table[table["belum_terlayani"] > 0]
+    need, complete = gaps.known_need(table)
+    return GapTotals(table["belum_terlayani"].sum(), need, complete, int(with_gap["biaya_satuan"].isna().sum()))
+
+
 def lowest_region(scores: Scores, tahun: int, triwulan: int, bidang: str) -> str | None:
     """The region with the lowest score on a sector in the period (the calculator's first choice)."""
     rows = scores.bidang[(scores.bidang["tahun"] == tahun) & (scores.bidang["triwulan"] == triwulan)
@@ -330,3 +346,63 @@ def reporting_report(scores: Scores, catalog: Catalog, submissions: pd.DataFrame
     missing = gaps.missing_sectors(scores.keterisian_bidang, catalog)
     missing = missing.assign(tahun=missing["tahun"].astype("int64"), triwulan=missing["triwulan"].astype("int64"))
     return report.merge(missing, on=["kode_wilayah", "tahun", "triwulan"], how="left")
+
+
+# the problems table's columns on screen, in order
+PROBLEM_HEADERS = {
+    "nomor": "No.", "wilayah": "Wilayah", "bidang": "Bidang", "periode": "Periode", "permasalahan": "Permasalahan",
+    "solusi": "Solusi", "tindak_lanjut": "Tindak lanjut", "penanggung_jawab": "Penanggung jawab",
+    "tenggat": "Tenggat", "status": "Status", "lewat_tenggat": "Lewat tenggat",
+}
+
+
+@dataclass(frozen=True)
+class ProblemsView:
+    table: pd.DataFrame  # the screen's columns (PROBLEM_HEADERS)
+    total: int
+    unfinished: int  # status other than "selesai"
+    overdue: int  # unfinished and past its deadline
+
+
+def problems_view(items: pd.DataFrame, catalog: Catalog, today: date) -> ProblemsView:
+    """The problems of a year (``planning.current_problems``, not empty) as the page lists them:
+    region and sector names, the period, and "ya" where an unfinished problem is past its
+    deadline (``tenggat`` before ``today``)."""
+    unfinished = items["status"] != "selesai"
+    overdue = unfinished & items["tenggat"].notna() & (items["tenggat"] < today.isoformat())
+    view = items.assign(wilayah=items["kode_wilayah"].map(catalog.regions.names),
+                        bidang=items["kode_bidang"].map(catalog.sector_short_names),
+                        periode=[format_period(y, q) for y, q in zip(items["tahun"], items["triwulan"])],
+                        lewat_tenggat=overdue.map({True: "ya", False: ""}))
+    table = view.rename(columns=PROBLEM_HEADERS)[list(PROBLEM_HEADERS.values())]
+    return ProblemsView(table, len(items), int(unfinished.sum()), int(overdue.sum()))
+
+
+def reporting_status_grid(report: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """A ``reporting_report`` as region (catalog order) × quarter: each cell the reporting status;
+    columns Wilayah, Triwulan I, …"""
+    pivot = report.pivot(index="nama_wilayah", columns="triwulan", values="status_laporan")
+    pivot = pivot.reindex([catalog.regions.names[c] for c in catalog.regions.names])
+    pivot.columns = [format_quarter(q) for q in pivot.columns]
+    return pivot.reset_index().rename(columns={"nama_wilayah": "Wilayah"})
+
+
+# the reporting detail table's columns on screen, in order
+REPORTING_HEADERS = {
+    "nama_wilayah": "Wilayah", "periode": "Periode", "tenggat": "Tenggat", "pertama_dikirim": "Pertama dikirim",
+    "hari_terlambat": "Hari terlambat", "status_laporan": "Status", "keterisian": "Keterisian",
+    "yang_kurang": "Yang belum lengkap (lengkap dari diharapkan)",
+}
+
+
+def reporting_table(report: pd.DataFrame) -> pd.DataFrame:
+    """A ``reporting_report`` for the screen: dates as DD-MM-YYYY, numbers as Indonesian text,
+    "–" where there is none."""
+    view = report.assign(
+        periode=[format_period(y, q) for y, q in zip(report["tahun"], report["triwulan"])],
+        tenggat=report["tenggat"].map(lambda d: f"{d:%d-%m-%Y}"),
+        pertama_dikirim=report["pertama_dikirim"].map(lambda d: f"{d:%d-%m-%Y}" if d else "–"),
+        keterisian=[format_percent(v) for v in report["keterisian"]],
+        hari_terlambat=[format_count(v) if pd.notna(v) else "–" for v in report["hari_terlambat"]],
+        yang_kurang=report["yang_kurang"].fillna(""))
+    return view.rename(columns=REPORTING_HEADERS)[list(REPORTING_HEADERS.values())]

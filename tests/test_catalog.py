@@ -2,7 +2,7 @@
 
 import pytest
 
-from spm_core.catalog import CatalogError, load_catalog, load_regions
+from spm_core.catalog import CatalogError, load_catalog, load_regions, short_name
 
 KABKOTA_SERVICES = (
     [f"KK-PEND-{i:02d}" for i in range(1, 4)]
@@ -245,3 +245,12 @@ def test_200000_distinct_unknown_values_are_matched_within_a_second(catalog):
     found = catalog.regions.match_many(values)
     assert time.perf_counter() - start < 1.5
     assert all(match.kode is None for match in found.values())
+
+
+def test_a_kabupaten_name_is_shortened_to_kab():
+    assert short_name("Kabupaten Pandeglang") == "Kab. Pandeglang"
+
+
+def test_kota_and_province_names_stay_as_they_are():
+    assert short_name("Kota Tangerang Selatan") == "Kota Tangerang Selatan"
+    assert short_name("Provinsi Banten") == "Provinsi Banten"

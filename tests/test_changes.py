@@ -7,7 +7,7 @@ import pytest
 
 from account_helpers import ensure_accounts
 from spm_core.auth import User
-from spm_core.changes import change_table, field_changes, resolve_blanks
+from spm_core.changes import change_table, field_changes, resolve_blanks, score_change_table
 from spm_core.gate import check_in_process
 from spm_core.importing import check_import, commit_import
 from spm_core.store import versions as v
@@ -146,8 +146,9 @@ def test_a_pending_submission_can_be_withdrawn_and_then_never_counts(accounts, c
     withdrawn = v.withdraw(accounts, record["id"], LEBAK)
     assert withdrawn["status"] == "ditarik"
     with accounts.connect() as connection:
-        assert v.pending_count(connection) == 0
-        mine = v.submissions_of(connection, "36.02", None)
+        table = v.history(connection)
+    assert not (table["status"] == v.STATUS_PENDING).any()
+    mine = v.own_submissions(table, "36.02", None)
     assert list(mine["status"]) == ["ditarik"]
     with pytest.raises(v.StoreError, match="tidak menunggu"):
         v.decide(accounts, record["id"], BIRO, approve=True)
@@ -177,3 +178,16 @@ def test_another_office_cannot_withdraw_a_submission(accounts, catalog, rules):
     record = commit_import(accounts, check, LEBAK, catalog)
     with pytest.raises(v.StoreError, match="bukan kiriman"):
         v.withdraw(accounts, record["id"], serang)
+
+
+def test_the_score_moves_are_listed_with_period_scores_categories_and_change():
+    moves = pd.DataFrame({"tahun": [2025, 2025], "triwulan": [1, 0], "nama_wilayah": ["Kabupaten Lebak", "Kota Serang"],
+                          "nilai_bulat_lama": [69.5, float("nan")], "kategori_lama": ["Tuntas Muda", None],
+                          "nilai_bulat_baru": [71.25, 80.0], "kategori_baru": ["Tuntas Pratama", "Tuntas Madya"],
+                          "selisih": [1.75, float("nan")]})  # 71,25 − 69,50 = 1,75; nothing before: no change
+    table = score_change_table(moves)
+    assert list(table.columns) == ["Periode", "Wilayah", "Nilai lama", "Kategori lama", "Nilai baru", "Kategori baru",
+                                   "Perubahan"]
+    assert table.iloc[0].tolist() == ["2025 triwulan I", "Kabupaten Lebak", "69,50", "Tuntas Muda", "71,25",
+                                      "Tuntas Pratama", "▲ +1,75"]
+    assert table.iloc[1][["Periode", "Nilai lama", "Kategori lama"]].tolist() == ["2025", "–", "–"]

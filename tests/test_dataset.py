@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from spm_core.dataset import SIMULATED_FILE, load_dataset, national_average
+from spm_core.dataset import SIMULATED_FILE, is_simulated_file, national_average
+from spm_core.validation import validate_file
 
 
 def test_the_simulated_file_is_what_its_seeded_script_makes():
@@ -20,7 +21,9 @@ def test_the_simulated_file_is_what_its_seeded_script_makes():
 
 
 def test_the_simulated_data_covers_every_region_and_service_for_2019_to_2025(catalog):
-    data = load_dataset(catalog).data
+    result = validate_file(SIMULATED_FILE, catalog)
+    assert result.ok
+    data = result.data
     annual = data[data["triwulan"] == 0]
     assert sorted(annual["tahun"].unique()) == list(range(2019, 2026))
     # 8 kab/kota × 29 services + the province × 14 services = 246 rows a year
@@ -30,17 +33,12 @@ def test_the_simulated_data_covers_every_region_and_service_for_2019_to_2025(cat
     assert sorted(quarterly["triwulan"].unique()) == [1, 2, 3, 4]
 
 
-def test_the_simulated_data_is_marked_as_simulated(catalog):
-    dataset = load_dataset(catalog)
-    assert dataset.simulated
-    assert dataset.label == "Data simulasi — bukan data resmi"
+def test_the_simulated_file_is_marked_as_simulated():
+    assert is_simulated_file(SIMULATED_FILE)
 
 
-def test_a_file_outside_the_simulated_folder_is_not_marked_simulated(catalog, tmp_path):
-    path = tmp_path / "resmi.csv"
-    path.write_text("tahun,kode_wilayah,kode_layanan,harus_dilayani,terlayani,mutu_dibutuhkan,mutu_tersedia\n"
-                    "2024,36.01,KK-PEND-01,10,5,1,1\n", encoding="utf-8")
-    assert not load_dataset(catalog, path).simulated
+def test_a_file_outside_the_simulated_folder_is_not_marked_simulated(tmp_path):
+    assert not is_simulated_file(tmp_path / "resmi.csv")
 
 
 def test_the_national_average_is_the_published_series_with_its_source():

@@ -7,15 +7,16 @@ import pandas as pd
 import pytest
 
 from spm_core import deck as d
-from spm_core.dataset import load_dataset
+from spm_core.dataset import SIMULATED_FILE
 from spm_core.deck_html import CSS, slide_html
 from spm_core.scoring import score_all
 from spm_core.summary import Selection, region_summary
+from spm_core.validation import validate_file
 
 
 @pytest.fixture(scope="module")
 def scores(catalog, rules):
-    return score_all(load_dataset(catalog).data, catalog, rules)
+    return score_all(validate_file(SIMULATED_FILE, catalog).data, catalog, rules)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,7 @@ def test_the_deck_has_title_headline_map_movers_matrix_six_sectors_completeness_
     assert kinds == ["judul", "skor_utama", "peta", "pergerakan", "matriks_bidang"] + ["bidang"] * 6 + [
         "keterisian", "penutup"]
     assert deck.titles()[0] == "Rakor SPM"
-    assert deck.meeting_date == "12 Maret 2026"
+    assert deck.tanggal_rapat == "12 Maret 2026"
 
 
 def test_a_sector_filter_in_the_selection_is_ignored(scores, catalog, rules, deck):
@@ -147,7 +148,7 @@ def test_a_period_without_data_raises_a_deck_error(scores, catalog, rules):
 def test_the_deck_follows_new_data(scores, catalog, rules):
     # One more year of data (2025 copied as 2026 with every service fully served) gives a deck whose
     # headline is 100 for every region, without any code change.
-    data = load_dataset(catalog).data
+    data = validate_file(SIMULATED_FILE, catalog).data
     new = data[(data["tahun"] == 2025) & (data["triwulan"] == 0)].copy()
     new["tahun"] = 2026
     new["terlayani"] = new["harus_dilayani"]
@@ -162,7 +163,7 @@ def test_the_deck_follows_new_data(scores, catalog, rules):
 def test_slide_html_escapes_text_and_says_data_is_simulated(deck, rules):
     from dataclasses import replace
 
-    evil = replace(deck, meeting="<script>alert(1)</script>")
+    evil = replace(deck, rapat="<script>alert(1)</script>")
     html = slide_html(evil, 1, rules)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "Data simulasi — bukan data resmi" in html

@@ -5,14 +5,15 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from spm_core.dataset import load_dataset
+from spm_core.dataset import SIMULATED_FILE
 from spm_core.excel_recap import HEADER_ROW, build_workbook
 from spm_core.scoring import score_all
+from spm_core.validation import validate_file
 
 
 @pytest.fixture(scope="module")
 def scores(catalog, rules):
-    return score_all(load_dataset(catalog).data, catalog, rules)
+    return score_all(validate_file(SIMULATED_FILE, catalog).data, catalog, rules)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ thresholds and category colours come from the rules, Indonesian number format, p
 import pandas as pd
 
 from spm_core import figures
-from spm_core.colors import REFERENCE_COLOR
+from spm_core.colors import NO_DATA_COLOR, REFERENCE_COLOR
 
 NAN = float("nan")
 
@@ -144,7 +144,7 @@ def test_region_bars_are_sorted_high_to_low_with_missing_last(rules):
 
 def test_bars_take_the_colour_of_their_category(rules):
     bar = figures.region_bar_figure(_summary(), rules, "Judul").data[0]
-    assert list(bar.marker.color) == [rules.category_colors["Tuntas Pratama"]] * 2 + [figures.NO_SCORE_COLOR]
+    assert list(bar.marker.color) == [rules.category_colors["Tuntas Pratama"]] * 2 + [NO_DATA_COLOR]
 
 
 def test_bar_chart_draws_a_line_at_every_category_bound_above_zero(rules):

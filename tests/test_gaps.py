@@ -192,8 +192,6 @@ def test_budget_by_service_sums_the_regions_and_counts_rows_without_a_cost(servi
     assert by_service.loc[A, "kebutuhan_anggaran"] == 200_000_000  # Lebak only; Pandeglang's is unknown
     assert by_service.loc[A, "belum_terlayani"] == 300  # 200 + 100
     assert by_service.loc[A, "jumlah_tanpa_biaya"] == 1
-    by_sector = gaps.budget_by_sector(table).set_index("kode_bidang")
-    assert by_sector.loc["PEND", "kebutuhan_anggaran"] == 600_000_000  # 200 jt + 400 jt + 0
 
 
 # --- target calculator -----------------------------------------------------------------------------

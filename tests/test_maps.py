@@ -10,7 +10,7 @@ from shapely.geometry import box
 from spm_core.geo import shapes_of
 from spm_core.maps import (
     NO_DATA_COLOR, NO_DATA_TEXT, LeafletAssets, ScoreScale, build_choropleth, callout_side, legend_html,
-    load_tile_layout, ranked_table, region_colors, region_labels, tile_map_html, tile_positions, tiles_setting,
+    load_tile_layout, ranked_table, region_fill_colors, region_labels, tile_map_html, tile_positions, tiles_setting,
     tooltip_html,
 )
 from spm_core.summary import SUMMARY_COLUMNS
@@ -49,7 +49,7 @@ def boundaries():
 
 
 def test_each_region_gets_the_colour_of_its_category_and_grey_without_data(summary, rules):
-    colors = region_colors(summary, rules, "kategori")
+    colors = region_fill_colors(summary, rules, "kategori")
     assert colors == {"36.01": rules.category_colors["Tuntas Utama"],
                       "36.02": rules.category_colors["Tuntas Muda"], "36.71": NO_DATA_COLOR}
 
@@ -64,7 +64,7 @@ def test_the_score_scale_runs_from_its_low_end_to_its_high_end():
 
 
 def test_colouring_by_score_leaves_regions_without_data_grey(summary, rules):
-    colors = region_colors(summary, rules, "nilai")
+    colors = region_fill_colors(summary, rules, "nilai")
     assert colors["36.71"] == NO_DATA_COLOR
     assert colors["36.01"] != colors["36.02"]
 

@@ -10,20 +10,21 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from spm_core.dataset import load_dataset
+from spm_core.dataset import SIMULATED_FILE
 from spm_core.deck import build_deck
 from spm_core.formatting import format_score
 from spm_core.pdf_report import NO_PROBLEMS, build_report
 from spm_core.scoring import score_all
 from spm_core.static_maps import deck_map_png
 from spm_core.summary import Selection
+from spm_core.validation import validate_file
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "exports"
 
 
 @pytest.fixture(scope="module")
 def scores(catalog, rules):
-    return score_all(load_dataset(catalog).data, catalog, rules)
+    return score_all(validate_file(SIMULATED_FILE, catalog).data, catalog, rules)
 
 
 @pytest.fixture(scope="module")

@@ -6,18 +6,19 @@ from datetime import date
 import pytest
 from pptx import Presentation
 
-from spm_core.dataset import load_dataset
+from spm_core.dataset import SIMULATED_FILE
 from spm_core.deck import build_deck
 from spm_core.formatting import format_score
 from spm_core.pptx_export import build_pptx
 from spm_core.scoring import score_all
 from spm_core.static_maps import deck_map_png
 from spm_core.summary import Selection
+from spm_core.validation import validate_file
 
 
 @pytest.fixture(scope="module")
 def deck(catalog, rules):
-    scores = score_all(load_dataset(catalog).data, catalog, rules)
+    scores = score_all(validate_file(SIMULATED_FILE, catalog).data, catalog, rules)
     return build_deck(scores, catalog, rules, Selection(2025, 0), simulated=True, data_label="Data simulasi",
                       meeting="Rakor SPM", meeting_date=date(2026, 3, 12))
 
@@ -152,7 +153,7 @@ def test_the_weakest_service_labels_are_short_enough_for_two_lines(prs, deck):
 
 @pytest.fixture(scope="module")
 def quarter_prs(catalog, rules):
-    scores = score_all(load_dataset(catalog).data, catalog, rules)
+    scores = score_all(validate_file(SIMULATED_FILE, catalog).data, catalog, rules)
     quarter = build_deck(scores, catalog, rules, Selection(2025, 1), simulated=True, data_label="Data simulasi",
                          meeting="Rakor SPM", meeting_date=date(2026, 3, 12))
     return quarter, Presentation(io.BytesIO(build_pptx(quarter, rules, None)))

@@ -1,6 +1,8 @@
 """The page models: each view is a function of the scores and the choices, computed once and
 shared by every viewer; these tests check what each one holds on hand-made data."""
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -142,3 +144,65 @@ def test_one_approved_version_gives_nothing_to_choose():
     history = pd.DataFrame({"id": [1, 2], "status": ["disetujui", "ditolak"], "jenis": ["demo", "impor"],
                             "dibuat_pada": pd.to_datetime(["2026-01-05", "2026-01-06"])})
     assert views.version_choices(history) == {}
+
+
+def _problems(**columns):
+    base = {"nomor": [1, 2, 3], "tahun": 2025, "triwulan": [1, 2, 2], "kode_wilayah": ["36.02", "36.02", "36"],
+            "kode_bidang": "PEND", "permasalahan": ["a", "b", "c"], "solusi": None, "tindak_lanjut": None,
+            "penanggung_jawab": None, "tenggat": ["2025-06-30", "2025-06-30", None],
+            "status": ["terbuka", "selesai", "proses"]}
+    return pd.DataFrame({**base, **columns})
+
+
+def test_an_unfinished_problem_past_its_deadline_is_overdue(catalog):
+    listed = views.problems_view(_problems(), catalog, date(2025, 7, 1))
+    # no. 1: open, due 30-06 < 01-07 → overdue; no. 2: done; no. 3: no deadline
+    assert (listed.total, listed.unfinished, listed.overdue) == (3, 2, 1)
+    assert listed.table["Lewat tenggat"].tolist() == ["ya", "", ""]
+
+
+def test_a_problem_due_today_is_not_yet_overdue(catalog):
+    assert views.problems_view(_problems(), catalog, date(2025, 6, 30)).overdue == 0
+
+
+def test_the_problems_table_names_region_sector_and_period(catalog):
+    table = views.problems_view(_problems(), catalog, date(2025, 7, 1)).table
+    assert list(table.columns) == ["No.", "Wilayah", "Bidang", "Periode", "Permasalahan", "Solusi", "Tindak lanjut",
+                                   "Penanggung jawab", "Tenggat", "Status", "Lewat tenggat"]
+    assert table.iloc[0][["Wilayah", "Bidang", "Periode"]].tolist() == ["Kabupaten Lebak", "Pendidikan",
+                                                                        "2025 triwulan I"]
+
+
+def test_the_reporting_grid_lists_every_region_in_catalog_order_by_quarter(catalog):
+    report = pd.DataFrame({"nama_wilayah": ["Kabupaten Lebak", "Provinsi Banten", "Kabupaten Lebak"],
+                           "triwulan": [1, 1, 2], "status_laporan": ["tepat waktu", "terlambat", "belum"]})
+    grid = views.reporting_status_grid(report, catalog)
+    assert list(grid.columns) == ["Wilayah", "Triwulan I", "Triwulan II"]
+    assert grid["Wilayah"].tolist()[:3] == ["Provinsi Banten", "Kabupaten Pandeglang", "Kabupaten Lebak"]
+    assert len(grid) == 9  # the province and the 8 kab/kota, reported or not
+    assert grid.iloc[2][["Triwulan I", "Triwulan II"]].tolist() == ["tepat waktu", "belum"]
+
+
+def test_the_reporting_table_writes_dates_and_dashes_for_what_is_missing():
+    report = pd.DataFrame({"nama_wilayah": ["Kabupaten Lebak"], "tahun": [2025], "triwulan": [1],
+                           "tenggat": [date(2025, 4, 10)], "pertama_dikirim": [None], "hari_terlambat": [float("nan")],
+                           "status_laporan": ["belum"], "keterisian": [62.5], "yang_kurang": [None]})
+    row = views.reporting_table(report).iloc[0]
+    assert row.tolist() == ["Kabupaten Lebak", "2025 triwulan I", "10-04-2025", "–", "–", "belum", "62,5 %", ""]
+
+
+def test_the_gap_totals_count_people_need_and_rows_without_a_cost():
+    table = pd.DataFrame({"belum_terlayani": [200, 100, 0], "kebutuhan_anggaran": [200_000_000, float("nan"), 0],
+                          "biaya_satuan": [1_000_000, float("nan"), float("nan")]})
+    totals = views.gap_totals(table)
+    assert totals.belum_terlayani == 300  # 200 + 100 + 0
+    assert totals.kebutuhan_anggaran == 200_000_000  # the row without a unit cost adds nothing
+    assert totals.kebutuhan_lengkap is False  # so 200 million is a lower bound
+    assert totals.tanpa_biaya == 1  # the third row has no cost but nobody left to serve
+
+
+def test_the_gap_totals_say_tidak_terhitung_when_no_row_with_a_gap_has_a_cost():
+    table = pd.DataFrame({"belum_terlayani": [50, 0], "kebutuhan_anggaran": [float("nan"), float("nan")],
+                          "biaya_satuan": [float("nan"), float("nan")]})
+    totals = views.gap_totals(table)
+    assert pd.isna(totals.kebutuhan_anggaran) and totals.kebutuhan_lengkap is False  # not Rp0

@@ -11,17 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from spm_core.changes import change_table
-from spm_core.formatting import format_change, format_percent, format_score
+from spm_core.colors import category_color, text_color_on
+from spm_core.dataset import SIMULATED_NOTICE
+from spm_core.formatting import format_change, format_percent, format_period, format_score
 from spm_core.rules import Rules
-
-NO_CATEGORY_COLOR = "#9e9e9e"
-
-
-def text_color_on(background: str) -> str:
-    """Black or white, whichever reads better on the given #rrggbb colour."""
-    value = background.lstrip("#")
-    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
-    return "#111111" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"
 
 
 def data_notice(label: str, simulated: bool) -> None:
@@ -48,7 +41,7 @@ def score_card_html(title: str, subtitle: str, score, category: str | None, chan
     the whole card opens that address (a region's profile)."""
     if not isinstance(category, str):  # None or NaN: no score
         category = None
-    color = rules.category_colors.get(category, NO_CATEGORY_COLOR) if category else NO_CATEGORY_COLOR
+    color = category_color(rules, category)
     badge = escape(category) if category else "Tidak ada nilai"
     rank_text = f'<span class="spm-rank">#{int(rank)}</span>' if rank is not None and pd.notna(rank) else ""
     card = (
@@ -190,9 +183,6 @@ def print_mode() -> bool:
 def print_header(selection, dataset) -> None:
     """What every printed sheet says (hidden on screen): the period, the data version and, for
     simulated data, the notice; repeated at the foot of each printed sheet."""
-    from spm_core.dataset import SIMULATED_NOTICE
-    from spm_core.formatting import format_period
-
     parts = ["SPM Banten"]
     if selection is not None:
         parts.append(f"Periode {format_period(selection.tahun, selection.triwulan)}")

@@ -109,11 +109,6 @@ def data_key() -> DataKey:
     return DataKey(configured_database_url(), context.generation, version)
 
 
-def shown_version() -> int | None:
-    """The version the dashboard shows: the one chosen in the sidebar, else the newest approved."""
-    return data_key().version
-
-
 # --- data and scores -------------------------------------------------------------------------------
 
 

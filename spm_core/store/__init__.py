@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from ..catalog import Catalog
-from ..dataset import SIMULATED_FILE, SIMULATED_NOTICE, data_file, file_sha256
+from ..dataset import SIMULATED_NOTICE, data_file, file_sha256, is_simulated_file
 from ..formatting import format_count
 from ..validation import validate_file
 from .engine import database_url, make_engine, upgrade
@@ -36,8 +36,7 @@ def initialize(engine: Engine, catalog: Catalog) -> int | None:
     result = validate_file(path, catalog)
     if not result.ok:
         raise StoreError("Data awal tidak valid: " + "; ".join(p.line() for p in result.errors[:10]))
-    simulated = path.resolve().parent == SIMULATED_FILE.parent
-    return load_demo_if_empty(engine, result.data, path.name, file_sha256(path), simulated)
+    return load_demo_if_empty(engine, result.data, path.name, file_sha256(path), is_simulated_file(path))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Connection, delete, select
@@ -116,7 +116,3 @@ def prune_login_log(connection: Connection, at: datetime) -> None:
     """The login log keeps LOGIN_LOG_DAYS days."""
     connection.execute(delete(activity).where(activity.c.aksi.in_(LOGIN_ACTIONS),
                                               activity.c.waktu < at - timedelta(days=LOGIN_LOG_DAYS)))
-
-
-def with_login_time(user, at: datetime):
-    return replace(user, masuk_pada=at)

@@ -31,7 +31,3 @@ def run_context(connection: Connection) -> RunContext:
     )
     row = connection.execute(query).one()
     return RunContext(int(row.generasi or 0), row.versi, row.sandi)
-
-
-def current_generation(connection: Connection) -> int:
-    return int(connection.execute(select(generation.c.nomor).where(generation.c.id == 1)).scalar() or 0)

@@ -118,13 +118,6 @@ def _check_stage(tahap: int, status: str) -> None:
         raise StoreError(f"Status harus salah satu dari: {', '.join(STAGE_STATUSES)}.")
 
 
-def stage_history(connection: Connection, tahun: int | None = None) -> pd.DataFrame:
-    query = select(stages).order_by(stages.c.id.desc())
-    if tahun is not None:
-        query = query.where(stages.c.tahun == tahun)
-    return _frame(connection, query)
-
-
 def current_stages(connection: Connection, tahun: int) -> pd.DataFrame:
     """The newest status of each region × sector × stage of a year."""
     frame = _frame(connection, select(stages).where(stages.c.tahun == tahun))
@@ -240,10 +233,6 @@ def current_problems(connection: Connection, tahun: int | None = None) -> pd.Dat
     if tahun is not None:
         query = query.where(problems.c.tahun == tahun)
     return _newest(_frame(connection, query), ["nomor"])
-
-
-def problem_history(connection: Connection, nomor: int) -> pd.DataFrame:
-    return _frame(connection, select(problems).where(problems.c.nomor == nomor).order_by(problems.c.id))
 
 
 # --- when data were first stored -------------------------------------------------------------------

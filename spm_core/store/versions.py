@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from ..validation import CLEAN_COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, MONEY_COLUMNS, with_clean_dtypes
-from .accounts import NEED_ADMIN, NEED_ANY, NEED_EDITOR, SystemActor, checked_actor, submitter_fields
+from .accounts import NEED_ADMIN, NEED_ANY, NEED_EDITOR, AccountError, SystemActor, checked_actor, submitter_fields
 from .engine import now, write_transaction
 from .schema import activity, conflict_choices, data_rows, settings, versions
 
@@ -186,8 +186,6 @@ class AccountRefused(StoreError):
 
 def _check(connection: Connection, actor, need: str):
     """The actor as the database knows it now (see accounts.checked_actor), as a StoreError."""
-    from .accounts import AccountError
-
     try:
         return checked_actor(connection, actor, need)
     except AccountError as exc:
@@ -377,12 +375,6 @@ def withdraw(engine: Engine, version_id: int, actor) -> dict:
         return version(connection, version_id)
 
 
-def submissions_of(connection: Connection, kode_wilayah: str | None, kode_bidang: str | None) -> pd.DataFrame:
-    """The submissions (imports that waited for a verifier) of one region/sector office, newest
-    first, whatever became of them."""
-    return own_submissions(history(connection), kode_wilayah, kode_bidang)
-
-
 def own_submissions(table: pd.DataFrame, kode_wilayah: str | None, kode_bidang: str | None) -> pd.DataFrame:
     """Of a ``history`` table, the operators' submissions of one region/sector office."""
     if table.empty:
@@ -390,12 +382,6 @@ def own_submissions(table: pd.DataFrame, kode_wilayah: str | None, kode_bidang: 
     mine = _own_scope(table, kode_wilayah, kode_bidang) & (table["jenis"] == KIND_IMPORT) & (
         table["peran_pengirim"].fillna("") == "operator")
     return table[mine].reset_index(drop=True)
-
-
-def pending_count(connection: Connection) -> int:
-    """How many submissions wait for a verifier."""
-    return int(connection.execute(select(func.count()).select_from(versions)
-                                  .where(versions.c.status == STATUS_PENDING)).scalar() or 0)
 
 
 def conflict_choices_of(connection: Connection, version_id: int) -> pd.DataFrame:
@@ -512,10 +498,6 @@ def load_demo_if_empty(engine: Engine, data: pd.DataFrame, filename: str, sha256
 
 
 # --- settings ----------------------------------------------------------------------------------
-
-
-def get_setting(connection: Connection, key: str) -> str | None:
-    return connection.execute(select(settings.c.nilai).where(settings.c.kunci == key)).scalar()
 
 
 def set_setting(engine: Engine, key: str, value: str | None, actor) -> None:

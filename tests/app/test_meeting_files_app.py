@@ -19,7 +19,7 @@ def counted_builds(monkeypatch):
     real = ui.rapat.build_report
 
     def build_report(deck, *args, **kwargs):
-        calls.append(deck.meeting)
+        calls.append(deck.rapat)
         return real(deck, *args, **kwargs)
 
     monkeypatch.setattr(ui.rapat, "build_report", build_report)
