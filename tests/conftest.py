@@ -1,8 +1,12 @@
 """Shared fixtures for the spm_core tests: the built-in catalog and rules, loaded once; databases
-(SQLite copied from a template built once per session, PostgreSQL when configured)."""
+(SQLite copied from a template built once per session, PostgreSQL when configured); the command
+line run in this process."""
 
+import io
 import shutil
 import sqlite3
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -148,4 +152,52 @@ def simulated_sqlite_url(tmp_path, simulated_sqlite_template) -> str:
     """A SQLite database of this test's own holding the simulated data as version 1: a copy of
     the session's template in ``tmp_path`` (SQLite only; for both back ends use ``simulated_db_url``)."""
     return copy_sqlite_template(simulated_sqlite_template, tmp_path / "spm.sqlite3")
+
+
+# --- the command line, run in this process ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What ``python -m spm_core ARGS`` gave: its exit code and everything it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """``cli(*args, stdin=None)`` runs ``python -m spm_core ARGS`` in this process through
+    ``spm_core.__main__.main(argv)`` and returns a CliResult (bad usage: argparse's exit code 2).
+    ``stdin`` is what the command reads (``--password-stdin``). The engines a database command
+    opens are disposed after it, as the end of the process would. Two tests run the real program
+    in a subprocess (marked ``subprocess``); every other command line test uses this."""
+    from spm_core import cli_store
+    from spm_core.__main__ import main
+
+    engines = []
+    open_store = cli_store.open_store
+
+    def tracked_open_store(url=None):
+        engine = open_store(url)
+        engines.append(engine)
+        return engine
+
+    monkeypatch.setattr(cli_store, "open_store", tracked_open_store)
+
+    def run(*args, stdin: str | None = None) -> CliResult:
+        capsys.readouterr()  # whatever the test printed before is not the command's
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin or ""))
+        try:
+            returncode = main([str(arg) for arg in args])
+        except SystemExit as exc:  # argparse: bad usage, or --help
+            returncode = 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 1
+        finally:
+            while engines:
+                engines.pop().dispose()
+        printed = capsys.readouterr()
+        return CliResult(returncode, printed.out, printed.err)
+
+    return run
 
