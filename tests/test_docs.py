@@ -3,6 +3,7 @@ command is in the README (as datasette's tests/test_docs.py does for its setting
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,7 @@ def _settings_read_by_python(tree: ast.AST) -> set[str]:
     return found
 
 
+@cache
 def settings_read_by_the_code() -> dict[str, set[str]]:
     """Every ``SPM_*`` setting read anywhere in SOURCES → the files that read it."""
     where: dict[str, set[str]] = {}
