@@ -28,6 +28,22 @@ def rules():
     return load_rules(DEFAULT_RULES_FILE)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing():
+    """Argon2id with its smallest cost instead of the app's (64 MiB, 3 passes, 4 lanes): the same
+    code, hash format and checks, for a fraction of the time (the hashing was most of the time of the
+    tests that log in or add accounts). Servers started by the browser and cluster tests run in
+    their own processes with the app's cost; so does the unknown-user dummy hash."""
+    from argon2 import PasswordHasher
+
+    from spm_core import auth
+
+    app_hasher = auth._hasher
+    auth._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    auth._hasher = app_hasher
+
+
 # --- databases: SQLite always, PostgreSQL when SPM_TEST_DATABASE_URL is set ---------------------
 
 import os  # noqa: E402
