@@ -251,10 +251,7 @@ LANES_BY_FILE = {
 SLOW_TESTS = {
     "test_importing.py::test_hostile_and_broken_files_are_refused_and_change_nothing",  # 12 files, each imported
     "test_importing.py::test_a_good_operator_file_goes_through_approval_into_the_scores",
-    "test_logins.py::test_a_reset_does_not_reactivate_and_asks_for_a_new_password",  # many Argon2 checks
-    "test_logins.py::test_failures_from_one_client_do_not_lock_out_another",
-    "test_logins.py::test_the_viewer_password_has_an_attempt_limit",
-    "test_login_routes.py::test_a_locked_out_client_is_told_how_long_to_wait",
+    "test_login_routes.py::test_a_locked_out_client_is_told_how_long_to_wait",  # waits out a lock-out
     "test_approvals.py::test_the_operators_scope_is_checked_again_at_commit",
     "test_catalog.py::test_200000_distinct_unknown_values_are_matched_within_a_second",  # timed
     "test_filesafety.py::test_a_zip_bomb_is_refused_on_its_unpacked_size",
