@@ -1,6 +1,21 @@
 #!/usr/bin/env bash
-# Set up (first time only) and run the whole test suite. Extra arguments go to pytest.
+# Set up (first time only), check the code with ruff, and run the test suite.
+#   ./scripts/run_tests.sh                 ruff, then every test (what CI runs)
+#   ./scripts/run_tests.sh --quick         ruff, then the fast lane: no browser, AppTest, PostgreSQL,
+#                                          subprocess or slow tests (lanes: tests/conftest.py)
+# Other arguments go to pytest (./scripts/run_tests.sh --quick tests/test_scoring.py -x).
+# The tests run even when ruff finds something; the command fails if either fails.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup_env.sh
-exec .venv/bin/python -m pytest "$@"
+lint=0
+.venv/bin/python -m ruff check . || lint=$?
+set +e
+.venv/bin/python -m pytest --durations=15 "$@"
+tests=$?
+set -e
+if [ "$lint" -ne 0 ]; then
+  echo "ruff check found problems (above); \`.venv/bin/python -m ruff check --fix .\` fixes the ones marked [*]" >&2
+fi
+[ "$tests" -ne 0 ] && exit "$tests"
+exit "$lint"

@@ -2,17 +2,13 @@
 answered through the gate within 10 s, refused with a clear message naming row and column where
 there is one (or accepted correctly), by a worker that stays under 512 MB."""
 
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from spm_core.gate import CHECK_MEMORY_BYTES, check_file
 from tests.hostile_files import corpus
 
-ROOT = Path(__file__).resolve().parent.parent
 FILES = corpus()
 
 
@@ -48,13 +44,12 @@ def test_a_junk_file_lists_a_bounded_number_of_problems_with_the_full_count(cata
 
 
 @pytest.mark.parametrize("command", ["validate", "import"])
-def test_the_command_line_refuses_a_40_digit_count_without_a_traceback(tmp_path, command):
+def test_the_command_line_refuses_a_40_digit_count_without_a_traceback(cli, tmp_path, command):
     hostile = next(h for h in FILES if h.filename == "angka40.csv")
     path = tmp_path / hostile.filename
     path.write_bytes(hostile.content)
     extra = ["--database", f"sqlite:///{tmp_path / 'spm.sqlite3'}"] if command == "import" else []
-    result = subprocess.run([sys.executable, "-m", "spm_core", command, str(path), *extra], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = cli(command, path, *extra)  # in this process: an exception would fail the test itself
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "baris 2, kolom mutu_tersedia: Di luar rentang jumlah" in result.stderr
