@@ -6,9 +6,16 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.bootstrap import ensure_app_entrypoint
+from ui.components import (
+    APP_NAME_HTML,
+    PRINT_KEY,
+    PRINT_TOGGLE_HELP,
+    PRINT_TOGGLE_LABEL,
+    data_notice,
+    inject_css,
+    print_header,
+)
 from ui.errors import run_page
-from ui.components import (APP_NAME_HTML, PRINT_KEY, PRINT_TOGGLE_HELP, PRINT_TOGGLE_LABEL, data_notice, inject_css,
-                           print_header)
 from ui.filters import sidebar_filters
 from ui.session import resume_session, sidebar_login, version_chooser, viewer_gate
 from ui.state import get_catalog, get_dataset, get_engine, get_scores, load_run_context, pending_submissions
@@ -66,8 +73,9 @@ else:
         if waiting:
             st.sidebar.page_link(approvals, label=f"{waiting} menunggu persetujuan", icon=":material/pending_actions:")
     if user and user.is_admin:
-        PAGES["Pengelolaan data"].append(st.Page("pages/admin.py", title="Admin",
-                                                 icon=":material/admin_panel_settings:"))
+        PAGES["Pengelolaan data"].append(
+            st.Page("pages/admin.py", title="Admin", icon=":material/admin_panel_settings:")
+        )
     # The page list is a bar at the top of the page (Streamlit would otherwise draw it first in the
     # sidebar, pushing the year selector below a 720-pixel screen); the sidebar starts with the filters.
     navigation = st.navigation(PAGES, position="top")

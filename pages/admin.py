@@ -12,10 +12,10 @@ from spm_core.auth import ROLE_LABELS, ROLES, AuthError, add_user, hash_password
 from spm_core.formatting import format_count, format_wib
 from spm_core.store.backup import backup
 from spm_core.store.versions import AUDIT_ACTIONS, StoreError, audit_log, remove_simulated, set_setting
-from spm_core.tables import users_table
+from spm_core.visuals.tables import users_table
+from ui.bootstrap import ensure_app_entrypoint
 from ui.session import VIEWER_PASSWORD_SETTING, current_user, refused
 from ui.state import after_write, get_catalog, get_dataset, get_engine
-from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
 
@@ -26,17 +26,26 @@ if user is None or not user.is_admin:
     st.stop()
 
 st.subheader("Pengguna")
-st.dataframe(users_table(list_users(engine), ROLE_LABELS, catalog.regions.names, catalog.sector_names),
-             hide_index=True, width="stretch")
+st.dataframe(
+    users_table(list_users(engine), ROLE_LABELS, catalog.regions.names, catalog.sector_names),
+    hide_index=True,
+    width="stretch",
+)
 with st.form("tambah_pengguna", clear_on_submit=True):
     st.markdown("**Tambah pengguna**")
     c1, c2 = st.columns(2)
     name = c1.text_input("Nama pengguna")
     role = c2.selectbox("Peran", ROLES, format_func=ROLE_LABELS.get)
-    region = c1.selectbox("Wilayah (operator kab/kota)", [None, *catalog.regions.names],
-                          format_func=lambda k: "—" if k is None else f"{catalog.regions.names[k]} ({k})")
-    sector = c2.selectbox("Bidang (operator OPD)", [None, *catalog.sector_codes],
-                          format_func=lambda k: "—" if k is None else catalog.sector_names[k])
+    region = c1.selectbox(
+        "Wilayah (operator kab/kota)",
+        [None, *catalog.regions.names],
+        format_func=lambda k: "—" if k is None else f"{catalog.regions.names[k]} ({k})",
+    )
+    sector = c2.selectbox(
+        "Bidang (operator OPD)",
+        [None, *catalog.sector_codes],
+        format_func=lambda k: "—" if k is None else catalog.sector_names[k],
+    )
     password = st.text_input("Kata sandi awal (minimal 10 karakter)", type="password")
     if st.form_submit_button("Tambah"):
         try:
@@ -55,8 +64,10 @@ if names:
         try:
             if c1.form_submit_button("Atur ulang kata sandi"):
                 reset_password(engine, target, new_password, by=user)
-                st.success(f"Kata sandi {target} diatur ulang; sesi terbukanya berakhir dan ia harus memilih "
-                           "kata sandi baru saat masuk.")
+                st.success(
+                    f"Kata sandi {target} diatur ulang; sesi terbukanya berakhir dan ia harus memilih "
+                    "kata sandi baru saat masuk."
+                )
             if c2.form_submit_button("Nonaktifkan"):
                 if target == user.nama:
                     st.error("Anda tidak dapat menonaktifkan akun Anda sendiri.")
@@ -84,8 +95,10 @@ with st.form("sandi_penonton_admin", clear_on_submit=True):
 st.subheader("Data simulasi")
 dataset = get_dataset()
 if dataset.simulated:
-    st.markdown(f"Data yang tampil memuat **{format_count(dataset.simulated_rows)} baris simulasi**. Hapus dari "
-                "tampilan setelah data resmi masuk; baris itu tetap ada di riwayat.")
+    st.markdown(
+        f"Data yang tampil memuat **{format_count(dataset.simulated_rows)} baris simulasi**. Hapus dari "
+        "tampilan setelah data resmi masuk; baris itu tetap ada di riwayat."
+    )
     sure = st.checkbox("Saya yakin: hapus semua data simulasi dari tampilan")
     if st.button("Hapus data simulasi", disabled=not sure):
         try:
@@ -98,20 +111,26 @@ else:
     st.markdown("Tidak ada data simulasi dalam tampilan.")
 
 st.subheader("Log audit")
-st.caption("Masuk, penguncian, persetujuan, penolakan, pemulihan, perubahan pengguna dan peran, serta tindakan "
-           "baris perintah (cli:…); 500 terbaru, waktu WIB. Nama yang diketik saat gagal masuk disimpan hanya "
-           "3 huruf pertama dan sidik kuncinya; log masuk disimpan 90 hari.")
+st.caption(
+    "Masuk, penguncian, persetujuan, penolakan, pemulihan, perubahan pengguna dan peran, serta tindakan "
+    "baris perintah (cli:…); 500 terbaru, waktu WIB. Nama yang diketik saat gagal masuk disimpan hanya "
+    "3 huruf pertama dan sidik kuncinya; log masuk disimpan 90 hari."
+)
 with engine.connect() as connection:
     audit = audit_log(connection, limit=500)
 if len(audit):
-    audit = audit.assign(waktu=audit["waktu"].map(lambda t: format_wib(t, "%d-%m-%Y %H:%M:%S")),
-                         aksi=audit["aksi"].map(AUDIT_ACTIONS).fillna(audit["aksi"])).fillna("–")
+    audit = audit.assign(
+        waktu=audit["waktu"].map(lambda t: format_wib(t, "%d-%m-%Y %H:%M:%S")),
+        aksi=audit["aksi"].map(AUDIT_ACTIONS).fillna(audit["aksi"]),
+    ).fillna("–")
     audit.columns = ["Waktu (WIB)", "Pengguna", "Aksi", "Keterangan"]
 st.dataframe(audit, hide_index=True, width="stretch")
 
 st.subheader("Cadangan")
-st.caption("Seluruh basis data dalam satu berkas (.jsonl.gz); pulihkan dengan "
-           "`python -m spm_core restore BERKAS` ke basis data kosong.")
+st.caption(
+    "Seluruh basis data dalam satu berkas (.jsonl.gz); pulihkan dengan "
+    "`python -m spm_core restore BERKAS` ke basis data kosong."
+)
 if st.button("Buat cadangan"):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "cadangan_spm.jsonl.gz"

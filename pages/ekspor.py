@@ -17,15 +17,20 @@ from ui.state import data_key, get_dataset
 
 ensure_app_entrypoint()
 
-LABELS = {"pptx": "Unduh bahan rapat (PowerPoint)", "pdf": "Unduh laporan gubernur (PDF)",
-          "xlsx": "Unduh rekap (Excel)"}
+LABELS = {
+    "pptx": "Unduh bahan rapat (PowerPoint)",
+    "pdf": "Unduh laporan gubernur (PDF)",
+    "xlsx": "Unduh rekap (Excel)",
+}
 
 dataset = get_dataset()
 sel = current_selection()
 
 st.title("Ekspor laporan")
-st.markdown("Bahan rapat (PowerPoint), laporan gubernur (PDF: SPM provinsi dan rekap kabupaten/kota) dan rekap "
-            "Excel (lembar wilayah, bidang, layanan) untuk periode yang dipilih di bilah samping.")
+st.markdown(
+    "Bahan rapat (PowerPoint), laporan gubernur (PDF: SPM provinsi dan rekap kabupaten/kota) dan rekap "
+    "Excel (lembar wilayah, bidang, layanan) untuk periode yang dipilih di bilah samping."
+)
 data_notice(dataset.label, dataset.simulated)
 name, day = meeting_inputs()
 
@@ -39,6 +44,18 @@ key = data_key()
 # 1280 × 720); a narrow screen wraps them onto the next line
 row = st.container(horizontal=True)
 for kind in ("pptx", "pdf", "xlsx"):
-    file_button(LABELS[kind], meeting_file, kind, key, deck.tahun, deck.triwulan, name, day,
-                file_name=f"{stem}_laporan_gubernur.pdf" if kind == "pdf" else f"{stem}.{kind}", mime=MIME[kind],
-                key=f"unduh-{kind}", container=row, width="content")
+    file_button(
+        LABELS[kind],
+        meeting_file,
+        kind,
+        key,
+        deck.tahun,
+        deck.triwulan,
+        name,
+        day,
+        file_name=f"{stem}_laporan_gubernur.pdf" if kind == "pdf" else f"{stem}.{kind}",
+        mime=MIME[kind],
+        key=f"unduh-{kind}",
+        container=row,
+        width="content",
+    )

@@ -28,15 +28,18 @@ st.caption("Tahun, periode dan bidang dipilih di panel samping. Nilai 0–100; w
 
 # --- Heatmap ------------------------------------------------------------------------------
 sort_options = [BY_REGION, *catalog.sector_codes]
-sort_labels = {BY_REGION: "Nilai wilayah (semua bidang)",
-               **{code: f"Bidang {catalog.sector_short_names[code]}" for code in catalog.sector_codes}}
+sort_labels = {
+    BY_REGION: "Nilai wilayah (semua bidang)",
+    **{code: f"Bidang {catalog.sector_short_names[code]}" for code in catalog.sector_codes},
+}
 view = comparison(sel, None)
 if not view.has_data:
     st.info(f"Belum ada nilai bidang untuk {period}. Pilih periode lain.")
     st.stop()
 st.subheader("Wilayah × bidang")
-by = st.selectbox("Urutkan kab/kota menurut", sort_options, format_func=sort_labels.get, key="urut",
-                  bind="query-params")
+by = st.selectbox(
+    "Urutkan kab/kota menurut", sort_options, format_func=sort_labels.get, key="urut", bind="query-params"
+)
 if by != BY_REGION:
     view = comparison(sel, by)
 chart(view.heatmap, view.heatmap_table, f"wilayah_x_bidang_{slug}", "heatmap")

@@ -21,8 +21,10 @@ scope = scope_label(catalog, sel.bidang)
 
 st.title("Peringkat kabupaten/kota")
 data_notice(dataset.label, dataset.simulated)
-st.caption("Peringkat tahunan di antara kab/kota (1 = nilai tertinggi; nilai sama = peringkat sama). "
-           "Bidang dipilih di panel samping.")
+st.caption(
+    "Peringkat tahunan di antara kab/kota (1 = nilai tertinggi; nilai sama = peringkat sama). "
+    "Bidang dipilih di panel samping."
+)
 
 years = trends.annual_years(scores)
 if not years:
@@ -35,8 +37,15 @@ controls = st.columns([2, 3])
 with controls[0]:
     start, end = year_range(years)
 with controls[1]:
-    chosen = st.multiselect("Kab/kota yang ditampilkan", kabkota, default=kabkota, format_func=names.get,
-                            key="kabkota_pilih", bind="query-params", placeholder="Pilih kab/kota")
+    chosen = st.multiselect(
+        "Kab/kota yang ditampilkan",
+        kabkota,
+        default=kabkota,
+        format_func=names.get,
+        key="kabkota_pilih",
+        bind="query-params",
+        placeholder="Pilih kab/kota",
+    )
 st.markdown(f"**{scope}** · {start}–{end}")
 
 if not chosen:

@@ -9,9 +9,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from spm_core.formatting import format_period, period_file_part
-from spm_core.geo import geo_dirs
-from spm_core.maps import NO_DATA_TEXT, RawText, choropleth_map, tiles_setting
 from spm_core.views import scope_label
+from spm_core.visuals.geo import geo_dirs
+from spm_core.visuals.maps import NO_DATA_TEXT, RawText, choropleth_map, tiles_setting
 from ui.bootstrap import ensure_app_entrypoint
 from ui.charts import grid
 from ui.components import data_notice, score_card_html
@@ -52,17 +52,30 @@ service_names = dict(zip(services["kode_layanan"], services["nama_singkat"]))
 with st.sidebar:
     st.markdown("### Peta")
 service = st.sidebar.selectbox(
-    "Jenis layanan", [ALL_SERVICES, *service_names],
+    "Jenis layanan",
+    [ALL_SERVICES, *service_names],
     format_func=lambda s: "Semua layanan" if s == ALL_SERVICES else service_names.get(s, s),
-    key="layanan", bind="query-params", disabled=not sel.bidang,
+    key="layanan",
+    bind="query-params",
+    disabled=not sel.bidang,
     help=None if sel.bidang else "Pilih bidang di samping untuk memilih satu jenis layanan.",
 )
 color_mode = st.sidebar.segmented_control(
-    "Warna", list(COLOR_MODES), format_func=COLOR_MODES.get, default="kategori", key="warna",
-    bind="query-params", required=True,
+    "Warna",
+    list(COLOR_MODES),
+    format_func=COLOR_MODES.get,
+    default="kategori",
+    key="warna",
+    bind="query-params",
+    required=True,
 )
 view = st.sidebar.segmented_control(
-    "Tampilan", list(VIEWS), format_func=VIEWS.get, default="batas", key="mode", bind="query-params",
+    "Tampilan",
+    list(VIEWS),
+    format_func=VIEWS.get,
+    default="batas",
+    key="mode",
+    bind="query-params",
     required=True,
 )
 service = service if service in service_names else None
@@ -80,8 +93,10 @@ with top[1]:
 
 model = map_model(map_sel)
 if not model.has_data:
-    st.info(f"Belum ada data kabupaten/kota untuk {format_period(sel.tahun, sel.triwulan)} ({scope}). "
-            "Pilih periode, bidang atau layanan lain.")
+    st.info(
+        f"Belum ada data kabupaten/kota untuk {format_period(sel.tahun, sel.triwulan)} ({scope}). "
+        "Pilih periode, bidang atau layanan lain."
+    )
     st.stop()
 if model.note:
     st.caption(f":material/info: {model.note} Lihat kolom “Sesuai jalur” di tabel.")
@@ -91,14 +106,18 @@ if missing_data:
 
 boundaries = boundaries_for(tuple(codes))
 if boundaries is None and view == "batas":
-    st.warning("Berkas batas wilayah tidak ditemukan (dicari di: "
-               + "; ".join(str(d) for d in geo_dirs())
-               + "). Peta ditampilkan sebagai peta petak. Lihat geo/README.md untuk mengatur SPM_GEO_DIR.")
+    st.warning(
+        "Berkas batas wilayah tidak ditemukan (dicari di: "
+        + "; ".join(str(d) for d in geo_dirs())
+        + "). Peta ditampilkan sebagai peta petak. Lihat geo/README.md untuk mengatur SPM_GEO_DIR."
+    )
     view = "petak"
 elif boundaries is not None and boundaries.missing and view == "batas":
     names = ", ".join(catalog.regions.names.get(c, c) for c in boundaries.missing)
-    st.warning(f"Batas wilayah untuk {names} tidak ada di {boundaries.path.name}: tidak tampil di peta, "
-               "lihat peta petak atau tabel.")
+    st.warning(
+        f"Batas wilayah untuk {names} tidak ada di {boundaries.path.name}: tidak tampil di peta, "
+        "lihat peta petak atau tabel."
+    )
 
 left, right = st.container(key="peta_layout").columns([3, 2], gap="medium")
 clicked = None
@@ -107,8 +126,14 @@ with left:
         fmap = choropleth_map(choropleth(map_sel, color_mode), assets=served_leaflet_assets(), tiles=tiles_setting())
         fmap.get_root().header.add_child(RawText(FRAME_CSS), name="spm_frame_css")
         with st.container(key="peta_map"):
-            result = st_folium(fmap, key="peta_capaian", render=False, height=MAP_HEIGHT, use_container_width=True,
-                               returned_objects=["last_active_drawing"])
+            result = st_folium(
+                fmap,
+                key="peta_capaian",
+                render=False,
+                height=MAP_HEIGHT,
+                use_container_width=True,
+                returned_objects=["last_active_drawing"],
+            )
         drawing = (result or {}).get("last_active_drawing") or {}
         clicked = (drawing.get("properties") or {}).get("kode")
         st.caption(f"{boundaries.attribution} Arahkan kursor ke wilayah untuk rincian; klik wilayah untuk profilnya.")
@@ -120,25 +145,45 @@ with left:
 with right:
     cards = st.columns(2)
     province = catalog.regions.province
-    cards[0].html(score_card_html(
-        catalog.regions.names.get(province, "Provinsi"),
-        "Layanan provinsi" + ("" if not sel.bidang else f", {catalog.sector_short_names[sel.bidang]}"),
-        model.province_now["nilai_provinsi_bulat"], model.province_now["kategori_provinsi"],
-        model.province_change["nilai_provinsi"], model.province_now["keterisian_provinsi"], rules))
-    cards[1].html(score_card_html(
-        "Rekap kab/kota", f"Rerata {model.kabkota_now['jumlah_kabkota_dinilai']} kab/kota",
-        model.kabkota_now["nilai_kabkota_rerata_bulat"], model.kabkota_now["kategori_kabkota_rerata"],
-        model.kabkota_change["nilai_kabkota_rerata"], model.kabkota_now["keterisian_kabkota"], rules))
+    cards[0].html(
+        score_card_html(
+            catalog.regions.names.get(province, "Provinsi"),
+            "Layanan provinsi" + ("" if not sel.bidang else f", {catalog.sector_short_names[sel.bidang]}"),
+            model.province_now["nilai_provinsi_bulat"],
+            model.province_now["kategori_provinsi"],
+            model.province_change["nilai_provinsi"],
+            model.province_now["keterisian_provinsi"],
+            rules,
+        )
+    )
+    cards[1].html(
+        score_card_html(
+            "Rekap kab/kota",
+            f"Rerata {model.kabkota_now['jumlah_kabkota_dinilai']} kab/kota",
+            model.kabkota_now["nilai_kabkota_rerata_bulat"],
+            model.kabkota_now["kategori_kabkota_rerata"],
+            model.kabkota_change["nilai_kabkota_rerata"],
+            model.kabkota_now["keterisian_kabkota"],
+            rules,
+        )
+    )
 
     table = model.table
     on_screen, order = map_table_on_screen(map_sel)
-    grid(on_screen, hide_index=True, width="stretch", column_order=order, column_config={
-        "Peringkat": st.column_config.Column("#", width=40),
-        "Perubahan (poin)": st.column_config.Column("Perubahan"),
-        "Keterisian (%)": st.column_config.Column("Keterisian"),
-    })
-    stem = (f"peta_capaian_{period_file_part(sel.tahun, sel.triwulan)}_{sel.bidang or 'semua'}"
-            + (f"_{service}" if service else ""))
+    grid(
+        on_screen,
+        hide_index=True,
+        width="stretch",
+        column_order=order,
+        column_config={
+            "Peringkat": st.column_config.Column("#", width=40),
+            "Perubahan (poin)": st.column_config.Column("Perubahan"),
+            "Keterisian (%)": st.column_config.Column("Keterisian"),
+        },
+    )
+    stem = f"peta_capaian_{period_file_part(sel.tahun, sel.triwulan)}_{sel.bidang or 'semua'}" + (
+        f"_{service}" if service else ""
+    )
     table_downloads(table, stem, "peta", "Peta capaian")
 
 # ---- a region's profile: from a click on the map, or chosen here (keyboard, tile map). The choice
@@ -157,7 +202,14 @@ if clicked is None:
 elif clicked != st.session_state.get("_peta_last_click") and clicked in names:
     st.session_state["_peta_last_click"] = clicked
     goto = clicked
-st.selectbox("Profil wilayah", list(names), format_func=names.get, index=None, key="peta_profil",
-             placeholder="Pilih kabupaten/kota atau klik wilayahnya di peta …", on_change=_take_profile_choice)
+st.selectbox(
+    "Profil wilayah",
+    list(names),
+    format_func=names.get,
+    index=None,
+    key="peta_profil",
+    placeholder="Pilih kabupaten/kota atau klik wilayahnya di peta …",
+    on_change=_take_profile_choice,
+)
 if goto in names:  # the year, period and sector are widgets bound to the URL: they carry over by themselves
     st.switch_page(PROFILE_PAGE, query_params={"wilayah": goto})

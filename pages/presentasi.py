@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from spm_core.deck import DeckError
-from spm_core.deck_html import CSS as SLIDE_CSS
-from spm_core.deck_html import FULLSCREEN_LABEL, slide_html
+from spm_core.report.deck import DeckError
+from spm_core.report.deck_html import CSS as SLIDE_CSS
+from spm_core.report.deck_html import FULLSCREEN_LABEL, slide_html
+from ui.bootstrap import ensure_app_entrypoint
 from ui.components import data_notice
 from ui.filters import current_selection
 from ui.rapat import current_deck, deck_map, deck_or_stop, meeting_inputs
 from ui.state import get_dataset, get_rules
-from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
 
@@ -49,7 +49,8 @@ iframe[title="st.iframe"], [data-testid="stIFrame"], .st-key-spm-goto {display:n
 # - Esc outside full screen leaves the presentation; in full screen the browser itself takes Esc to
 #   leave full screen (the presentation stays).
 # - the "Layar penuh" button in the slide's footer toggles the browser's full screen (Fullscreen API).
-KEYS_JS = """
+KEYS_JS = (
+    """
 <script>
 (function () {
   const win = window.parent, doc = win.document;
@@ -110,7 +111,9 @@ KEYS_JS = """
   doc._spmDeckFs = function () {
     if (!doc.fullscreenElement) doc._spmFsLeft = Date.now();
     for (const b of doc.querySelectorAll('[data-spm-fullscreen]')) {
-      b.textContent = doc.fullscreenElement ? 'Keluar layar penuh' : '""" + FULLSCREEN_LABEL + """';
+      b.textContent = doc.fullscreenElement ? 'Keluar layar penuh' : '"""
+    + FULLSCREEN_LABEL
+    + """';
     }
   };
   doc.addEventListener('keydown', doc._spmDeckKeys);
@@ -119,6 +122,7 @@ KEYS_JS = """
 })();
 </script>
 """
+)
 
 
 def _go_typed() -> None:
@@ -141,9 +145,11 @@ requested = st.query_params.get(SLIDE_PARAM)
 
 if requested is None:
     st.title("Mode presentasi")
-    st.markdown("Bahan rapat koordinasi untuk periode yang dipilih di bilah samping, layar penuh 16:9. "
-                "Pindah slide dengan tombol, panah ← →, Spasi, Home/End; **Layar penuh** di kaki slide; Esc atau "
-                "**Keluar** kembali ke halaman ini.")
+    st.markdown(
+        "Bahan rapat koordinasi untuk periode yang dipilih di bilah samping, layar penuh 16:9. "
+        "Pindah slide dengan tombol, panah ← →, Spasi, Home/End; **Layar penuh** di kaki slide; Esc atau "
+        "**Keluar** kembali ke halaman ini."
+    )
     data_notice(dataset.label, dataset.simulated)
     meeting_inputs()
     deck = deck_or_stop(sel)
@@ -165,15 +171,18 @@ except ValueError:
     number = 1
 st.html(PRESENTING_CSS + SLIDE_CSS)
 spec = deck.slides[number - 1]
-st.html(slide_html(deck, number - 1, rules, deck_map(deck, wide=True) if spec.kind == "peta" else None,
-                   fullscreen_button=True))
+st.html(
+    slide_html(
+        deck, number - 1, rules, deck_map(deck, wide=True) if spec.kind == "peta" else None, fullscreen_button=True
+    )
+)
 with st.container(key="spm-nav"):
     left, middle, right, leave = st.columns([3, 2, 3, 2])
-    left.button("◀ Sebelumnya", key="spm-prev", on_click=_go, args=(number - 1,), disabled=number <= 1,
-                width="stretch")
+    left.button("◀ Sebelumnya", key="spm-prev", on_click=_go, args=(number - 1,), disabled=number <= 1, width="stretch")
     middle.markdown(f"{number} / {len(deck)}")
-    right.button("Berikutnya ▶", key="spm-next", on_click=_go, args=(number + 1,), disabled=number >= len(deck),
-                 width="stretch")
+    right.button(
+        "Berikutnya ▶", key="spm-next", on_click=_go, args=(number + 1,), disabled=number >= len(deck), width="stretch"
+    )
     leave.button("Keluar", key="spm-exit", on_click=_go, args=(None,), width="stretch")
 st.text_input("Ke slide", key=GOTO_KEY, on_change=_go_typed, label_visibility="collapsed")
 st.iframe(KEYS_JS, height=1)  # our own script only (no data in it)

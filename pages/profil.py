@@ -14,8 +14,8 @@ from ui.charts import chart, table
 from ui.components import data_notice, score_card_html
 from ui.filters import current_selection
 from ui.state import get_catalog, get_dataset, get_rules
-from ui.views import profile
 from ui.text import plain
+from ui.views import profile
 
 ensure_app_entrypoint()
 
@@ -46,7 +46,9 @@ if asked != code:
     st.query_params["wilayah"] = code
 st.session_state[URL_STATE] = code
 name = names[code]
-st.caption(f"{period} · tahun dan periode dipilih di panel samping; perubahan dibanding periode yang sama tahun sebelumnya.")
+st.caption(
+    f"{period} · tahun dan periode dipilih di panel samping; perubahan dibanding periode yang sama tahun sebelumnya."
+)
 
 view = profile(code, sel.tahun, sel.triwulan)
 row = view.row
@@ -55,8 +57,18 @@ if not view.has_data:
     st.stop()
 
 card, facts = st.columns([1, 2])
-card.html(score_card_html(name, f"Nilai SPM {period}", row["nilai_bulat"], row["kategori"], row["perubahan"],
-                          row["keterisian"], rules, rank=view.rank))
+card.html(
+    score_card_html(
+        name,
+        f"Nilai SPM {period}",
+        row["nilai_bulat"],
+        row["kategori"],
+        row["perubahan"],
+        row["keterisian"],
+        rules,
+        rank=view.rank,
+    )
+)
 with facts:
     table(view.facts, {})
 
@@ -64,13 +76,32 @@ st.subheader("Per bidang")
 slug = f"{code}_{period_file_part(sel.tahun, sel.triwulan)}"
 sector_table = view.sector_table
 chart(view.sector_figure, sector_table, f"profil_bidang_{slug}", "profil_bidang")
-table(sector_table, {"Nilai": "nilai", "Perubahan (poin)": "perubahan", "Belum terlayani (orang)": "jumlah",
-                     "Kebutuhan anggaran (Rp)": "rupiah", "Keterisian (%)": "persen"})
-st.caption("Kebutuhan anggaran = belum terlayani × biaya satuan, hanya untuk layanan yang biaya satuannya diisi; "
-           "“–” = tidak ada biaya satuan atau tidak ada nilai.")
+table(
+    sector_table,
+    {
+        "Nilai": "nilai",
+        "Perubahan (poin)": "perubahan",
+        "Belum terlayani (orang)": "jumlah",
+        "Kebutuhan anggaran (Rp)": "rupiah",
+        "Keterisian (%)": "persen",
+    },
+)
+st.caption(
+    "Kebutuhan anggaran = belum terlayani × biaya satuan, hanya untuk layanan yang biaya satuannya diisi; "
+    "“–” = tidak ada biaya satuan atau tidak ada nilai."
+)
 
 st.subheader("Per layanan")
 service_table = view.service_table
 chart(view.service_figure, service_table, f"profil_layanan_{slug}", "profil_layanan")
-table(service_table, {"Nilai": "nilai", "Perubahan (poin)": "perubahan", "Harus dilayani": "jumlah",
-                      "Terlayani": "jumlah", "Belum terlayani (orang)": "jumlah", "Kebutuhan anggaran (Rp)": "rupiah"})
+table(
+    service_table,
+    {
+        "Nilai": "nilai",
+        "Perubahan (poin)": "perubahan",
+        "Harus dilayani": "jumlah",
+        "Terlayani": "jumlah",
+        "Belum terlayani (orang)": "jumlah",
+        "Kebutuhan anggaran (Rp)": "rupiah",
+    },
+)

@@ -44,8 +44,17 @@ for row in cards.kabkota:
 st.caption("Klik kartu kab/kota untuk membuka profilnya.")
 
 st.subheader("Tabel")
-show_table(view.table, {"Peringkat": "jumlah", "Nilai": "nilai", "Nilai tahun lalu": "nilai",
-                        "Perubahan (poin)": "perubahan", "Keterisian (%)": "persen"})
+show_table(
+    view.table,
+    {
+        "Peringkat": "jumlah",
+        "Nilai": "nilai",
+        "Nilai tahun lalu": "nilai",
+        "Perubahan (poin)": "perubahan",
+        "Keterisian (%)": "persen",
+    },
+)
 table_downloads(view.table, f"ringkasan_spm_{period_file_part(sel.tahun, sel.triwulan)}", "ringkasan", "Ringkasan")
-st.caption(f"Aturan penilaian versi {rules.versi}: {rules.source_text('bobot')}. "
-           f"Kategori: {rules.source_text('kategori')}.")
+st.caption(
+    f"Aturan penilaian versi {rules.versi}: {rules.source_text('bobot')}. Kategori: {rules.source_text('kategori')}."
+)

@@ -10,8 +10,8 @@ import streamlit as st
 
 from spm_core import gaps
 from spm_core.formatting import format_count, format_quarter
-from spm_core.filesafety import upload_limit_text
-from spm_core.gate import KIND_STAGES, WAITING_MESSAGE, check_file
+from spm_core.intake.filesafety import upload_limit_text
+from spm_core.intake.gate import KIND_STAGES, WAITING_MESSAGE, check_file
 from spm_core.store import StoreError
 from spm_core.store.planning import (
     PROBLEM_STATUSES,
@@ -22,13 +22,13 @@ from spm_core.store.planning import (
     update_problem,
 )
 from spm_core.views import problems_view, reporting_status_grid, reporting_table
-from ui.downloads import machine_csv_button, table_downloads
+from ui.bootstrap import ensure_app_entrypoint
 from ui.components import data_notice
+from ui.downloads import machine_csv_button, table_downloads
 from ui.filters import current_selection
 from ui.session import current_user
 from ui.state import after_write, get_catalog, get_dataset, get_engine, get_scores, read_store
 from ui.views import reporting, stage_table, stage_table_html
-from ui.bootstrap import ensure_app_entrypoint
 
 ensure_app_entrypoint()
 
@@ -40,16 +40,19 @@ region_names = catalog.regions.names
 sector_names = catalog.sector_names
 sectors = [sel.bidang] if sel.bidang else catalog.sector_codes
 st.title(f"Tahapan penerapan dan pelaporan {sel.tahun}")
-st.markdown(f"**{sector_names[sel.bidang] if sel.bidang else 'Semua bidang'}** · empat tahap Permendagri "
-            "59/2021, rencana aksi, permasalahan dan tindak lanjut, serta ketepatan dan keterisian laporan.")
+st.markdown(
+    f"**{sector_names[sel.bidang] if sel.bidang else 'Semua bidang'}** · empat tahap Permendagri "
+    "59/2021, rencana aksi, permasalahan dan tindak lanjut, serta ketepatan dan keterisian laporan."
+)
 data_notice(dataset.label, dataset.simulated)
 
 
 def colored(frame: pd.DataFrame, columns: list[str]):
     """A Styler colouring the status cells (the status is written in the cell too, not colour alone)."""
     frame = frame.astype(object).where(frame.notna(), "–")
-    return frame.style.map(lambda v: f"background-color: {gaps.STATUS_COLORS[v]}" if v in gaps.STATUS_COLORS else "",
-                           subset=columns)
+    return frame.style.map(
+        lambda v: f"background-color: {gaps.STATUS_COLORS[v]}" if v in gaps.STATUS_COLORS else "", subset=columns
+    )
 
 
 def saved(message: str) -> None:
@@ -60,7 +63,9 @@ def saved(message: str) -> None:
 
 tab_stage, tab_problem, tab_report = st.tabs(
     ["Tahapan dan rencana aksi", "Permasalahan dan tindak lanjut", "Ketepatan dan keterisian laporan"],
-    key="tab", bind="query-params")
+    key="tab",
+    bind="query-params",
+)
 if message := st.session_state.pop("_tahapan_pesan", None):
     st.toast(message)
 
@@ -69,16 +74,22 @@ with tab_stage:
     stages = read_store("stages", sel.tahun)
     matrix = stage_table(sel.tahun, sectors)
     st.html(stage_table_html(sel.tahun, sectors))
-    st.caption("Status tiap tahap: belum / proses / selesai (yang belum dicatat tampil \"belum\"). Rencana aksi: "
-               "\"ya\" bila sudah ditetapkan (Pergub/Perbup/Perwal).")
+    st.caption(
+        'Status tiap tahap: belum / proses / selesai (yang belum dicatat tampil "belum"). Rencana aksi: '
+        '"ya" bila sudah ditetapkan (Pergub/Perbup/Perwal).'
+    )
     if stages.empty:
         st.info(f"Belum ada status tahapan yang dicatat untuk {sel.tahun}.")
     else:
         with st.expander("Tanggal dan catatan tahapan"):
             detail = stages[stages["kode_bidang"].isin(sectors)].assign(
-                wilayah=stages["kode_wilayah"].map(region_names), bidang=stages["kode_bidang"].map(sector_names))
-            st.dataframe(detail[["wilayah", "bidang", "tahap", "status", "tanggal", "catatan", "pengguna"]],
-                         hide_index=True, width="stretch")
+                wilayah=stages["kode_wilayah"].map(region_names), bidang=stages["kode_bidang"].map(sector_names)
+            )
+            st.dataframe(
+                detail[["wilayah", "bidang", "tahap", "status", "tanggal", "catatan", "pengguna"]],
+                hide_index=True,
+                width="stretch",
+            )
     table_downloads(matrix, f"tahapan_{sel.tahun}", "tahapan")
 
     if editor:
@@ -112,25 +123,39 @@ with tab_stage:
                 except StoreError as exc:
                     st.error(str(exc))
 
-        st.markdown(f"**Impor status tahapan {sel.tahun}** (CSV atau Excel dengan kolom "
-                    f"{', '.join(gaps.STAGE_FILE_COLUMNS)}; tahap 1–4; status belum/proses/selesai; "
-                    "tanggal TTTT-BB-HH; kolom tahun opsional)")
-        template = pd.DataFrame([["36.02", "PEND", 1, "selesai", f"{sel.tahun}-03-31", "contoh"]],
-                                columns=gaps.STAGE_FILE_COLUMNS)
-        machine_csv_button("Unduh contoh berkas", template, "templat_tahapan.csv",
-                           help="Berkas CSV untuk diisi lalu diunggah")
-        upload = st.file_uploader("Berkas tahapan (CSV atau Excel .xlsx)", type=["csv", "xlsx"], key="berkas_tahapan",
-                                  help=f"Seret berkas ke sini atau klik untuk memilih; {upload_limit_text()}.")
+        st.markdown(
+            f"**Impor status tahapan {sel.tahun}** (CSV atau Excel dengan kolom "
+            f"{', '.join(gaps.STAGE_FILE_COLUMNS)}; tahap 1–4; status belum/proses/selesai; "
+            "tanggal TTTT-BB-HH; kolom tahun opsional)"
+        )
+        template = pd.DataFrame(
+            [["36.02", "PEND", 1, "selesai", f"{sel.tahun}-03-31", "contoh"]], columns=gaps.STAGE_FILE_COLUMNS
+        )
+        machine_csv_button(
+            "Unduh contoh berkas", template, "templat_tahapan.csv", help="Berkas CSV untuk diisi lalu diunggah"
+        )
+        upload = st.file_uploader(
+            "Berkas tahapan (CSV atau Excel .xlsx)",
+            type=["csv", "xlsx"],
+            key="berkas_tahapan",
+            help=f"Seret berkas ke sini atau klik untuk memilih; {upload_limit_text()}.",
+        )
         if upload is not None:
-            # The same gate as every upload (spm_core.gate): safety check, reading and validation in a
+            # The same gate as every upload (spm_core.intake.gate): safety check, reading and validation in a
             # worker process; the answer is kept for this file and year, not redone on every rerun.
             key = (upload.file_id, upload.name, sel.tahun)
             checked = st.session_state.get("_cek_tahapan")
             if checked is None or checked[0] != key:
                 waiting = st.empty()
                 with st.spinner("Memeriksa berkas …"):
-                    result = check_file(upload.getvalue(), upload.name, catalog, KIND_STAGES, tahun=sel.tahun,
-                                        on_wait=lambda: waiting.info(WAITING_MESSAGE))
+                    result = check_file(
+                        upload.getvalue(),
+                        upload.name,
+                        catalog,
+                        KIND_STAGES,
+                        tahun=sel.tahun,
+                        on_wait=lambda: waiting.info(WAITING_MESSAGE),
+                    )
                 waiting.empty()
                 checked = (key, result)
                 st.session_state["_cek_tahapan"] = checked
@@ -138,10 +163,17 @@ with tab_stage:
             clean = result.data if result.data is not None else pd.DataFrame()
             problems = result.problems
             if problems:
-                st.error(f"{format_count(result.total_errors or len(problems))} masalah; perbaiki lalu unggah lagi. "
-                         "Tidak ada yang disimpan.")
-                st.dataframe(pd.DataFrame([{"Baris": p.baris, "Kolom": p.kolom, "Pesan": p.pesan, "Isi sel": p.nilai}
-                                           for p in problems]), hide_index=True, width="stretch")
+                st.error(
+                    f"{format_count(result.total_errors or len(problems))} masalah; perbaiki lalu unggah lagi. "
+                    "Tidak ada yang disimpan."
+                )
+                st.dataframe(
+                    pd.DataFrame(
+                        [{"Baris": p.baris, "Kolom": p.kolom, "Pesan": p.pesan, "Isi sel": p.nilai} for p in problems]
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                )
             elif len(clean):
                 st.success(f"{format_count(len(clean))} baris siap disimpan.")
                 if st.button("Simpan status tahapan dari berkas", type="primary"):
@@ -159,8 +191,10 @@ with tab_problem:
     if len(items):
         items = items[items["kode_bidang"].isin(sectors)]
     if items.empty:
-        st.info(f"Belum ada permasalahan yang dicatat untuk {sel.tahun}. Laporan e-SPM meminta permasalahan, solusi "
-                "dan tindak lanjut tiap triwulan — bagian yang paling sering dilewati.")
+        st.info(
+            f"Belum ada permasalahan yang dicatat untuk {sel.tahun}. Laporan e-SPM meminta permasalahan, solusi "
+            "dan tindak lanjut tiap triwulan — bagian yang paling sering dilewati."
+        )
     else:
         listed = problems_view(items, catalog, date.today())
         m1, m2, m3 = st.columns(3)
@@ -187,9 +221,19 @@ with tab_problem:
             due = f4.date_input("Tenggat", value=None, format="DD/MM/YYYY")
             if st.form_submit_button("Simpan permasalahan", type="primary"):
                 try:
-                    number = add_problem(engine, user, tahun=sel.tahun, triwulan=quarter, kode_wilayah=region,
-                                         kode_bidang=sector, permasalahan=problem, solusi=solution,
-                                         tindak_lanjut=follow_up, penanggung_jawab=owner, tenggat=due)
+                    number = add_problem(
+                        engine,
+                        user,
+                        tahun=sel.tahun,
+                        triwulan=quarter,
+                        kode_wilayah=region,
+                        kode_bidang=sector,
+                        permasalahan=problem,
+                        solusi=solution,
+                        tindak_lanjut=follow_up,
+                        penanggung_jawab=owner,
+                        tenggat=due,
+                    )
                     saved(f"Permasalahan no. {number} tersimpan.")
                 except StoreError as exc:
                     st.error(str(exc))
@@ -209,8 +253,10 @@ with tab_problem:
                     except StoreError as exc:
                         st.error(str(exc))
     else:
-        st.caption("Operator wilayah/OPD dapat mencatat permasalahannya, dan verifikator atau admin mencatat "
-                   "tindak lanjut, setelah masuk.")
+        st.caption(
+            "Operator wilayah/OPD dapat mencatat permasalahannya, dan verifikator atau admin mencatat "
+            "tindak lanjut, setelah masuk."
+        )
 
 # --- reporting timeliness and completeness ---------------------------------------------------------
 with tab_report:
@@ -218,15 +264,21 @@ with tab_report:
     report = reporting(sel.tahun)
     if (report["status_laporan"] == gaps.TIMELINESS_INITIAL).any():
         what = "Data simulasi" if dataset.simulated else "Data awal"
-        st.warning(f"{what} dimuat sekaligus saat aplikasi dipasang: tanggalnya bukan tanggal pelaporan "
-                   "sebenarnya, jadi ketepatan waktunya tidak dinilai (\"data awal\"). Ketepatan waktu terbaca "
-                   "untuk data yang diimpor lewat halaman Impor data.")
+        st.warning(
+            f"{what} dimuat sekaligus saat aplikasi dipasang: tanggalnya bukan tanggal pelaporan "
+            'sebenarnya, jadi ketepatan waktunya tidak dinilai ("data awal"). Ketepatan waktu terbaca '
+            "untuk data yang diimpor lewat halaman Impor data."
+        )
     deadlines = ", ".join(f"{format_quarter(q)}: {gaps.reporting_deadline(sel.tahun, q):%d-%m-%Y}" for q in quarters)
-    st.markdown(f"Tenggat laporan triwulan: {deadlines}. Tanggal kirim = saat versi pertama yang memuat baris "
-                "wilayah itu untuk triwulan tersebut disimpan (dan kemudian disetujui).")
+    st.markdown(
+        f"Tenggat laporan triwulan: {deadlines}. Tanggal kirim = saat versi pertama yang memuat baris "
+        "wilayah itu untuk triwulan tersebut disimpan (dan kemudian disetujui)."
+    )
     grid = reporting_status_grid(report, catalog)
     st.dataframe(colored(grid, list(grid.columns[1:])), hide_index=True, width="stretch")
     st.dataframe(reporting_table(report), hide_index=True, width="stretch")
-    st.caption("Keterisian = bagian baris wilayah × layanan yang diharapkan yang sudah ada dan lengkap (sasaran dan "
-               "mutu terisi).")
+    st.caption(
+        "Keterisian = bagian baris wilayah × layanan yang diharapkan yang sudah ada dan lengkap (sasaran dan "
+        "mutu terisi)."
+    )
     table_downloads(report, f"ketepatan_laporan_{sel.tahun}", "laporan")

@@ -35,8 +35,15 @@ controls = st.columns([2, 3, 2])
 with controls[0]:
     start, end = year_range(years)
 with controls[1]:
-    chosen = st.multiselect("Wilayah", list(names), default=list(names), format_func=names.get,
-                            key="wilayah_pilih", bind="query-params", placeholder="Pilih wilayah")
+    chosen = st.multiselect(
+        "Wilayah",
+        list(names),
+        default=list(names),
+        format_func=names.get,
+        key="wilayah_pilih",
+        bind="query-params",
+        placeholder="Pilih wilayah",
+    )
 with controls[2]:
     service = None
     if sel.bidang:
@@ -55,17 +62,25 @@ if not chosen:
 
 view = trend(start, end, chosen, sel.bidang, service, bands)
 if view.figure is None:
-    st.info(f"Tidak ada nilai tahunan {scope} untuk wilayah terpilih pada {start}–{end}. "
-            "Pilih wilayah, bidang atau rentang tahun lain.")
+    st.info(
+        f"Tidak ada nilai tahunan {scope} untuk wilayah terpilih pada {start}–{end}. "
+        "Pilih wilayah, bidang atau rentang tahun lain."
+    )
     st.stop()
 
 # The chart highlights one region (the weakest kab/kota unless another is chosen); the others are grey.
 present = set(view.table.get("Kode", chosen))
 shown = [c for c in chosen if c in present] or list(chosen)
 if view.highlight in shown:
-    picked = st.columns([2, 3])[0].selectbox("Sorot wilayah", shown, index=shown.index(view.highlight), format_func=names.get,
-                          key="tren_sorot", bind="query-params",
-                          help="Wilayah yang digaris tebal; bawaannya kab/kota terendah tahun terakhir.")
+    picked = st.columns([2, 3])[0].selectbox(
+        "Sorot wilayah",
+        shown,
+        index=shown.index(view.highlight),
+        format_func=names.get,
+        key="tren_sorot",
+        bind="query-params",
+        help="Wilayah yang digaris tebal; bawaannya kab/kota terendah tahun terakhir.",
+    )
     if picked != view.highlight:
         view = trend(start, end, chosen, sel.bidang, service, bands, picked)
 national = view.national
@@ -73,9 +88,13 @@ chart(view.figure, view.table, f"tren_spm_{start}_{end}", "tren")
 if not national.empty:
     first, last = national["tahun"].min(), national["tahun"].max()
     note = "" if not sel.bidang else " Angka nasional adalah capaian semua bidang, bukan bidang ini."
-    st.caption(f"Garis putus-putus abu-abu: {national['keterangan'].iloc[0]} {first}–{last} (data resmi). "
-               f"Sumber: {national['sumber'].iloc[0]}.{note}")
+    st.caption(
+        f"Garis putus-putus abu-abu: {national['keterangan'].iloc[0]} {first}–{last} (data resmi). "
+        f"Sumber: {national['sumber'].iloc[0]}.{note}"
+    )
 
 st.subheader(f"Perubahan {start}–{end}")
-st.caption("Dari tahun pertama sampai tahun terakhir yang bernilai dalam rentang; perubahan = nilai akhir − nilai awal.")
+st.caption(
+    "Dari tahun pertama sampai tahun terakhir yang bernilai dalam rentang; perubahan = nilai akhir − nilai awal."
+)
 table(view.change, {"Nilai awal": "nilai", "Nilai akhir": "nilai", "Perubahan (poin)": "perubahan"})

@@ -14,15 +14,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from spm_core import load_catalog, load_rules, score_all  # noqa: E402
-from spm_core.dataset import SIMULATED_NOTICE, data_file, is_simulated_file  # noqa: E402
-from spm_core.deck import build_deck  # noqa: E402
-from spm_core.excel_recap import build_workbook  # noqa: E402
-from spm_core.pdf_report import build_report  # noqa: E402
-from spm_core.pptx_export import build_pptx  # noqa: E402
-from spm_core.static_maps import deck_map_png  # noqa: E402
-from spm_core.summary import Selection  # noqa: E402
-from spm_core.validation import validate_file  # noqa: E402
+from spm_core import load_catalog, load_rules, score_all
+from spm_core.dataset import SIMULATED_NOTICE, data_file, is_simulated_file
+from spm_core.intake.validation import validate_file
+from spm_core.report.deck import build_deck
+from spm_core.report.excel_recap import build_workbook
+from spm_core.report.pdf_report import build_report
+from spm_core.report.pptx_export import build_pptx
+from spm_core.report.static_maps import deck_map_png
+from spm_core.summary import Selection
 
 
 def best(repeat: int, step):
@@ -47,17 +47,21 @@ def main() -> None:
     label = SIMULATED_NOTICE if simulated else f"Data: {path.name}"
     sel = Selection(args.tahun, args.triwulan)
     rows = {}
-    rows["deck"], deck = best(args.repeat, lambda: build_deck(scores, catalog, rules, sel, simulated=simulated,
-                                                              data_label=label))
+    rows["deck"], deck = best(
+        args.repeat, lambda: build_deck(scores, catalog, rules, sel, simulated=simulated, data_label=label)
+    )
     regions = deck.of_kind("peta")[0].data["wilayah"]
-    rows["peta (slide)"], wide = best(args.repeat, lambda: deck_map_png(regions, catalog.regions.kabkota, rules,
-                                                                        simulated=simulated, wide=True))
-    rows["peta (cetak)"], printed = best(args.repeat, lambda: deck_map_png(regions, catalog.regions.kabkota, rules,
-                                                                           simulated=simulated))
+    rows["peta (slide)"], wide = best(
+        args.repeat, lambda: deck_map_png(regions, catalog.regions.kabkota, rules, simulated=simulated, wide=True)
+    )
+    rows["peta (cetak)"], printed = best(
+        args.repeat, lambda: deck_map_png(regions, catalog.regions.kabkota, rules, simulated=simulated)
+    )
     rows["pptx"], pptx = best(args.repeat, lambda: build_pptx(deck, rules, wide))
     rows["pdf"], pdf = best(args.repeat, lambda: build_report(deck, scores, catalog, rules, map_png=printed))
-    rows["xlsx"], xlsx = best(args.repeat, lambda: build_workbook(scores, catalog, rules, args.tahun, args.triwulan,
-                                                                  simulated=simulated))
+    rows["xlsx"], xlsx = best(
+        args.repeat, lambda: build_workbook(scores, catalog, rules, args.tahun, args.triwulan, simulated=simulated)
+    )
     sizes = {"pptx": len(pptx), "pdf": len(pdf), "xlsx": len(xlsx)}
     print(f"periode {args.tahun}/{args.triwulan}, {len(deck)} slide, terbaik dari {args.repeat}")
     for name, seconds in rows.items():

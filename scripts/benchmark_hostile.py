@@ -1,5 +1,5 @@
 """Benchmark (not a test): run the hostile upload corpus (tests/hostile_files.py) through the gate
-the app uses (spm_core.gate.check_file) and report, per file: the answer, wall time, the checking
+the app uses (spm_core.intake.gate.check_file) and report, per file: the answer, wall time, the checking
 worker's peak memory, and how much the calling process (standing in for the app server) grew.
 
     .venv/bin/python scripts/benchmark_hostile.py [--repeat N]
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from spm_core import load_catalog  # noqa: E402
-from spm_core.gate import CHECK_MEMORY_BYTES, check_file  # noqa: E402
+from spm_core.intake.gate import CHECK_MEMORY_BYTES, check_file  # noqa: E402
 from tests.hostile_files import corpus  # noqa: E402
 
 MB = 1024 * 1024
@@ -37,8 +37,9 @@ def rss() -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=1, help="run the corpus this many times (growth is measured "
-                                                             "over all of them)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run the corpus this many times (growth is measured over all of them)"
+    )
     args = parser.parse_args()
     catalog = load_catalog()
     files = corpus()  # generated before the baseline: the server holds the upload's bytes anyway
@@ -59,14 +60,18 @@ def main() -> int:
             grown = (rss() - before) / MB
             peak = checked.worker_peak_bytes / MB if checked.worker_peak_bytes else float("nan")
             right = answer == ("refused" if hostile.refused else "accepted")
-            bad = (not right or seconds >= 10 or (checked.worker_peak_bytes or 0) >= CHECK_MEMORY_BYTES)
+            bad = not right or seconds >= 10 or (checked.worker_peak_bytes or 0) >= CHECK_MEMORY_BYTES
             failures += bad
             message = checked.problems[0].line()[:70] if checked.problems else ""
-            print(f"{hostile.name[:44]:44} {len(hostile.content) / 1024:7.0f}KB {answer:>8} {seconds:7.2f} "
-                  f"{peak:10.0f} {grown:10.1f}  {'!! ' if bad else ''}{message}")
+            print(
+                f"{hostile.name[:44]:44} {len(hostile.content) / 1024:7.0f}KB {answer:>8} {seconds:7.2f} "
+                f"{peak:10.0f} {grown:10.1f}  {'!! ' if bad else ''}{message}"
+            )
     total = (rss() - baseline) / MB
-    print(f"\nserver RSS: {baseline / MB:.0f} MB before, {rss() / MB:.0f} MB after ({total:+.1f} MB over "
-          f"{args.repeat * len(files)} checks)")
+    print(
+        f"\nserver RSS: {baseline / MB:.0f} MB before, {rss() / MB:.0f} MB after ({total:+.1f} MB over "
+        f"{args.repeat * len(files)} checks)"
+    )
     if total >= 50:
         failures += 1
         print("!! the server grew by 50 MB or more")

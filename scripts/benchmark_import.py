@@ -27,12 +27,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from benchmark_scoring import national_regions, synthetic_file  # noqa: E402
-
 from spm_core.catalog import load_catalog  # noqa: E402
-from spm_core.importing import check_import, commit_import  # noqa: E402
-from spm_core.store.accounts import SystemActor  # noqa: E402
+from spm_core.intake.importing import check_import, commit_import  # noqa: E402
 from spm_core.rules import load_rules  # noqa: E402
 from spm_core.store import open_store  # noqa: E402
+from spm_core.store.accounts import SystemActor  # noqa: E402
 from spm_core.store.engine import normalize_url  # noqa: E402
 
 
@@ -42,8 +41,19 @@ def banten_year_file(catalog) -> bytes:
         for code in catalog.services_for(level)["kode_layanan"]:
             for quarter in (1, 2, 3, 4):
                 rows.append((2026, quarter, region, code, 1000, 250 * quarter, 10, 8))
-    frame = pd.DataFrame(rows, columns=["tahun", "triwulan", "kode_wilayah", "kode_layanan", "harus_dilayani",
-                                        "terlayani", "mutu_dibutuhkan", "mutu_tersedia"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "tahun",
+            "triwulan",
+            "kode_wilayah",
+            "kode_layanan",
+            "harus_dilayani",
+            "terlayani",
+            "mutu_dibutuhkan",
+            "mutu_tersedia",
+        ],
+    )
     return frame.to_csv(index=False).encode()
 
 
@@ -73,16 +83,21 @@ def database_size(url: str, path: Path | None) -> str:
         return f"{path.stat().st_size / 1e6:.1f} MB (SQLite file)"
     engine = create_engine(normalize_url(url))
     with engine.connect() as connection:
-        size = connection.execute(text(
-            "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = current_schema() AND c.relkind = 'r'")).scalar()
+        size = connection.execute(
+            text(
+                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+            )
+        ).scalar()
     engine.dispose()
     return f"{float(size or 0) / 1e6:.1f} MB (PostgreSQL tables with indexes)"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--postgresql", metavar="URL", help="also measure on this PostgreSQL database (a schema is made)")
+    parser.add_argument(
+        "--postgresql", metavar="URL", help="also measure on this PostgreSQL database (a schema is made)"
+    )
     args = parser.parse_args()
     rules = load_rules()
     banten = load_catalog()
@@ -91,11 +106,17 @@ def main() -> None:
         regions = national_regions()
         regions.to_csv(tmp / "wilayah.csv", index=False)
         national = load_catalog(tmp / "wilayah.csv")
-        cases = [("Banten, 1 year × 4 quarters", banten, banten_year_file(banten)),
-                 ("national, 514 × 29 × 4 quarters", national,
-                  national_file(regions, national.services_for("kabkota")["kode_layanan"].tolist()))]
+        cases = [
+            ("Banten, 1 year × 4 quarters", banten, banten_year_file(banten)),
+            (
+                "national, 514 × 29 × 4 quarters",
+                national,
+                national_file(regions, national.services_for("kabkota")["kode_layanan"].tolist()),
+            ),
+        ]
         targets = [("SQLite", lambda i: (f"sqlite:///{tmp / f'b{i}.sqlite3'}", tmp / f"b{i}.sqlite3"))]
         if args.postgresql:
+
             def pg(i):
                 schema = f"bench_{uuid.uuid4().hex[:8]}"
                 engine = create_engine(normalize_url(args.postgresql))
@@ -104,14 +125,17 @@ def main() -> None:
                 engine.dispose()
                 sep = "&" if "?" in args.postgresql else "?"
                 return f"{args.postgresql}{sep}options=-csearch_path%3D{schema}", None
+
             targets.append(("PostgreSQL", pg))
         for i, (label, catalog, content) in enumerate(cases):
             for db_label, make in targets:
                 url, path = make(i)
                 check_s, commit_s, rows = timed_import(url, catalog, rules, content, "bench.csv")
-                print(f"{label:34s} {db_label:10s}: {rows:6d} rows, {len(content) / 1e6:5.1f} MB file: "
-                      f"check {check_s:6.2f} s + commit {commit_s:6.2f} s = {check_s + commit_s:6.2f} s; "
-                      f"database {database_size(url, path)}")
+                print(
+                    f"{label:34s} {db_label:10s}: {rows:6d} rows, {len(content) / 1e6:5.1f} MB file: "
+                    f"check {check_s:6.2f} s + commit {commit_s:6.2f} s = {check_s + commit_s:6.2f} s; "
+                    f"database {database_size(url, path)}"
+                )
 
 
 if __name__ == "__main__":

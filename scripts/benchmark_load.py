@@ -78,16 +78,29 @@ REPO = Path(__file__).resolve().parents[1]
 FLOOR_APP = Path(__file__).resolve().parent / "floor_app" / "app.py"
 MODELS = ("warm", "meeting", "burst", "pdf")
 # URL names of the pages timed by the warm model ("" is the default page, Ringkasan, at /).
-WARM_PAGES = ("", "peta", "tren", "perbandingan", "peringkat", "profil", "kesenjangan", "tahapan",
-              "presentasi", "ekspor")
+WARM_PAGES = (
+    "",
+    "peta",
+    "tren",
+    "perbandingan",
+    "peringkat",
+    "profil",
+    "kesenjangan",
+    "tahapan",
+    "presentasi",
+    "ekspor",
+)
 MEETING_PAGES = ("", "peta", "tren", "perbandingan", "profil")
 BUILD_BUTTON = "Buat berkas ekspor"
 BUILT_MARK = b"Berkas siap"  # the status label of a finished build on the ekspor page
 MAX_MESSAGES_PER_RUN = 100_000
 NOT_RUNS = ("download (GET)", "click to file", "build (deferred request)")  # pdf steps that are no script run
 MAX_CACHED_MESSAGES = 5_000
-FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
-            ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+FINISHED = {
+    ForwardMsg.FINISHED_SUCCESSFULLY,
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+}
 
 
 def page_label(url_name: str) -> str:
@@ -198,8 +211,9 @@ def http_get_blocking(url: str, cookie: str, context: ssl.SSLContext | None, tim
 async def http_get(target: Target, path: str, cookie: str, timeout: float):
     loop = asyncio.get_running_loop()
     context = target.ssl_context if target.base_url.startswith("https") else None
-    return await loop.run_in_executor(HTTP_POOL, http_get_blocking, target.url(path), cookie, context,
-                                      max(timeout, 0.1))
+    return await loop.run_in_executor(
+        HTTP_POOL, http_get_blocking, target.url(path), cookie, context, max(timeout, 0.1)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,7 +223,9 @@ async def http_get(target: Target, path: str, cookie: str, timeout: float):
 class Viewer:
     def __init__(self, target: Target, index: int, deadline: float, sample_timeout: float, use_cache: bool):
         self.target, self.index = target, index
-        self.cookie = secrets.token_hex(16)  # 32 hex digits, the form nginx gives a browser (deploy/nginx.conf.template)
+        self.cookie = secrets.token_hex(
+            16
+        )  # 32 hex digits, the form nginx gives a browser (deploy/nginx.conf.template)
         self.deadline, self.sample_timeout, self.use_cache = deadline, sample_timeout, use_cache
         self.ws = None
         self.session_id = ""
@@ -226,14 +242,26 @@ class Viewer:
         return min(left, limit if limit is not None else self.sample_timeout)
 
     async def connect(self) -> None:
-        headers = {"Cookie": f"spm_route={self.cookie}", "Origin": self.target.base_url.rstrip("/"),
-                   "User-Agent": "spm-benchmark"}
+        headers = {
+            "Cookie": f"spm_route={self.cookie}",
+            "Origin": self.target.base_url.rstrip("/"),
+            "User-Agent": "spm-benchmark",
+        }
         context = self.target.ssl_context if self.target.ws_url.startswith("wss") else None
         try:
             self.ws = await asyncio.wait_for(
-                ws_connect(self.target.ws_url, subprotocols=["streamlit"], additional_headers=headers, ssl=context,
-                           max_size=None, max_queue=1024, open_timeout=None, close_timeout=2),
-                timeout=self.remaining(30))
+                ws_connect(
+                    self.target.ws_url,
+                    subprotocols=["streamlit"],
+                    additional_headers=headers,
+                    ssl=context,
+                    max_size=None,
+                    max_queue=1024,
+                    open_timeout=None,
+                    close_timeout=2,
+                ),
+                timeout=self.remaining(30),
+            )
         except (OSError, TimeoutError) as exc:
             raise ViewerError(f"websocket connection failed: {type(exc).__name__}: {exc}") from exc
         except Exception as exc:  # handshake refused, bad status, ...
@@ -241,7 +269,9 @@ class Viewer:
         self.worker = self.ws.response.headers.get("X-SPM-Worker", "") if self.ws.response else ""
         if not self.worker:  # ask the proxy which worker this cookie goes to
             try:
-                _, response_headers, _, _ = await http_get(self.target, "/_stcore/health", self.cookie, self.remaining(10))
+                _, response_headers, _, _ = await http_get(
+                    self.target, "/_stcore/health", self.cookie, self.remaining(10)
+                )
                 self.worker = {k.lower(): v for k, v in response_headers.items()}.get("x-spm-worker", "")
             except Exception:  # noqa: BLE001, S110 - the header is optional; a failing health check shows up elsewhere
                 pass
@@ -286,12 +316,20 @@ class Viewer:
             self.cache[msg.hash] = msg
         return msg
 
-    def client_state(self, page: str | None, widget_states: WidgetStates | None = None,
-                     first: bool = False) -> ClientState:
-        state = ClientState(query_string=self.query_string,
-                            context_info=ContextInfo(timezone="Asia/Jakarta", timezone_offset=-420, locale="id-ID",
-                                                     url=self.target.base_url + "/" + (page or ""),
-                                                     is_embedded=False, color_scheme="light"))
+    def client_state(
+        self, page: str | None, widget_states: WidgetStates | None = None, first: bool = False
+    ) -> ClientState:
+        state = ClientState(
+            query_string=self.query_string,
+            context_info=ContextInfo(
+                timezone="Asia/Jakarta",
+                timezone_offset=-420,
+                locale="id-ID",
+                url=self.target.base_url + "/" + (page or ""),
+                is_embedded=False,
+                color_scheme="light",
+            ),
+        )
         if widget_states is not None:
             state.widget_states.CopyFrom(widget_states)
         if first or page is None and not self.current_hash:
@@ -306,8 +344,14 @@ class Viewer:
             state.cached_message_hashes.extend(self.cache.keys())
         return state
 
-    async def run(self, page: str | None, *, first: bool = False, widget_states: WidgetStates | None = None,
-                  query_string: str | None = None) -> RunResult:
+    async def run(
+        self,
+        page: str | None,
+        *,
+        first: bool = False,
+        widget_states: WidgetStates | None = None,
+        query_string: str | None = None,
+    ) -> RunResult:
         """Ask for a run of ``page`` (None: the page shown) and read until it finishes."""
         if query_string is not None:
             self.query_string = query_string
@@ -384,9 +428,19 @@ class Recorder:
         self.extra: dict = {}  # model-specific counts (pdf: fetch paths, builds, file size)
 
     def add(self, step: str, viewer: Viewer | None, start: float, seconds: float | None, error: str = "") -> None:
-        self.samples.append(Sample(self.target.name, self.model, step, viewer.index if viewer else -1,
-                                   round(start - self.t0, 4), None if seconds is None else round(seconds, 5),
-                                   not error, error, viewer.worker if viewer else ""))
+        self.samples.append(
+            Sample(
+                self.target.name,
+                self.model,
+                step,
+                viewer.index if viewer else -1,
+                round(start - self.t0, 4),
+                None if seconds is None else round(seconds, 5),
+                not error,
+                error,
+                viewer.worker if viewer else "",
+            )
+        )
 
     async def timed_run(self, viewer: Viewer, step: str, page: str | None, **kwargs) -> RunResult | None:
         start = time.perf_counter()
@@ -489,12 +543,21 @@ def pdf_button(result: RunResult, label: str):
 async def fetch_deferred(viewer: Viewer, button, deadline: float) -> str:
     """A callable ``st.download_button``: ask the server (websocket) to run it, get the URL back."""
     request_id = str(uuid.uuid4())
-    await viewer.send(BackMsg(backend_operation_request=BackendOperationRequest(
-        request_id=request_id, session_id=viewer.session_id,
-        deferred_file=DeferredFileRequestPayload(file_id=button.deferred_file_id))))
+    await viewer.send(
+        BackMsg(
+            backend_operation_request=BackendOperationRequest(
+                request_id=request_id,
+                session_id=viewer.session_id,
+                deferred_file=DeferredFileRequestPayload(file_id=button.deferred_file_id),
+            )
+        )
+    )
     for _ in range(MAX_MESSAGES_PER_RUN):
         msg = await viewer.receive(deadline)
-        if msg.WhichOneof("type") == "backend_operation_response" and msg.backend_operation_response.request_id == request_id:
+        if (
+            msg.WhichOneof("type") == "backend_operation_response"
+            and msg.backend_operation_response.request_id == request_id
+        ):
             response = msg.backend_operation_response
             if response.error_msg:
                 raise ViewerError(f"deferred file refused: {response.error_msg} {response.error_reason}".strip())
@@ -517,7 +580,9 @@ async def pdf_url_by_callable(rec: Recorder, viewer: Viewer, page_result: RunRes
     return url, True
 
 
-async def pdf_url_by_build_button(rec: Recorder, viewer: Viewer, page_result: RunResult, label: str) -> tuple[str, bool]:
+async def pdf_url_by_build_button(
+    rec: Recorder, viewer: Viewer, page_result: RunResult, label: str
+) -> tuple[str, bool]:
     """The eager path of the current ekspor page: click "Buat berkas ekspor", the rerun builds
     every file, then the PDF button's ``/media/`` URL is there."""
     button_id = page_result.buttons.get(BUILD_BUTTON)
@@ -594,13 +659,34 @@ class Server:
         self.log_path = workdir / f"{name}.log"
         self.log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         python = REPO / ".venv" / "bin" / "python"
-        command = [str(python if python.exists() else sys.executable), "-m", "streamlit", "run", str(app.name),
-                   "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-                   "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
-                   # as the app's .streamlit/config.toml says, so the floor runs under the same settings
-                   "--runner.postScriptGC", "false"]
-        self.process = subprocess.Popen(command, cwd=app.parent, env={**os.environ, **env}, stdout=self.log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        command = [
+            str(python if python.exists() else sys.executable),
+            "-m",
+            "streamlit",
+            "run",
+            str(app.name),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+            # as the app's .streamlit/config.toml says, so the floor runs under the same settings
+            "--runner.postScriptGC",
+            "false",
+        ]
+        self.process = subprocess.Popen(
+            command,
+            cwd=app.parent,
+            env={**os.environ, **env},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.url = f"http://127.0.0.1:{port}"
 
     def wait_healthy(self, timeout: float) -> None:
@@ -667,8 +753,14 @@ def percentile(values: list[float], q: float) -> float:
 
 def stats(samples: list[Sample]) -> dict:
     times = [s.seconds for s in samples if s.ok and s.seconds is not None]
-    return {"n": len(samples), "ok": len(times), "errors": sum(not s.ok for s in samples),
-            "p50": percentile(times, 0.5), "p95": percentile(times, 0.95), "max": max(times) if times else float("nan")}
+    return {
+        "n": len(samples),
+        "ok": len(times),
+        "errors": sum(not s.ok for s in samples),
+        "p50": percentile(times, 0.5),
+        "p95": percentile(times, 0.95),
+        "max": max(times) if times else float("nan"),
+    }
 
 
 def step_order(model: str, samples: list[Sample]) -> list[str]:
@@ -713,14 +805,18 @@ def model_table(model: str, samples: list[Sample], floor_samples: list[Sample] |
         floor_p50, floor_p95 = floor_all["p50"], floor_all["p95"]
     else:
         floor_p50 = floor_p95 = None
-    lines = ["| step | n | errors | p50 s | p95 s | max s | p50 ÷ floor | p95 ÷ floor |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| step | n | errors | p50 s | p95 s | max s | p50 ÷ floor | p95 ÷ floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     rows = [(page_label(step), [s for s in samples if s.step == step]) for step in step_order(model, samples)]
     rows.append(("**all**" if model != "pdf" else "**all (click to file)**", overall_samples(model, samples)))
     for name, group in rows:
         st_ = stats(group)
-        lines.append(f"| {name} | {st_['n']} | {st_['errors']} | {fmt(st_['p50'])} | {fmt(st_['p95'])} | "
-                     f"{fmt(st_['max'])} | {ratio(st_['p50'], floor_p50)} | {ratio(st_['p95'], floor_p95)} |")
+        lines.append(
+            f"| {name} | {st_['n']} | {st_['errors']} | {fmt(st_['p50'])} | {fmt(st_['p95'])} | "
+            f"{fmt(st_['max'])} | {ratio(st_['p50'], floor_p50)} | {ratio(st_['p95'], floor_p95)} |"
+        )
     return "\n".join(lines)
 
 
@@ -730,9 +826,11 @@ def error_summary(samples: list[Sample], limit: int = 12) -> list[str]:
 
 
 def report(results: dict, meta: dict) -> str:
-    header = (f"app {meta['targets'].get('app', '–')} · floor {meta['targets'].get('floor', '–')} · "
-              f"viewers {meta['viewers']} · seed {meta['seed']} · load average before {meta['load_before']} "
-              f"after {meta['load_after']} · {os.cpu_count()} cores")
+    header = (
+        f"app {meta['targets'].get('app', '–')} · floor {meta['targets'].get('floor', '–')} · "
+        f"viewers {meta['viewers']} · seed {meta['seed']} · load average before {meta['load_before']} "
+        f"after {meta['load_after']} · {os.cpu_count()} cores"
+    )
     out = [f"# Load benchmark ({meta['started']})", "", header, ""]
     for model in meta["models"]:
         app_samples = results.get("app", {}).get(model, {}).get("samples", [])
@@ -741,24 +839,34 @@ def report(results: dict, meta: dict) -> str:
             if name not in results or model not in results[name]:
                 continue
             entry = results[name][model]
-            figures = (f"wall {entry['wall']:.1f} s · load generator CPU {entry['cpu_share']:.0%} of one core, its "
-                       f"event loop late by ≤ {entry['loop_lag_p99'] * 1000:.0f} ms (p99), "
-                       f"{entry['loop_lag_max'] * 1000:.0f} ms (max)")
+            figures = (
+                f"wall {entry['wall']:.1f} s · load generator CPU {entry['cpu_share']:.0%} of one core, its "
+                f"event loop late by ≤ {entry['loop_lag_p99'] * 1000:.0f} ms (p99), "
+                f"{entry['loop_lag_max'] * 1000:.0f} ms (max)"
+            )
             out += [f"## {model} — {name}", "", figures]
             if entry.get("server_cpu") is not None:
-                runs = (sum(s.seconds is not None and s.step not in NOT_RUNS for s in samples)
-                        + entry["extra"].get("untimed_runs", 0)) or 1
-                out[-1] += (f" · server CPU {entry['server_cpu']:.1f} s ({entry['server_cpu'] / entry['wall']:.0%} of "
-                            f"one core over the wall time; {entry['server_cpu'] / runs * 1000:.0f} ms per script run, "
-                            f"{runs} runs)")
+                runs = (
+                    sum(s.seconds is not None and s.step not in NOT_RUNS for s in samples)
+                    + entry["extra"].get("untimed_runs", 0)
+                ) or 1
+                out[-1] += (
+                    f" · server CPU {entry['server_cpu']:.1f} s ({entry['server_cpu'] / entry['wall']:.0%} of "
+                    f"one core over the wall time; {entry['server_cpu'] / runs * 1000:.0f} ms per script run, "
+                    f"{runs} runs)"
+                )
             out.append("")
             out.append(model_table(model, samples, floor if name == "app" else None))
             pdf = entry.get("extra", {}).get("pdf")
             if pdf:
-                out += ["", "PDF: fetched by the build button {button}, by a callable download {callable}; builds "
-                        "seen {built} (build-button runs that reported a finished build, or deferred files "
-                        "served); largest file {bytes} bytes".format(**{"button": 0, "callable": 0, "built": 0,
-                                                                         "bytes": 0, **pdf})]
+                out += [
+                    "",
+                    "PDF: fetched by the build button {button}, by a callable download {callable}; builds "
+                    "seen {built} (build-button runs that reported a finished build, or deferred files "
+                    "served); largest file {bytes} bytes".format(
+                        **{"button": 0, "callable": 0, "built": 0, "bytes": 0, **pdf}
+                    ),
+                ]
             worker_of = {s.viewer: s.worker or "(no X-SPM-Worker header)" for s in samples if s.viewer >= 0}
             workers = Counter(worker_of.values())
             if workers:
@@ -821,9 +929,15 @@ async def run_model(target: Target, model: str, args, deadline: float) -> dict:
     wall = time.perf_counter() - wall0
     server_cpu1 = process_cpu_seconds(target.pid)
     server_cpu = None if server_cpu0 is None or server_cpu1 is None else server_cpu1 - server_cpu0
-    return {"samples": rec.samples, "extra": rec.extra, "wall": wall, "server_cpu": server_cpu,
-            "cpu_share": (time.process_time() - cpu0) / wall if wall else 0.0,
-            "loop_lag_p99": percentile(lags, 0.99), "loop_lag_max": max(lags, default=0.0)}
+    return {
+        "samples": rec.samples,
+        "extra": rec.extra,
+        "wall": wall,
+        "server_cpu": server_cpu,
+        "cpu_share": (time.process_time() - cpu0) / wall if wall else 0.0,
+        "loop_lag_p99": percentile(lags, 0.99),
+        "loop_lag_max": max(lags, default=0.0),
+    }
 
 
 def load_average() -> str:
@@ -831,23 +945,35 @@ def load_average() -> str:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     epilog=__doc__.split("\n\n", 2)[2] if __doc__ else "",
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 2)[2] if __doc__ else "",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--url", default="http://127.0.0.1:8501", help="the app's server (loopback only)")
-    parser.add_argument("--start-server", action="store_true",
-                        help="start app.py itself on a free port with a fresh SQLite database, stop it at the end")
+    parser.add_argument(
+        "--start-server",
+        action="store_true",
+        help="start app.py itself on a free port with a fresh SQLite database, stop it at the end",
+    )
     parser.add_argument("--app-dir", type=Path, default=REPO, help="where app.py is (with --start-server)")
     parser.add_argument("--server-port", type=int, default=None, help="port for --start-server (default: a free one)")
     parser.add_argument("--model", action="append", choices=MODELS, help="model to run; several allowed (default: all)")
     parser.add_argument("--viewers", type=int, default=50, help="viewers in the meeting, burst and pdf models")
     parser.add_argument("--warmup", type=int, default=3, help="warm model: untimed runs per page")
     parser.add_argument("--repeat", type=int, default=15, help="warm model: timed runs per page")
-    parser.add_argument("--pages", nargs="*", help="warm model: URL names of the pages (default: every Dasbor and "
-                        "meeting page; '' is the default page)")
+    parser.add_argument(
+        "--pages",
+        nargs="*",
+        help="warm model: URL names of the pages (default: every Dasbor and meeting page; '' is the default page)",
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--pdf-mode", choices=("auto", "callable", "button"), default="auto",
-                        help="pdf model: a callable download button, the build button, or whichever the page has")
+    parser.add_argument(
+        "--pdf-mode",
+        choices=("auto", "callable", "button"),
+        default="auto",
+        help="pdf model: a callable download button, the build button, or whichever the page has",
+    )
     parser.add_argument("--pdf-label", default="PDF", help="pdf model: text in the PDF download button's label")
     parser.add_argument("--floor-port", type=int, default=8599, help="port of the floor app the benchmark starts")
     parser.add_argument("--floor-url", default=None, help="an already running floor app instead of starting one")
@@ -855,10 +981,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=3600, help="seconds for the whole benchmark")
     parser.add_argument("--sample-timeout", type=float, default=300, help="seconds for one run or one download")
     parser.add_argument("--insecure", action="store_true", help="https without certificate verification")
-    parser.add_argument("--cold", action="store_true",
-                        help="no presenter's warm-up before the meeting, burst and pdf models (a cold server)")
-    parser.add_argument("--no-message-cache", action="store_true",
-                        help="do not tell the server which large messages the viewer already holds")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="no presenter's warm-up before the meeting, burst and pdf models (a cold server)",
+    )
+    parser.add_argument(
+        "--no-message-cache",
+        action="store_true",
+        help="do not tell the server which large messages the viewer already holds",
+    )
     parser.add_argument("--json", type=Path, default=None, help="write the raw samples and figures here")
     args = parser.parse_args(argv)
     args.model = list(dict.fromkeys(args.model or MODELS))
@@ -875,14 +1007,22 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="spm-bench-"))
     targets: list[Target] = []
     keep_workdir = True
-    meta = {"started": time.strftime("%Y-%m-%d %H:%M:%S"), "viewers": args.viewers, "seed": args.seed,
-            "models": args.model, "load_before": load_average(), "targets": {}, "workdir": str(workdir)}
+    meta = {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "viewers": args.viewers,
+        "seed": args.seed,
+        "models": args.model,
+        "load_before": load_average(),
+        "targets": {},
+        "workdir": str(workdir),
+    }
     try:
         if args.start_server:
             app = (args.app_dir / "app.py").resolve()
             database = workdir / "spm.sqlite3"
-            server = Server("app", app, free_port(args.server_port), workdir,
-                            {"SPM_DATABASE_URL": f"sqlite:///{database}"})
+            server = Server(
+                "app", app, free_port(args.server_port), workdir, {"SPM_DATABASE_URL": f"sqlite:///{database}"}
+            )
             servers.append(server)
             app_url = server.url
         else:
@@ -919,15 +1059,27 @@ def main(argv: list[str] | None = None) -> int:
         text += f"\nload generator CPU over the whole run: {meta['cpu_share']:.0%} of one core\n"
         print(text)
         if args.json:
-            payload = {"meta": meta, "results": {
-                name: {model: {k: entry[k] for k in ("wall", "cpu_share", "server_cpu", "extra",
-                                                                   "loop_lag_p99", "loop_lag_max")} | {
-                               "stats": {step: stats([s for s in entry["samples"] if s.step == step])
-                                         for step in step_order(model, entry["samples"])},
-                               "overall": stats(overall_samples(model, entry["samples"])),
-                               "samples": [asdict(s) for s in entry["samples"]]}
-                       for model, entry in by_model.items()}
-                for name, by_model in results.items()}}
+            payload = {
+                "meta": meta,
+                "results": {
+                    name: {
+                        model: {
+                            k: entry[k]
+                            for k in ("wall", "cpu_share", "server_cpu", "extra", "loop_lag_p99", "loop_lag_max")
+                        }
+                        | {
+                            "stats": {
+                                step: stats([s for s in entry["samples"] if s.step == step])
+                                for step in step_order(model, entry["samples"])
+                            },
+                            "overall": stats(overall_samples(model, entry["samples"])),
+                            "samples": [asdict(s) for s in entry["samples"]],
+                        }
+                        for model, entry in by_model.items()
+                    }
+                    for name, by_model in results.items()
+                },
+            }
             args.json.write_text(json.dumps(without_nan(payload), indent=1, default=str))
         errors = sum(not s.ok for by_model in results.values() for entry in by_model.values() for s in entry["samples"])
         keep_workdir = bool(errors)

@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from spm_core.catalog import load_catalog  # noqa: E402
+from spm_core.intake.validation import validate_file  # noqa: E402
 from spm_core.rules import load_rules  # noqa: E402
-from spm_core.scoring import region_scores, sector_scores, service_scores, score_all  # noqa: E402
-from spm_core.validation import validate_file  # noqa: E402
+from spm_core.scoring import region_scores, score_all, sector_scores, service_scores  # noqa: E402
 
 NATIONAL_GEOJSON = ROOT.parent / "shared" / "geo" / "indonesia_kabkota.geojson"
 
@@ -47,8 +47,9 @@ def national_regions() -> pd.DataFrame:
 
 def synthetic_file(regions: pd.DataFrame, services: list[str], years: range, seed: int = 7) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    grid = pd.MultiIndex.from_product([years, regions["kode_wilayah"], services],
-                                      names=["tahun", "kode_wilayah", "kode_layanan"]).to_frame(index=False)
+    grid = pd.MultiIndex.from_product(
+        [years, regions["kode_wilayah"], services], names=["tahun", "kode_wilayah", "kode_layanan"]
+    ).to_frame(index=False)
     n = len(grid)
     target = rng.integers(0, 200_000, n)
     grid["triwulan"] = ""
@@ -58,8 +59,19 @@ def synthetic_file(regions: pd.DataFrame, services: list[str], years: range, see
     grid["mutu_dibutuhkan"] = need
     grid["mutu_tersedia"] = (need * rng.uniform(0.3, 1.05, n)).astype("int64")
     grid["biaya_satuan"] = rng.integers(50_000, 5_000_000, n)
-    return grid[["tahun", "triwulan", "kode_wilayah", "kode_layanan", "harus_dilayani", "terlayani",
-                 "mutu_dibutuhkan", "mutu_tersedia", "biaya_satuan"]]
+    return grid[
+        [
+            "tahun",
+            "triwulan",
+            "kode_wilayah",
+            "kode_layanan",
+            "harus_dilayani",
+            "terlayani",
+            "mutu_dibutuhkan",
+            "mutu_tersedia",
+            "biaya_satuan",
+        ]
+    ]
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:
@@ -101,17 +113,33 @@ def main() -> None:
 
         t_score, (s, b, w) = timed(three_levels, args.repeat)
         t_context, _ = timed(lambda: score_all(data, catalog, rules), max(1, args.repeat // 2))
-        cli = [sys.executable, "-m", "spm_core", "score", str(data_file), "--level", "wilayah",
-               "--regions", str(regions_file)]
-        t_cli, _ = timed(lambda: subprocess.run(cli, cwd=ROOT, capture_output=True, check=True,
-                                                env={**os.environ, "PYTHONPATH": str(ROOT)}), 1)
+        cli = [
+            sys.executable,
+            "-m",
+            "spm_core",
+            "score",
+            str(data_file),
+            "--level",
+            "wilayah",
+            "--regions",
+            str(regions_file),
+        ]
+        t_cli, _ = timed(
+            lambda: subprocess.run(
+                cli, cwd=ROOT, capture_output=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)}
+            ),
+            1,
+        )
 
-    print(f"file: {len(raw):,} rows ({len(regions)} kab/kota × {len(services)} services × {args.years} years), "
-          f"{size_mb:.1f} MB CSV")
+    print(
+        f"file: {len(raw):,} rows ({len(regions)} kab/kota × {len(services)} services × {args.years} years), "
+        f"{size_mb:.1f} MB CSV"
+    )
     print(f"pandas.read_csv alone           : {t_read * 1000:8.1f} ms")
     print(f"read + validate (spm_core)      : {t_validate * 1000:8.1f} ms")
-    print(f"score 3 levels (service/sector/region): {t_score * 1000:8.1f} ms "
-          f"-> {len(s):,} / {len(b):,} / {len(w):,} rows")
+    print(
+        f"score 3 levels (service/sector/region): {t_score * 1000:8.1f} ms -> {len(s):,} / {len(b):,} / {len(w):,} rows"
+    )
     print(f"score_all with change, ranks, completeness: {t_context * 1000:8.1f} ms")
     print(f"CLI 'score --level wilayah' end to end (1 run, incl. interpreter start): {t_cli * 1000:8.1f} ms")
     print(f"scoring / reading ratio: {t_score / t_read:.2f}")

@@ -7,7 +7,7 @@ detail for print, and the licence text of their source; then writes ``sumber.tom
 licence, the attribution line shown under every map, how the files were made, and each file's
 size and SHA-256). It checks first that both files hold exactly the kab/kota of the region list
 (``data/katalog/wilayah.csv``) as a valid coverage. Running it again gives the same bytes
-(``tests/test_geo.py`` checks that geo/ is what this script makes).
+(``tests/visuals/test_geo.py`` checks that geo/ is what this script makes).
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ sys.path.insert(0, str(ROOT))
 import geopandas as gpd  # noqa: E402
 
 from spm_core.catalog import load_catalog  # noqa: E402
-from spm_core.geo import SOURCE_FILE  # noqa: E402
+from spm_core.visuals.geo import SOURCE_FILE  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "geo"
 SCREEN_FILE = "banten_kabkota_simplified.geojson"
 PRINT_FILE = "banten_kabkota.geojson"
 LICENCE_FILE = "LICENSE-wilayah_boundaries.txt"
 
-SOURCE_TEXT = '''\
+SOURCE_TEXT = """\
 # Where the boundary files of this folder come from. Written by scripts/make_geo.py; do not edit
 # by hand. The app shows `atribusi` under every map (screen, slides, PDF, Excel).
 
@@ -58,9 +58,9 @@ langkah = [
   "kedua berkas disalin apa adanya dari ../shared/geo oleh scripts/make_geo.py",
 ]
 
-{files}'''
+{files}"""
 
-FILE_TEXT = '''\
+FILE_TEXT = """\
 [[berkas]]
 nama = "{name}"
 untuk = "{purpose}"
@@ -68,7 +68,7 @@ fitur = {features}
 titik = {vertices}
 ukuran_byte = {size}
 sha256 = "{sha256}"
-'''
+"""
 
 
 def check(path: Path, codes: list[str]) -> gpd.GeoDataFrame:
@@ -91,9 +91,16 @@ def make_geo(source: Path = SHARED, target: Path = ROOT / "geo") -> list[Path]:
         data = (source / name).read_bytes()
         (target / name).write_bytes(data)
         written.append(target / name)
-        entries.append(FILE_TEXT.format(name=name, purpose=purpose, features=len(shapes),
-                                        vertices=int(shapes.count_coordinates().sum()), size=len(data),
-                                        sha256=hashlib.sha256(data).hexdigest()))
+        entries.append(
+            FILE_TEXT.format(
+                name=name,
+                purpose=purpose,
+                features=len(shapes),
+                vertices=int(shapes.count_coordinates().sum()),
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+            )
+        )
     shutil.copyfile(source / LICENCE_FILE, target / LICENCE_FILE)
     written.append(target / LICENCE_FILE)
     text = SOURCE_TEXT.format(licence=LICENCE_FILE, files="\n".join(entries))

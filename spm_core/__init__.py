@@ -4,9 +4,9 @@ Never imports streamlit: pages call these functions, and so do the tests and the
 """
 
 from .catalog import Catalog, Regions, load_catalog, load_regions
+from .intake.validation import ValidationResult, validate_file, validate_frame
 from .rules import Rules, load_rules
 from .scoring import Scores, score_all
-from .validation import ValidationResult, validate_file, validate_frame
 
 __all__ = [
     "Catalog",

@@ -32,11 +32,11 @@ import numpy as np
 import pandas as pd
 
 from .catalog import CatalogError, load_catalog
+from .intake.gate import as_validation_result, check_file, fork_workers_directly
+from .intake.problems import Problem
+from .intake.validation import ValidationResult
 from .rules import RulesError, load_rules
 from .scoring import score_all
-from .gate import as_validation_result, check_file, fork_workers_directly
-from .problems import Problem
-from .validation import ValidationResult
 
 LEVEL_COLUMNS = {
     "layanan": ["kode_layanan", "persen_penerima", "persen_mutu", "belum_terlayani"],
@@ -53,9 +53,14 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(p):
         p.add_argument("file", metavar="FILE", help="berkas data .csv atau .xlsx")
-        p.add_argument("--regions", metavar="FILE",
-                       help="daftar wilayah CSV (kode_wilayah,nama_wilayah,tingkat[,alias]) pengganti daftar Banten")
-        p.add_argument("--rules", metavar="FILE", help="berkas aturan penilaian .toml (bawaan: data/aturan/aturan_spm.toml)")
+        p.add_argument(
+            "--regions",
+            metavar="FILE",
+            help="daftar wilayah CSV (kode_wilayah,nama_wilayah,tingkat[,alias]) pengganti daftar Banten",
+        )
+        p.add_argument(
+            "--rules", metavar="FILE", help="berkas aturan penilaian .toml (bawaan: data/aturan/aturan_spm.toml)"
+        )
 
     common(sub.add_parser("validate", help="periksa berkas; exit 0 bila tanpa galat"))
     score = sub.add_parser("score", help="nilai per layanan, bidang atau wilayah")
@@ -148,8 +153,9 @@ def write_table(table: pd.DataFrame, fmt: str, stream) -> None:
     columns = list(table.columns)
     rows = table.itertuples(index=False, name=None)
     if fmt == "json":
-        json.dump([{c: _json_value(c, v) for c, v in zip(columns, row)} for row in rows], stream,
-                  ensure_ascii=False, indent=1)
+        json.dump(
+            [{c: _json_value(c, v) for c, v in zip(columns, row)} for row in rows], stream, ensure_ascii=False, indent=1
+        )
         stream.write("\n")
         return
     writer = csv.writer(stream, lineterminator="\n")
@@ -185,8 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     result = _validated(Path(args.file), catalog)
     _report(result.problems, sys.stderr)
     if not result.ok:
-        print(f"{result.error_count} galat, {result.warning_count} peringatan: berkas tidak dapat dipakai.",
-              file=sys.stderr)
+        print(
+            f"{result.error_count} galat, {result.warning_count} peringatan: berkas tidak dapat dipakai.",
+            file=sys.stderr,
+        )
         return 1
     if args.command == "validate":
         print(f"Berkas valid: {len(result.data)} baris, {result.warning_count} peringatan.", file=sys.stderr)

@@ -28,9 +28,18 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from .catalog import Catalog
-from .problems import Problem
-from .store.accounts import (NEED_ADMIN, AccountError, SystemActor, _aware, checked_actor, keyed_hash, log_key,
-                             masked_name, prune_login_log)
+from .intake.problems import Problem
+from .store.accounts import (
+    NEED_ADMIN,
+    AccountError,
+    SystemActor,
+    _aware,
+    checked_actor,
+    keyed_hash,
+    log_key,
+    masked_name,
+    prune_login_log,
+)
 from .store.engine import now, write_transaction
 from .store.schema import login_failures, users
 from .store.sessions import end_account_sessions, renew_login_time
@@ -117,8 +126,14 @@ def hash_password(password: str) -> str:
 
 
 def _user_of(row, at: datetime | None = None) -> User:
-    return User(row.nama, row.peran, row.kode_wilayah, row.kode_bidang, masuk_pada=at,
-                wajib_ganti_sandi=bool(row.wajib_ganti_sandi))
+    return User(
+        row.nama,
+        row.peran,
+        row.kode_wilayah,
+        row.kode_bidang,
+        masuk_pada=at,
+        wajib_ganti_sandi=bool(row.wajib_ganti_sandi),
+    )
 
 
 def _admin(connection, by) -> str:
@@ -128,8 +143,16 @@ def _admin(connection, by) -> str:
         raise AuthError(str(exc)) from exc
 
 
-def add_user(engine: Engine, name: str, password: str, role: str, *, kode_wilayah: str | None = None,
-             kode_bidang: str | None = None, by=SystemActor("sistem")) -> User:
+def add_user(
+    engine: Engine,
+    name: str,
+    password: str,
+    role: str,
+    *,
+    kode_wilayah: str | None = None,
+    kode_bidang: str | None = None,
+    by=SystemActor("sistem"),
+) -> User:
     name = name.strip()
     if not name:
         raise AuthError("Nama pengguna wajib diisi.")
@@ -142,10 +165,19 @@ def add_user(engine: Engine, name: str, password: str, role: str, *, kode_wilaya
         who = _admin(connection, by)
         if connection.execute(select(users.c.id).where(users.c.nama == name)).first():
             raise AuthError(f"Pengguna '{name}' sudah ada; gunakan atur ulang kata sandi.")
-        connection.execute(insert(users).values(
-            nama=name, hash_sandi=password_hash, peran=role, kode_wilayah=kode_wilayah or None,
-            kode_bidang=kode_bidang or None, aktif=True, gagal_berturut=0, dibuat_pada=now(),
-            wajib_ganti_sandi=False))
+        connection.execute(
+            insert(users).values(
+                nama=name,
+                hash_sandi=password_hash,
+                peran=role,
+                kode_wilayah=kode_wilayah or None,
+                kode_bidang=kode_bidang or None,
+                aktif=True,
+                gagal_berturut=0,
+                dibuat_pada=now(),
+                wajib_ganti_sandi=False,
+            )
+        )
         log(connection, who, "tambah_pengguna", f"{name} ({role})")
     return User(name, role, kode_wilayah or None, kode_bidang or None)
 
@@ -156,13 +188,20 @@ def reset_password(engine: Engine, name: str, password: str, by=SystemActor("sis
     password_hash = hash_password(password)
     with write_transaction(engine) as connection:
         who = _admin(connection, by)
-        done = connection.execute(update(users).where(users.c.nama == name).values(
-            hash_sandi=password_hash, gagal_berturut=0, terkunci_sampai=None, sandi_diubah_pada=now(),
-            wajib_ganti_sandi=True))
+        done = connection.execute(
+            update(users)
+            .where(users.c.nama == name)
+            .values(
+                hash_sandi=password_hash,
+                gagal_berturut=0,
+                terkunci_sampai=None,
+                sandi_diubah_pada=now(),
+                wajib_ganti_sandi=True,
+            )
+        )
         if not done.rowcount:
             raise AuthError(f"Pengguna '{name}' tidak ada.")
-        connection.execute(delete(login_failures).where(
-            login_failures.c.akun == keyed_hash(log_key(connection), name)))
+        connection.execute(delete(login_failures).where(login_failures.c.akun == keyed_hash(log_key(connection), name)))
         end_account_sessions(connection, name)  # every browser of the account logs in again
         log(connection, who, "atur_ulang_sandi", name)
 
@@ -180,9 +219,11 @@ def change_password(engine: Engine, user: User, old: str, new: str, session: str
         raise AuthError("Kata sandi lama salah.")
     with write_transaction(engine, changes_view=False) as connection:
         moment = now()
-        done = connection.execute(update(users).where(users.c.nama == user.nama, users.c.aktif,
-                                                      users.c.hash_sandi == row.hash_sandi).values(
-            hash_sandi=new_hash, sandi_diubah_pada=moment, wajib_ganti_sandi=False))
+        done = connection.execute(
+            update(users)
+            .where(users.c.nama == user.nama, users.c.aktif, users.c.hash_sandi == row.hash_sandi)
+            .values(hash_sandi=new_hash, sandi_diubah_pada=moment, wajib_ganti_sandi=False)
+        )
         if not done.rowcount:
             raise AuthError("Akun berubah sementara itu; masuk lagi.")
         end_account_sessions(connection, user.nama, keep=session)
@@ -208,8 +249,16 @@ def set_active(engine: Engine, name: str, active: bool, by=SystemActor("sistem")
 def list_users(engine: Engine) -> pd.DataFrame:
     with engine.connect() as connection:
         result = connection.execute(
-            select(users.c.nama, users.c.peran, users.c.kode_wilayah, users.c.kode_bidang, users.c.aktif,
-                   users.c.wajib_ganti_sandi, users.c.dibuat_pada).order_by(users.c.nama))
+            select(
+                users.c.nama,
+                users.c.peran,
+                users.c.kode_wilayah,
+                users.c.kode_bidang,
+                users.c.aktif,
+                users.c.wajib_ganti_sandi,
+                users.c.dibuat_pada,
+            ).order_by(users.c.nama)
+        )
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
@@ -237,28 +286,46 @@ class _Attempt:
 def _attempt(connection, name: str, client: str, at: datetime) -> _Attempt:
     key = log_key(connection)
     account, client_hash = keyed_hash(key, name), keyed_hash(key, client)
-    mine = connection.execute(select(login_failures).where(login_failures.c.akun == account,
-                                                           login_failures.c.klien == client_hash)).first()
-    others = connection.execute(select(func.coalesce(func.sum(login_failures.c.jumlah), 0)).where(
-        login_failures.c.akun == account, login_failures.c.klien != client_hash,
-        login_failures.c.terakhir > at - ATTACK_WINDOW)).scalar()
-    return _Attempt(key, account, client_hash, mine.jumlah if mine else 0,
-                    _aware(mine.terkunci_sampai) if mine else None, int(others or 0) >= FREE_ATTEMPTS)
+    mine = connection.execute(
+        select(login_failures).where(login_failures.c.akun == account, login_failures.c.klien == client_hash)
+    ).first()
+    others = connection.execute(
+        select(func.coalesce(func.sum(login_failures.c.jumlah), 0)).where(
+            login_failures.c.akun == account,
+            login_failures.c.klien != client_hash,
+            login_failures.c.terakhir > at - ATTACK_WINDOW,
+        )
+    ).scalar()
+    return _Attempt(
+        key,
+        account,
+        client_hash,
+        mine.jumlah if mine else 0,
+        _aware(mine.terkunci_sampai) if mine else None,
+        int(others or 0) >= FREE_ATTEMPTS,
+    )
 
 
 def _record_failure(connection, attempt: _Attempt, at: datetime) -> datetime | None:
     """Count one more failure of this client on this account (in the database, every worker sees
     it); returns the lock's end when it now locks."""
-    row = connection.execute(select(login_failures).where(login_failures.c.akun == attempt.account,
-                                                          login_failures.c.klien == attempt.client)).first()
+    row = connection.execute(
+        select(login_failures).where(login_failures.c.akun == attempt.account, login_failures.c.klien == attempt.client)
+    ).first()
     failures = (row.jumlah if row else 0) + 1
     lock = at + _lock_for(failures) if failures >= FREE_ATTEMPTS else None
     if row:
-        connection.execute(update(login_failures).where(login_failures.c.id == row.id).values(
-            jumlah=failures, terkunci_sampai=lock, terakhir=at))
+        connection.execute(
+            update(login_failures)
+            .where(login_failures.c.id == row.id)
+            .values(jumlah=failures, terkunci_sampai=lock, terakhir=at)
+        )
     else:
-        connection.execute(insert(login_failures).values(akun=attempt.account, klien=attempt.client,
-                                                         jumlah=failures, terkunci_sampai=lock, terakhir=at))
+        connection.execute(
+            insert(login_failures).values(
+                akun=attempt.account, klien=attempt.client, jumlah=failures, terkunci_sampai=lock, terakhir=at
+            )
+        )
     connection.execute(delete(login_failures).where(login_failures.c.terakhir < at - timedelta(days=1)))
     prune_login_log(connection, at)
     return lock
@@ -269,8 +336,9 @@ def _locked_message(locked_until: datetime, at: datetime) -> str:
     return f"Terlalu banyak percobaan yang salah. Coba lagi dalam {seconds} detik."
 
 
-def login(engine: Engine, name: str, password: str, at: datetime | None = None, client: str = "",
-          sleep=time.sleep) -> User:
+def login(
+    engine: Engine, name: str, password: str, at: datetime | None = None, client: str = "", sleep=time.sleep
+) -> User:
     """The user, when the password is right and the account is active and this client is not
     locked out of it. The password is checked outside any transaction and outside the write lock;
     the outcome is then recorded in one short transaction that does not change the data generation."""
@@ -281,8 +349,12 @@ def login(engine: Engine, name: str, password: str, at: datetime | None = None, 
         row = connection.execute(select(users).where(users.c.nama == name)).first()
     if attempt.locked_until and attempt.locked_until > at:
         with write_transaction(engine, changes_view=False) as connection:
-            log(connection, row.nama if row else masked_name(attempt.key, name), "masuk_ditahan",
-                f"klien #{attempt.client[:8]}")
+            log(
+                connection,
+                row.nama if row else masked_name(attempt.key, name),
+                "masuk_ditahan",
+                f"klien #{attempt.client[:8]}",
+            )
         raise AuthError(_locked_message(attempt.locked_until, at))
     if attempt.others_failing and not attempt.failures:
         sleep(ACCOUNT_DELAY)  # someone else is guessing at this account: slow, but never locked out
@@ -293,16 +365,30 @@ def login(engine: Engine, name: str, password: str, at: datetime | None = None, 
         if not right:
             lock = _record_failure(connection, attempt, at)
             who = row.nama if row is not None else masked_name(attempt.key, name)
-            log(connection, who, "masuk_gagal", "pengguna tidak dikenal atau nonaktif" if not known else
-                f"percobaan salah ke-{attempt.failures + 1} dari klien #{attempt.client[:8]}")
+            log(
+                connection,
+                who,
+                "masuk_gagal",
+                "pengguna tidak dikenal atau nonaktif"
+                if not known
+                else f"percobaan salah ke-{attempt.failures + 1} dari klien #{attempt.client[:8]}",
+            )
             if lock:
-                log(connection, who, "masuk_dikunci", f"klien #{attempt.client[:8]} sampai {lock:%Y-%m-%d %H:%M:%S} UTC")
+                log(
+                    connection, who, "masuk_dikunci", f"klien #{attempt.client[:8]} sampai {lock:%Y-%m-%d %H:%M:%S} UTC"
+                )
         else:
-            connection.execute(delete(login_failures).where(login_failures.c.akun == attempt.account,
-                                                            login_failures.c.klien == attempt.client))
+            connection.execute(
+                delete(login_failures).where(
+                    login_failures.c.akun == attempt.account, login_failures.c.klien == attempt.client
+                )
+            )
             if new_hash:
-                connection.execute(update(users).where(users.c.id == row.id, users.c.hash_sandi == row.hash_sandi)
-                                   .values(hash_sandi=new_hash))
+                connection.execute(
+                    update(users)
+                    .where(users.c.id == row.id, users.c.hash_sandi == row.hash_sandi)
+                    .values(hash_sandi=new_hash)
+                )
             log(connection, row.nama, "masuk", f"klien #{attempt.client[:8]}")
     if not right:
         raise AuthError("Nama pengguna atau kata sandi salah.")
@@ -316,8 +402,9 @@ def check_password(password_hash: str | None, password: str) -> bool:
     return _verify(password_hash, password)
 
 
-def check_viewer_password(engine: Engine, password_hash: str | None, password: str, client: str = "",
-                          at: datetime | None = None) -> bool:
+def check_viewer_password(
+    engine: Engine, password_hash: str | None, password: str, client: str = "", at: datetime | None = None
+) -> bool:
     """The viewer password, limited like a login: per client, FREE_ATTEMPTS wrong ones, then a
     growing lock (AuthError says how long)."""
     at = at or now()
@@ -334,8 +421,11 @@ def check_viewer_password(engine: Engine, password_hash: str | None, password: s
                 log(connection, None, "sandi_penonton_dikunci", f"klien #{attempt.client[:8]}")
     elif attempt.failures:
         with write_transaction(engine, changes_view=False) as connection:
-            connection.execute(delete(login_failures).where(login_failures.c.akun == attempt.account,
-                                                            login_failures.c.klien == attempt.client))
+            connection.execute(
+                delete(login_failures).where(
+                    login_failures.c.akun == attempt.account, login_failures.c.klien == attempt.client
+                )
+            )
     return right
 
 
@@ -351,12 +441,25 @@ def scope_problems(user: User, data: pd.DataFrame, catalog: Catalog) -> list[Pro
     if user.kode_wilayah:
         name = catalog.regions.names.get(user.kode_wilayah, user.kode_wilayah)
         for row, region in zip(rows[regions != user.kode_wilayah], regions[regions != user.kode_wilayah]):
-            problems.append(Problem(f"Akun Anda hanya boleh mengirim data {name}; baris ini untuk "
-                                    f"{catalog.regions.names.get(region, region)}.", int(row), "kode_wilayah", region))
+            problems.append(
+                Problem(
+                    f"Akun Anda hanya boleh mengirim data {name}; baris ini untuk "
+                    f"{catalog.regions.names.get(region, region)}.",
+                    int(row),
+                    "kode_wilayah",
+                    region,
+                )
+            )
     if user.kode_bidang:
         name = catalog.sector_names.get(user.kode_bidang, user.kode_bidang)
         outside = sectors != user.kode_bidang
         for row, code in zip(rows[outside], data.loc[outside, "kode_layanan"].astype(str)):
-            problems.append(Problem(f"Akun Anda hanya boleh mengirim data bidang {name}; layanan {code} "
-                                    "bukan bidang itu.", int(row), "kode_layanan", code))
+            problems.append(
+                Problem(
+                    f"Akun Anda hanya boleh mengirim data bidang {name}; layanan {code} bukan bidang itu.",
+                    int(row),
+                    "kode_layanan",
+                    code,
+                )
+            )
     return sorted(problems, key=lambda p: p.baris or 0)

@@ -27,7 +27,7 @@ def short_name(name: str) -> str:
     """A region's name as labels and slides show it: ``Kabupaten Pandeglang`` → ``Kab. Pandeglang``
     (kota and province names stay as they are)."""
     name = str(name)
-    return "Kab. " + name[len("Kabupaten "):] if name.startswith("Kabupaten ") else name
+    return "Kab. " + name[len("Kabupaten ") :] if name.startswith("Kabupaten ") else name
 
 
 # The words that open an Indonesian region name, folded to one canonical word each.
@@ -148,8 +148,13 @@ class Regions:
         if texts.empty:
             return {}
         maybe_code = texts.str.replace(r"[\s.]", "", regex=True).str.isdigit()
-        keys = (texts.str.normalize("NFKC").str.lower().str.replace(r"[^0-9a-z]+", " ", regex=True).str.strip()
-                .str.replace(_PREFIX_WORD, lambda m: _PREFIXES[m.group(1)], regex=True))
+        keys = (
+            texts.str.normalize("NFKC")
+            .str.lower()
+            .str.replace(r"[^0-9a-z]+", " ", regex=True)
+            .str.strip()
+            .str.replace(_PREFIX_WORD, lambda m: _PREFIXES[m.group(1)], regex=True)
+        )
         maybe = (maybe_code | keys.isin(self._name_index.keys())).to_numpy(dtype=bool)
         texts = texts.tolist()
         found = dict.fromkeys(texts, _NO_MATCH)

@@ -13,7 +13,7 @@ import pandas as pd
 from .auth import AuthError, add_user, find_user, reset_password
 from .catalog import load_catalog
 from .formatting import WIB, format_count
-from .importing import check_import, commit_import
+from .intake.importing import check_import, commit_import
 from .rules import load_rules
 from .store import StoreError, initialize, open_store
 from .store import versions as store_versions
@@ -86,8 +86,11 @@ def run_store_command(args) -> int:
                 return _err("Hanya verifikator atau admin yang boleh menyetujui atau menolak.")
             record = store_versions.decide(engine, args.version, name, command == "approve", args.note)
             if command == "approve":
-                print(f"Versi {args.version} disetujui sebagai versi {record['id']} (di atas data terkini; baris "
-                      "yang sudah diubah versi lebih baru tetap bernilai terbaru).", file=sys.stderr)
+                print(
+                    f"Versi {args.version} disetujui sebagai versi {record['id']} (di atas data terkini; baris "
+                    "yang sudah diubah versi lebih baru tetap bernilai terbaru).",
+                    file=sys.stderr,
+                )
             else:
                 print(f"Versi {record['id']}: {STATUS_LABELS[record['status']]}.", file=sys.stderr)
             return 0
@@ -96,8 +99,11 @@ def run_store_command(args) -> int:
             if user is not None and not user.is_admin:
                 return _err("Hanya admin yang boleh menghapus data simulasi.")
             record = store_versions.remove_simulated(engine, name)
-            print(f"Versi {record['id']}: {record['jumlah_baris']} baris simulasi dihapus dari tampilan "
-                  "(tetap tersimpan di riwayat).", file=sys.stderr)
+            print(
+                f"Versi {record['id']}: {record['jumlah_baris']} baris simulasi dihapus dari tampilan "
+                "(tetap tersimpan di riwayat).",
+                file=sys.stderr,
+            )
             return 0
         if command == "user":
             if args.user_command == "add":
@@ -105,8 +111,15 @@ def run_store_command(args) -> int:
                     return _err(f"Wilayah {args.region} tidak ada di daftar wilayah.")
                 if args.sector and args.sector not in catalog.sector_names:
                     return _err(f"Bidang {args.sector} tidak dikenal.")
-                add_user(engine, args.name, _password(args), args.role, kode_wilayah=args.region,
-                         kode_bidang=args.sector, by=SystemActor(_system_user()))
+                add_user(
+                    engine,
+                    args.name,
+                    _password(args),
+                    args.role,
+                    kode_wilayah=args.region,
+                    kode_bidang=args.sector,
+                    by=SystemActor(_system_user()),
+                )
                 print(f"Pengguna {args.name} ({args.role}) ditambahkan.", file=sys.stderr)
             else:
                 reset_password(engine, args.name, _password(args), by=SystemActor(_system_user()))
@@ -136,16 +149,20 @@ def _import(engine, catalog, args) -> int:
     record = commit_import(engine, check, name, catalog, args.note)
     summary = check.changes.summary
     state = "disetujui" if record["status"] == "disetujui" else "menunggu persetujuan verifikator"
-    print(f"Versi {record['id']} disimpan ({state}): {format_count(summary['baru'])} baris baru, "
-          f"{format_count(summary['berubah'])} berubah, {format_count(summary['sama'])} sama.", file=sys.stderr)
+    print(
+        f"Versi {record['id']} disimpan ({state}): {format_count(summary['baru'])} baris baru, "
+        f"{format_count(summary['berubah'])} berubah, {format_count(summary['sama'])} sama.",
+        file=sys.stderr,
+    )
     return 0
 
 
 def _wib(moment) -> str:
     """A stored time (naive = UTC) as Banten's clock, sortable: "2026-03-12 09:05:00 WIB"."""
     stamp = pd.Timestamp(moment)
-    return (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp).tz_convert(WIB).strftime(
-        "%Y-%m-%d %H:%M:%S WIB")
+    return (
+        (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp).tz_convert(WIB).strftime("%Y-%m-%d %H:%M:%S WIB")
+    )
 
 
 def _history(engine) -> int:
@@ -153,8 +170,22 @@ def _history(engine) -> int:
         table = store_versions.history(connection)
     print("versi\twaktu\tjenis\tstatus\tpengguna\tberkas\tbaris\tbaru\tberubah\tsama\tsha256")
     for row in table.itertuples(index=False):
-        print("\t".join(str(v) for v in (
-            row.id, _wib(row.dibuat_pada), KIND_LABELS.get(row.jenis, row.jenis),
-            STATUS_LABELS.get(row.status, row.status), row.pengguna, row.nama_berkas or "", row.jumlah_baris,
-            row.jumlah_baru, row.jumlah_berubah, row.jumlah_sama, row.sha256 or "")))
+        print(
+            "\t".join(
+                str(v)
+                for v in (
+                    row.id,
+                    _wib(row.dibuat_pada),
+                    KIND_LABELS.get(row.jenis, row.jenis),
+                    STATUS_LABELS.get(row.status, row.status),
+                    row.pengguna,
+                    row.nama_berkas or "",
+                    row.jumlah_baris,
+                    row.jumlah_baru,
+                    row.jumlah_berubah,
+                    row.jumlah_sama,
+                    row.sha256 or "",
+                )
+            )
+        )
     return 0

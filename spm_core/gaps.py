@@ -29,8 +29,8 @@ import pandas as pd
 
 from .catalog import Catalog
 from .formatting import format_percent, format_rupiah_short
-from .problems import Problem
-from .ranges import load_ranges
+from .intake.problems import Problem
+from .intake.ranges import load_ranges
 from .rules import Rules
 
 # --- unit costs ------------------------------------------------------------------------------------
@@ -60,8 +60,11 @@ def resolve_unit_costs(rows: pd.DataFrame, unit_costs: pd.DataFrame | None) -> p
     out = rows.copy()
     region = out["kode_wilayah"].astype(str).to_numpy()
     service = out["kode_layanan"].astype(str).to_numpy()
-    own = pd.to_numeric(out["biaya_satuan"], errors="coerce").astype("float64").to_numpy() \
-        if "biaya_satuan" in out.columns else np.full(len(out), np.nan)
+    own = (
+        pd.to_numeric(out["biaya_satuan"], errors="coerce").astype("float64").to_numpy()
+        if "biaya_satuan" in out.columns
+        else np.full(len(out), np.nan)
+    )
     by_region: dict[tuple[str, str], tuple[float, str]] = {}
     general: dict[str, tuple[float, str]] = {}
     if unit_costs is not None and len(unit_costs):
@@ -116,10 +119,29 @@ SORT_KEYS = {
 }
 
 GAP_COLUMNS = [
-    "tahun", "triwulan", "kode_wilayah", "nama_wilayah", "kode_bidang", "nama_bidang", "kode_layanan",
-    "nama_layanan", "harus_dilayani", "terlayani", "belum_terlayani", "persen_penerima", "persen_mutu", "nilai",
-    "kategori", "status", "poin_hilang", "poin_hilang_bidang", "biaya_satuan", "sumber_biaya",
-    "kebutuhan_anggaran", "anggaran_alokasi", "anggaran_realisasi",
+    "tahun",
+    "triwulan",
+    "kode_wilayah",
+    "nama_wilayah",
+    "kode_bidang",
+    "nama_bidang",
+    "kode_layanan",
+    "nama_layanan",
+    "harus_dilayani",
+    "terlayani",
+    "belum_terlayani",
+    "persen_penerima",
+    "persen_mutu",
+    "nilai",
+    "kategori",
+    "status",
+    "poin_hilang",
+    "poin_hilang_bidang",
+    "biaya_satuan",
+    "sumber_biaya",
+    "kebutuhan_anggaran",
+    "anggaran_alokasi",
+    "anggaran_realisasi",
 ]
 
 
@@ -131,9 +153,16 @@ def service_weights(services: pd.DataFrame, rules: Rules) -> np.ndarray:
     return np.ones(len(services), dtype="float64")
 
 
-def gap_table(services: pd.DataFrame, catalog: Catalog, rules: Rules, tahun: int, triwulan: int = 0,
-              unit_costs: pd.DataFrame | None = None, bidang: str | None = None,
-              wilayah: str | None = None) -> pd.DataFrame:
+def gap_table(
+    services: pd.DataFrame,
+    catalog: Catalog,
+    rules: Rules,
+    tahun: int,
+    triwulan: int = 0,
+    unit_costs: pd.DataFrame | None = None,
+    bidang: str | None = None,
+    wilayah: str | None = None,
+) -> pd.DataFrame:
     """One row per region × service of a period (``Scores.layanan`` rows), with:
 
     - ``belum_terlayani``, the unit cost used (see ``resolve_unit_costs``) and
@@ -160,8 +189,12 @@ def gap_table(services: pd.DataFrame, catalog: Catalog, rules: Rules, tahun: int
     score = rows["nilai"].to_numpy(dtype="float64")
     rows["poin_hilang"] = np.maximum(100.0 - score, 0.0)
     weights = np.where(np.isnan(score), 0.0, service_weights(rows, rules))
-    sector_total = pd.Series(weights, index=rows.index).groupby(
-        [rows["kode_wilayah"], rows["kode_bidang"]]).transform("sum").to_numpy(dtype="float64")
+    sector_total = (
+        pd.Series(weights, index=rows.index)
+        .groupby([rows["kode_wilayah"], rows["kode_bidang"]])
+        .transform("sum")
+        .to_numpy(dtype="float64")
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(sector_total > 0, weights / sector_total, np.nan)
     rows["poin_hilang_bidang"] = rows["poin_hilang"].to_numpy() * share
@@ -178,8 +211,9 @@ def sort_gaps(gaps: pd.DataFrame, by: str) -> pd.DataFrame:
     """The gap table, largest first by one of ``SORT_KEYS`` (rows without a value last)."""
     if by not in SORT_KEYS:
         raise ValueError(f"urutan tidak dikenal: {by}")
-    return gaps.sort_values([by, "kode_wilayah", "kode_layanan"], ascending=[False, True, True],
-                            na_position="last", kind="stable").reset_index(drop=True)
+    return gaps.sort_values(
+        [by, "kode_wilayah", "kode_layanan"], ascending=[False, True, True], na_position="last", kind="stable"
+    ).reset_index(drop=True)
 
 
 def _sum_or_nan(values: pd.Series) -> float:
@@ -191,12 +225,16 @@ def budget_by_service(gaps: pd.DataFrame) -> pd.DataFrame:
     people, and how many region rows with unserved people have no unit cost (their need is not in
     the total)."""
     frame = gaps.assign(_tanpa_biaya=(gaps["belum_terlayani"] > 0) & gaps["biaya_satuan"].isna())
-    out = frame.groupby(["kode_bidang", "nama_bidang", "kode_layanan", "nama_layanan"], sort=True).agg(
-        belum_terlayani=("belum_terlayani", "sum"),
-        kebutuhan_anggaran=("kebutuhan_anggaran", _sum_or_nan),
-        anggaran_alokasi=("anggaran_alokasi", _sum_or_nan),
-        jumlah_tanpa_biaya=("_tanpa_biaya", "sum"),
-    ).reset_index()
+    out = (
+        frame.groupby(["kode_bidang", "nama_bidang", "kode_layanan", "nama_layanan"], sort=True)
+        .agg(
+            belum_terlayani=("belum_terlayani", "sum"),
+            kebutuhan_anggaran=("kebutuhan_anggaran", _sum_or_nan),
+            anggaran_alokasi=("anggaran_alokasi", _sum_or_nan),
+            jumlah_tanpa_biaya=("_tanpa_biaya", "sum"),
+        )
+        .reset_index()
+    )
     out["jumlah_tanpa_biaya"] = out["jumlah_tanpa_biaya"].astype("int64")
     return out
 
@@ -218,20 +256,26 @@ def budget_by_region(gaps: pd.DataFrame) -> pd.DataFrame:
       not, "tidak dapat dinilai" without an allocation or a need.
     """
     frame = gaps.assign(_tanpa_biaya=(gaps["belum_terlayani"] > 0) & gaps["biaya_satuan"].isna())
-    out = frame.groupby(["kode_wilayah", "nama_wilayah"], sort=False).agg(
-        belum_terlayani=("belum_terlayani", "sum"),
-        kebutuhan_anggaran=("kebutuhan_anggaran", _sum_or_nan),
-        anggaran_alokasi=("anggaran_alokasi", _sum_or_nan),
-        anggaran_realisasi=("anggaran_realisasi", _sum_or_nan),
-        jumlah_tanpa_biaya=("_tanpa_biaya", "sum"),
-    ).reset_index()
+    out = (
+        frame.groupby(["kode_wilayah", "nama_wilayah"], sort=False)
+        .agg(
+            belum_terlayani=("belum_terlayani", "sum"),
+            kebutuhan_anggaran=("kebutuhan_anggaran", _sum_or_nan),
+            anggaran_alokasi=("anggaran_alokasi", _sum_or_nan),
+            anggaran_realisasi=("anggaran_realisasi", _sum_or_nan),
+            jumlah_tanpa_biaya=("_tanpa_biaya", "sum"),
+        )
+        .reset_index()
+    )
     out["jumlah_tanpa_biaya"] = out["jumlah_tanpa_biaya"].astype("int64")
     out["selisih"] = out["anggaran_alokasi"] - out["kebutuhan_anggaran"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["persen_realisasi"] = np.where(out["anggaran_alokasi"] > 0,
-                                           out["anggaran_realisasi"] / out["anggaran_alokasi"] * 100.0, np.nan)
+        out["persen_realisasi"] = np.where(
+            out["anggaran_alokasi"] > 0, out["anggaran_realisasi"] / out["anggaran_alokasi"] * 100.0, np.nan
+        )
     out["status_anggaran"] = np.where(
-        out["selisih"].isna(), STATUS_UNKNOWN, np.where(out["selisih"] >= 0, STATUS_ENOUGH, STATUS_SHORT))
+        out["selisih"].isna(), STATUS_UNKNOWN, np.where(out["selisih"] >= 0, STATUS_ENOUGH, STATUS_SHORT)
+    )
     return out
 
 
@@ -242,8 +286,19 @@ ORDER_PEOPLE = "orang"
 TARGET_ALL_SERVED = "semua"  # every unserved person served (100 % recipients), whatever the score
 
 PLAN_COLUMNS = [
-    "urutan", "kode_layanan", "nama_layanan", "belum_terlayani", "tambahan_terlayani", "persen_penerima",
-    "persen_penerima_baru", "nilai", "nilai_baru", "biaya_satuan", "sumber_biaya", "biaya", "orang_per_poin",
+    "urutan",
+    "kode_layanan",
+    "nama_layanan",
+    "belum_terlayani",
+    "tambahan_terlayani",
+    "persen_penerima",
+    "persen_penerima_baru",
+    "nilai",
+    "nilai_baru",
+    "biaya_satuan",
+    "sumber_biaya",
+    "biaya",
+    "orang_per_poin",
     "biaya_per_poin",
 ]
 
@@ -301,8 +356,9 @@ def target_plan(gaps: pd.DataFrame, rules: Rules, target: float | str, order: st
         raise ValueError(f"target tidak dikenal: {target}")
     target_value = 100.0 if all_served else float(target)
     if scored.empty:
-        return TargetPlan(np.nan, target_value, np.nan, np.nan, False, False, _empty_plan_steps(), 0, 0.0, True,
-                          without_score)
+        return TargetPlan(
+            np.nan, target_value, np.nan, np.nan, False, False, _empty_plan_steps(), 0, 0.0, True, without_score
+        )
 
     weights = service_weights(scored, rules)
     total_weight = weights.sum()
@@ -327,12 +383,20 @@ def target_plan(gaps: pd.DataFrame, rules: Rules, target: float | str, order: st
         done = bool(rules.round_score([current])[0] >= target_value)
         reachable = best >= target_value - 1e-9
     if done:
-        return TargetPlan(current, target_value, best, current, True, True, _empty_plan_steps(), 0, 0.0, True,
-                          without_score)
+        return TargetPlan(
+            current, target_value, best, current, True, True, _empty_plan_steps(), 0, 0.0, True, without_score
+        )
 
     if order == ORDER_COST:
-        keys = sorted(range(len(scored)), key=lambda i: (np.isnan(cost[i]), 0 if np.isnan(cost[i]) else cost_per_point[i],
-                                                         people_per_point[i], str(scored["kode_layanan"].iloc[i])))
+        keys = sorted(
+            range(len(scored)),
+            key=lambda i: (
+                np.isnan(cost[i]),
+                0 if np.isnan(cost[i]) else cost_per_point[i],
+                people_per_point[i],
+                str(scored["kode_layanan"].iloc[i]),
+            ),
+        )
     else:
         keys = sorted(range(len(scored)), key=lambda i: (people_per_point[i], str(scored["kode_layanan"].iloc[i])))
 
@@ -345,36 +409,48 @@ def target_plan(gaps: pd.DataFrame, rules: Rules, target: float | str, order: st
         if headroom[i] <= 0:
             continue
         take = min(headroom[i] * weights[i], remaining)  # weighted service points
-        people = unserved[i] if math.isinf(remaining) else min(
-            math.ceil(take / weights[i] * target_served[i] / (bp * 100.0) - 1e-9), unserved[i])
+        people = (
+            unserved[i]
+            if math.isinf(remaining)
+            else min(math.ceil(take / weights[i] * target_served[i] / (bp * 100.0) - 1e-9), unserved[i])
+        )
         new_recipients = min((served[i] + people) / target_served[i] * 100.0, rules.persen_maksimum)
         new_score[i] = bp * new_recipients + bm * quality[i]
         remaining -= weights[i] * (new_score[i] - score[i])
-        steps.append({
-            "urutan": len(steps) + 1,
-            "kode_layanan": str(scored["kode_layanan"].iloc[i]),
-            "nama_layanan": scored["nama_layanan"].iloc[i] if "nama_layanan" in scored.columns else None,
-            "belum_terlayani": unserved[i],
-            "tambahan_terlayani": float(people),
-            "persen_penerima": recipients[i],
-            "persen_penerima_baru": new_recipients,
-            "nilai": score[i],
-            "nilai_baru": new_score[i],
-            "biaya_satuan": cost[i],
-            "sumber_biaya": scored["sumber_biaya"].iloc[i] if "sumber_biaya" in scored.columns else None,
-            "biaya": people * cost[i],
-            "orang_per_poin": people_per_point[i],
-            "biaya_per_poin": cost_per_point[i],
-        })
+        steps.append(
+            {
+                "urutan": len(steps) + 1,
+                "kode_layanan": str(scored["kode_layanan"].iloc[i]),
+                "nama_layanan": scored["nama_layanan"].iloc[i] if "nama_layanan" in scored.columns else None,
+                "belum_terlayani": unserved[i],
+                "tambahan_terlayani": float(people),
+                "persen_penerima": recipients[i],
+                "persen_penerima_baru": new_recipients,
+                "nilai": score[i],
+                "nilai_baru": new_score[i],
+                "biaya_satuan": cost[i],
+                "sumber_biaya": scored["sumber_biaya"].iloc[i] if "sumber_biaya" in scored.columns else None,
+                "biaya": people * cost[i],
+                "orang_per_poin": people_per_point[i],
+                "biaya_per_poin": cost_per_point[i],
+            }
+        )
     plan = pd.DataFrame(steps, columns=PLAN_COLUMNS)
     final = float((weights * new_score).sum() / total_weight)
     known = plan["biaya"].notna()
     return TargetPlan(
-        nilai_sekarang=current, target=target_value, nilai_maksimum=best, nilai_akhir=final, sudah_tercapai=False,
-        dapat_dicapai=reachable, langkah=plan, tambahan_orang=int(plan["tambahan_terlayani"].sum()),
+        nilai_sekarang=current,
+        target=target_value,
+        nilai_maksimum=best,
+        nilai_akhir=final,
+        sudah_tercapai=False,
+        dapat_dicapai=reachable,
+        langkah=plan,
+        tambahan_orang=int(plan["tambahan_terlayani"].sum()),
         biaya=float(plan.loc[known, "biaya"].sum()) if known.any() or plan.empty else np.nan,
         biaya_lengkap=bool(known.all()),
-        layanan_tanpa_nilai=without_score)
+        layanan_tanpa_nilai=without_score,
+    )
 
 
 def target_choices(rules: Rules) -> dict:
@@ -402,9 +478,19 @@ TIMELINESS_MISSING_LATE = "belum dikirim (lewat tenggat)"
 TIMELINESS_INITIAL = "data awal"  # loaded at install time: its date says nothing
 # Cell colours of the status tables (stages, action plan, problems, reporting); the status is always
 # written in the cell too, never shown by colour alone.
-STATUS_COLORS = {"belum": "#f4c7c3", "proses": "#fce8b2", "selesai": "#b7e1cd", "terbuka": "#f4c7c3",
-                 "ya": "#b7e1cd", "tidak": "#f4c7c3", TIMELINESS_ON_TIME: "#b7e1cd", TIMELINESS_LATE: "#fce8b2",
-                 TIMELINESS_MISSING_LATE: "#f4c7c3", TIMELINESS_INITIAL: "#e0e0e0", TIMELINESS_MISSING: "#ffffff"}
+STATUS_COLORS = {
+    "belum": "#f4c7c3",
+    "proses": "#fce8b2",
+    "selesai": "#b7e1cd",
+    "terbuka": "#f4c7c3",
+    "ya": "#b7e1cd",
+    "tidak": "#f4c7c3",
+    TIMELINESS_ON_TIME: "#b7e1cd",
+    TIMELINESS_LATE: "#fce8b2",
+    TIMELINESS_MISSING_LATE: "#f4c7c3",
+    TIMELINESS_INITIAL: "#e0e0e0",
+    TIMELINESS_MISSING: "#ffffff",
+}
 KIND_INITIAL = "demo"  # versions.KIND_DEMO (not imported: spm_core.gaps stays free of the store)
 
 
@@ -435,14 +521,16 @@ def first_submissions(submissions: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     ordered = submissions.sort_values(["versi_id"])
     first = ordered.drop_duplicates(["kode_wilayah", "tahun", "triwulan"], keep="first")
-    out = first.rename(columns={"dibuat_pada": "pertama_dikirim", "versi_id": "versi_pertama",
-                                "jenis": "jenis_pertama"})
+    out = first.rename(
+        columns={"dibuat_pada": "pertama_dikirim", "versi_id": "versi_pertama", "jenis": "jenis_pertama"}
+    )
     out["kode_wilayah"] = out["kode_wilayah"].astype(str)
     return out[columns].reset_index(drop=True)
 
 
-def reporting_timeliness(first: pd.DataFrame, completeness: pd.DataFrame, periods: list[tuple[int, int]],
-                         catalog: Catalog, today: date) -> pd.DataFrame:
+def reporting_timeliness(
+    first: pd.DataFrame, completeness: pd.DataFrame, periods: list[tuple[int, int]], catalog: Catalog, today: date
+) -> pd.DataFrame:
     """Every region × period: its deadline, the date its rows were first stored, days late, a
     status ("tepat waktu", "terlambat", "belum dikirim", "belum dikirim (lewat tenggat)") and its
     completeness (``Scores.keterisian_wilayah``). Rows first stored by the initial load (the
@@ -455,8 +543,9 @@ def reporting_timeliness(first: pd.DataFrame, completeness: pd.DataFrame, period
         firsts["tahun"] = firsts["tahun"].astype("int64")
         firsts["triwulan"] = firsts["triwulan"].astype("int64")
     out = grid.merge(firsts, on=["kode_wilayah", "tahun", "triwulan"], how="left")
-    complete = completeness[["kode_wilayah", "tahun", "triwulan", "jumlah_diharapkan", "jumlah_lengkap",
-                             "keterisian"]].copy()
+    complete = completeness[
+        ["kode_wilayah", "tahun", "triwulan", "jumlah_diharapkan", "jumlah_lengkap", "keterisian"]
+    ].copy()
     complete["kode_wilayah"] = complete["kode_wilayah"].astype(str)
     out = out.merge(complete, on=["kode_wilayah", "tahun", "triwulan"], how="left")
     out["keterisian"] = out["keterisian"].fillna(0.0)
@@ -480,22 +569,43 @@ def reporting_timeliness(first: pd.DataFrame, completeness: pd.DataFrame, period
     out["pertama_dikirim"] = [_as_date(v) for v in out["pertama_dikirim"]]
     out["hari_terlambat"] = pd.array(late_days, dtype="Int64")
     out["status_laporan"] = status
-    return out[["tahun", "triwulan", "kode_wilayah", "nama_wilayah", "tenggat", "pertama_dikirim", "hari_terlambat",
-                "status_laporan", "versi_pertama", "jenis_pertama", "jumlah_diharapkan", "jumlah_lengkap",
-                "keterisian"]]
+    return out[
+        [
+            "tahun",
+            "triwulan",
+            "kode_wilayah",
+            "nama_wilayah",
+            "tenggat",
+            "pertama_dikirim",
+            "hari_terlambat",
+            "status_laporan",
+            "versi_pertama",
+            "jenis_pertama",
+            "jumlah_diharapkan",
+            "jumlah_lengkap",
+            "keterisian",
+        ]
+    ]
 
 
 def missing_sectors(completeness_by_sector: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """Per region × period, the sectors not fully reported: "Sosial (3 dari 5)"-style text
     (reported complete of expected), for the "what is missing" column."""
-    frame = completeness_by_sector[completeness_by_sector["jumlah_lengkap"] < completeness_by_sector["jumlah_diharapkan"]]
+    frame = completeness_by_sector[
+        completeness_by_sector["jumlah_lengkap"] < completeness_by_sector["jumlah_diharapkan"]
+    ]
     texts = {}
     for row in frame.itertuples(index=False):
         key = (str(row.kode_wilayah), int(row.tahun), int(row.triwulan))
         name = catalog.sector_short_names.get(str(row.kode_bidang), str(row.kode_bidang))
         texts.setdefault(key, []).append(f"{name} ({row.jumlah_lengkap} dari {row.jumlah_diharapkan})")
-    return pd.DataFrame([{"kode_wilayah": k[0], "tahun": k[1], "triwulan": k[2], "yang_kurang": "; ".join(v)}
-                         for k, v in texts.items()], columns=["kode_wilayah", "tahun", "triwulan", "yang_kurang"])
+    return pd.DataFrame(
+        [
+            {"kode_wilayah": k[0], "tahun": k[1], "triwulan": k[2], "yang_kurang": "; ".join(v)}
+            for k, v in texts.items()
+        ],
+        columns=["kode_wilayah", "tahun", "triwulan", "yang_kurang"],
+    )
 
 
 # --- the four stages -------------------------------------------------------------------------------
@@ -555,8 +665,11 @@ def read_stage_table(frame: pd.DataFrame, catalog: Catalog, tahun: int) -> tuple
     missing = [c for c in STAGE_FILE_COLUMNS if c not in frame.columns and c not in ("tanggal", "catatan")]
     if missing:
         return pd.DataFrame(columns=["tahun", *STAGE_FILE_COLUMNS]), [
-            Problem(f"Kolom wajib tidak ada: {', '.join(missing)}. Kolom yang dipakai: "
-                    f"{', '.join(STAGE_FILE_COLUMNS)}.", kolom=", ".join(missing))]
+            Problem(
+                f"Kolom wajib tidak ada: {', '.join(missing)}. Kolom yang dipakai: {', '.join(STAGE_FILE_COLUMNS)}.",
+                kolom=", ".join(missing),
+            )
+        ]
     clean = []
     seen: dict[tuple, int] = {}
     for number, row in frame.iterrows():
@@ -565,15 +678,24 @@ def read_stage_table(frame: pd.DataFrame, catalog: Catalog, tahun: int) -> tuple
         match = catalog.regions.match(region_text)
         if match.kode is None:
             ok = False
-            message = (f"Wilayah tidak jelas: cocok dengan {', '.join(match.candidates)}; tulis kodenya."
-                       if match.ambiguous else "Wilayah tidak dikenal; tulis kode Kemendagri, mis. 36.02.")
+            message = (
+                f"Wilayah tidak jelas: cocok dengan {', '.join(match.candidates)}; tulis kodenya."
+                if match.ambiguous
+                else "Wilayah tidak dikenal; tulis kode Kemendagri, mis. 36.02."
+            )
             problems.append(Problem(message, baris=int(number), kolom="kode_wilayah", nilai=region_text))
         sector_text = str(row["kode_bidang"]).strip()
         sector = _sector_code(sector_text, catalog)
         if sector is None:
             ok = False
-            problems.append(Problem(f"Bidang tidak dikenal; gunakan salah satu kode: {', '.join(catalog.sector_codes)}.",
-                                    baris=int(number), kolom="kode_bidang", nilai=sector_text))
+            problems.append(
+                Problem(
+                    f"Bidang tidak dikenal; gunakan salah satu kode: {', '.join(catalog.sector_codes)}.",
+                    baris=int(number),
+                    kolom="kode_bidang",
+                    nilai=sector_text,
+                )
+            )
         stage_text = str(row["tahap"]).strip()
         stage = _whole_in_range(stage_text, ranges["tahap"])
         if stage is None:
@@ -583,34 +705,67 @@ def read_stage_table(frame: pd.DataFrame, catalog: Catalog, tahun: int) -> tuple
         status = status_text.lower()
         if status not in STAGE_STATUSES:
             ok = False
-            problems.append(Problem(f"Status harus salah satu dari: {', '.join(STAGE_STATUSES)}.", baris=int(number),
-                                    kolom="status", nilai=status_text))
+            problems.append(
+                Problem(
+                    f"Status harus salah satu dari: {', '.join(STAGE_STATUSES)}.",
+                    baris=int(number),
+                    kolom="status",
+                    nilai=status_text,
+                )
+            )
         date_text = str(row.get("tanggal", "") or "").strip()
         when = None
         if date_text:
             when = parse_date(date_text)
             if when is None:
                 ok = False
-                problems.append(Problem("Tanggal tidak terbaca; tulis TTTT-BB-HH (mis. 2025-04-20) atau HH/BB/TTTT.",
-                                        baris=int(number), kolom="tanggal", nilai=date_text))
+                problems.append(
+                    Problem(
+                        "Tanggal tidak terbaca; tulis TTTT-BB-HH (mis. 2025-04-20) atau HH/BB/TTTT.",
+                        baris=int(number),
+                        kolom="tanggal",
+                        nilai=date_text,
+                    )
+                )
         year = tahun
         if "tahun" in frame.columns and str(row["tahun"]).strip():
             year = _whole_in_range(str(row["tahun"]).strip(), ranges["tahun"])
             if year is None:
                 ok = False
-                problems.append(Problem(f"Tahun harus bilangan bulat {ranges['tahun'].text}, mis. 2025.",
-                                        baris=int(number), kolom="tahun", nilai=str(row["tahun"])[:50]))
+                problems.append(
+                    Problem(
+                        f"Tahun harus bilangan bulat {ranges['tahun'].text}, mis. 2025.",
+                        baris=int(number),
+                        kolom="tahun",
+                        nilai=str(row["tahun"])[:50],
+                    )
+                )
         if not ok:
             continue
         key = (year, match.kode, sector, stage)
         if key in seen:
-            problems.append(Problem(f"Wilayah, bidang dan tahap yang sama sudah ada di baris {seen[key]}.",
-                                    baris=int(number), kolom="tahap", nilai=stage_text))
+            problems.append(
+                Problem(
+                    f"Wilayah, bidang dan tahap yang sama sudah ada di baris {seen[key]}.",
+                    baris=int(number),
+                    kolom="tahap",
+                    nilai=stage_text,
+                )
+            )
             continue
         seen[key] = int(number)
         note = str(row.get("catatan", "") or "").strip()
-        clean.append({"tahun": year, "kode_wilayah": match.kode, "kode_bidang": sector, "tahap": stage,
-                      "status": status, "tanggal": when, "catatan": note or None})
+        clean.append(
+            {
+                "tahun": year,
+                "kode_wilayah": match.kode,
+                "kode_bidang": sector,
+                "tahap": stage,
+                "status": status,
+                "tanggal": when,
+                "catatan": note or None,
+            }
+        )
     return pd.DataFrame(clean, columns=["tahun", *STAGE_FILE_COLUMNS]), problems
 
 
@@ -618,12 +773,17 @@ def stage_matrix(stages: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """Every region × sector × stage with its current status ("belum" where nothing is recorded):
     rows = region × sector, columns ``tahap_1`` … ``tahap_4`` plus ``tanggal_N``/``catatan_N``."""
     grid = catalog.regions.table[["kode_wilayah", "nama_wilayah"]].merge(
-        catalog.sectors[["kode_bidang", "nama_singkat"]], how="cross")
+        catalog.sectors[["kode_bidang", "nama_singkat"]], how="cross"
+    )
     for stage in STAGES:
-        part = stages[stages["tahap"] == stage][["kode_wilayah", "kode_bidang", "status", "tanggal", "catatan"]] \
-            if len(stages) else pd.DataFrame(columns=["kode_wilayah", "kode_bidang", "status", "tanggal", "catatan"])
-        part = part.rename(columns={"status": f"tahap_{stage}", "tanggal": f"tanggal_{stage}",
-                                    "catatan": f"catatan_{stage}"})
+        part = (
+            stages[stages["tahap"] == stage][["kode_wilayah", "kode_bidang", "status", "tanggal", "catatan"]]
+            if len(stages)
+            else pd.DataFrame(columns=["kode_wilayah", "kode_bidang", "status", "tanggal", "catatan"])
+        )
+        part = part.rename(
+            columns={"status": f"tahap_{stage}", "tanggal": f"tanggal_{stage}", "catatan": f"catatan_{stage}"}
+        )
         grid = grid.merge(part, on=["kode_wilayah", "kode_bidang"], how="left")
         grid[f"tahap_{stage}"] = grid[f"tahap_{stage}"].fillna("belum")
     return grid
@@ -639,8 +799,10 @@ def budget_finding(by_region: pd.DataFrame) -> str:
     if short.empty:
         return f"Alokasi menutup kebutuhan yang diketahui di {len(judged)} dari {len(judged)} wilayah"
     worst = short.loc[short["selisih"].idxmin()]
-    return (f"Alokasi di bawah kebutuhan di {len(short)} dari {len(judged)} wilayah; kekurangan terbesar: "
-            f"{worst['nama_wilayah']} ({format_rupiah_short(-worst['selisih'])})")
+    return (
+        f"Alokasi di bawah kebutuhan di {len(short)} dari {len(judged)} wilayah; kekurangan terbesar: "
+        f"{worst['nama_wilayah']} ({format_rupiah_short(-worst['selisih'])})"
+    )
 
 
 def need_finding(by_service: pd.DataFrame) -> str:
@@ -650,5 +812,7 @@ def need_finding(by_service: pd.DataFrame) -> str:
         return "Belum ada kebutuhan anggaran yang dapat dihitung"
     per_sector = known.groupby("nama_bidang")["kebutuhan_anggaran"].sum().sort_values(ascending=False)
     total = per_sector.sum()
-    return (f"{per_sector.index[0]} butuh {format_rupiah_short(per_sector.iloc[0])} "
-            f"({format_percent(per_sector.iloc[0] / total * 100, 0)} dari {format_rupiah_short(total)})")
+    return (
+        f"{per_sector.index[0]} butuh {format_rupiah_short(per_sector.iloc[0])} "
+        f"({format_percent(per_sector.iloc[0] / total * 100, 0)} dari {format_rupiah_short(total)})"
+    )

@@ -88,7 +88,7 @@ class Rules:
     def round_score(self, values):
         """Round half-up to ``desimal`` places (vectorised; float noise such as 89.99499999…
         from 89.995 is removed first, so the decimal a person reads is the one rounded)."""
-        scale = 10.0 ** self.desimal
+        scale = 10.0**self.desimal
         scaled = np.round(np.asarray(values, dtype="float64") * scale, 6)
         return np.floor(scaled + 0.5) / scale
 
@@ -151,8 +151,9 @@ def load_rules(path: str | Path | None = None) -> Rules:
                 for key, section in raw.items()
                 if isinstance(section, dict) and "kepastian" in section
             },
-            persen_sesuai_jalur=tuple(float(v) for v in raw.get("sesuai_jalur", {}).get(
-                "persen_per_triwulan", (25.0, 50.0, 75.0, 100.0))),
+            persen_sesuai_jalur=tuple(
+                float(v) for v in raw.get("sesuai_jalur", {}).get("persen_per_triwulan", (25.0, 50.0, 75.0, 100.0))
+            ),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise RulesError(f"Berkas aturan {path.name} tidak lengkap atau salah: {exc}") from exc

@@ -56,8 +56,11 @@ def _key_codes(column: pd.Series) -> tuple[np.ndarray, object, int]:
             column = column.cat.reorder_categories(sorted(categories))
             categories = column.cat.categories
         dtype = column.dtype
-        return (column.cat.codes.to_numpy(dtype="int64"),
-                lambda codes: pd.Categorical.from_codes(codes, dtype=dtype), len(categories))
+        return (
+            column.cat.codes.to_numpy(dtype="int64"),
+            lambda codes: pd.Categorical.from_codes(codes, dtype=dtype),
+            len(categories),
+        )
     if pd.api.types.is_integer_dtype(column.dtype) and len(column):
         values = column.to_numpy(dtype="int64")
         low = int(values.min())
@@ -142,20 +145,25 @@ def service_scores(data: pd.DataFrame, catalog: Catalog, rules: Rules) -> pd.Dat
     score = rules.bobot_penerima * recipients + rules.bobot_mutu * quality
     status = pd.Categorical.from_codes(
         np.where(no_target, 1, np.where(np.isnan(quality), 2, 0)),
-        categories=[STATUS_SCORED, STATUS_NO_TARGET, STATUS_INCOMPLETE])
+        categories=[STATUS_SCORED, STATUS_NO_TARGET, STATUS_INCOMPLETE],
+    )
     unserved = np.maximum(target - served, 0.0)
 
-    out = pd.DataFrame({
-        **{column: data[column] for column in data.columns},
-        "kode_bidang": _map_values(data["kode_layanan"], catalog.service_sector),
-        "tingkat": _map_values(data["kode_wilayah"], catalog.regions.levels),
-        "persen_penerima": recipients,
-        "persen_mutu": quality,
-        "nilai": score,
-        "status": status,
-        "belum_terlayani": unserved,
-        "kebutuhan_anggaran": unserved * data["biaya_satuan"].to_numpy(dtype="float64"),
-    }, index=data.index, copy=False)
+    out = pd.DataFrame(
+        {
+            **{column: data[column] for column in data.columns},
+            "kode_bidang": _map_values(data["kode_layanan"], catalog.service_sector),
+            "tingkat": _map_values(data["kode_wilayah"], catalog.regions.levels),
+            "persen_penerima": recipients,
+            "persen_mutu": quality,
+            "nilai": score,
+            "status": status,
+            "belum_terlayani": unserved,
+            "kebutuhan_anggaran": unserved * data["biaya_satuan"].to_numpy(dtype="float64"),
+        },
+        index=data.index,
+        copy=False,
+    )
     return with_categories(out, rules)
 
 
@@ -167,14 +175,16 @@ def sector_scores(services: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     if rules.agregasi_bidang == "rerata_tertimbang":
         weights = np.asarray(_map_values(services["kode_layanan"], rules.bobot_layanan, 1.0), dtype="float64")
     score = services["nilai"].to_numpy()
-    out = pd.DataFrame({
-        **groups.keys,
-        "nilai": groups.mean_or_nan(score, weights),
-        "jumlah_layanan": np.bincount(groups.ids, minlength=groups.size),
-        "jumlah_dinilai": groups.count(~np.isnan(score)),
-        "belum_terlayani": groups.sum(services["belum_terlayani"]),
-        "kebutuhan_anggaran": groups.sum_or_nan(services["kebutuhan_anggaran"]),
-    })
+    out = pd.DataFrame(
+        {
+            **groups.keys,
+            "nilai": groups.mean_or_nan(score, weights),
+            "jumlah_layanan": np.bincount(groups.ids, minlength=groups.size),
+            "jumlah_dinilai": groups.count(~np.isnan(score)),
+            "belum_terlayani": groups.sum(services["belum_terlayani"]),
+            "kebutuhan_anggaran": groups.sum_or_nan(services["kebutuhan_anggaran"]),
+        }
+    )
     return with_categories(out, rules)
 
 
@@ -188,14 +198,16 @@ def region_scores(services: pd.DataFrame, sectors: pd.DataFrame, catalog: Catalo
     else:
         by_service = _Groups(services, REGION_KEY)  # same keys, same order
         nilai = by_service.mean_or_nan(services["nilai"].to_numpy())
-    out = pd.DataFrame({
-        **groups.keys,
-        "nilai": nilai,
-        "jumlah_layanan": groups.sum(sectors["jumlah_layanan"]).astype("int64"),
-        "jumlah_dinilai": groups.sum(sectors["jumlah_dinilai"]).astype("int64"),
-        "belum_terlayani": groups.sum(sectors["belum_terlayani"]),
-        "kebutuhan_anggaran": groups.sum_or_nan(sectors["kebutuhan_anggaran"]),
-    })
+    out = pd.DataFrame(
+        {
+            **groups.keys,
+            "nilai": nilai,
+            "jumlah_layanan": groups.sum(sectors["jumlah_layanan"]).astype("int64"),
+            "jumlah_dinilai": groups.sum(sectors["jumlah_dinilai"]).astype("int64"),
+            "belum_terlayani": groups.sum(sectors["belum_terlayani"]),
+            "kebutuhan_anggaran": groups.sum_or_nan(sectors["kebutuhan_anggaran"]),
+        }
+    )
     out["tingkat"] = _map_values(out["kode_wilayah"], catalog.regions.levels)
     return with_categories(out, rules)
 
@@ -220,16 +232,27 @@ def province_recap(regions: pd.DataFrame, catalog: Catalog, rules: Rules) -> pd.
         weights = kk["kode_wilayah"].map(population)
         known = weights.notna()
         weighted = (kk.loc[known, "nilai"] * weights[known]).sum() / weights[known].sum() if known.any() else np.nan
-        rows.append({
-            "tahun": year,
-            "triwulan": quarter,
-            "nilai_provinsi": own.iloc[0] if len(own) else np.nan,
-            "nilai_kabkota_rerata": kk["nilai"].mean() if len(kk) else np.nan,
-            "nilai_kabkota_tertimbang": weighted,
-            "jumlah_kabkota_dinilai": len(kk),
-        })
-    out = pd.DataFrame(rows, columns=["tahun", "triwulan", "nilai_provinsi", "nilai_kabkota_rerata",
-                                      "nilai_kabkota_tertimbang", "jumlah_kabkota_dinilai"])
+        rows.append(
+            {
+                "tahun": year,
+                "triwulan": quarter,
+                "nilai_provinsi": own.iloc[0] if len(own) else np.nan,
+                "nilai_kabkota_rerata": kk["nilai"].mean() if len(kk) else np.nan,
+                "nilai_kabkota_tertimbang": weighted,
+                "jumlah_kabkota_dinilai": len(kk),
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "tahun",
+            "triwulan",
+            "nilai_provinsi",
+            "nilai_kabkota_rerata",
+            "nilai_kabkota_tertimbang",
+            "jumlah_kabkota_dinilai",
+        ],
+    )
     for column in ("nilai_provinsi", "nilai_kabkota_rerata", "nilai_kabkota_tertimbang"):
         out[column + "_bulat"] = rules.round_score(out[column].to_numpy())
         out["kategori_" + column.removeprefix("nilai_")] = rules.categorize(out[column + "_bulat"].to_numpy())
@@ -262,11 +285,15 @@ def completeness(data: pd.DataFrame, catalog: Catalog, by_sector: bool = False) 
     ).astype("int64")
     merged = grid.merge(present[[*SERVICE_KEY, "_ada", "_lengkap"]], on=SERVICE_KEY, how="left")
     key = SECTOR_KEY if by_sector else REGION_KEY
-    out = merged.groupby(key, sort=True).agg(
-        jumlah_diharapkan=("kode_layanan", "size"),
-        jumlah_ada=("_ada", "sum"),
-        jumlah_lengkap=("_lengkap", "sum"),
-    ).reset_index()
+    out = (
+        merged.groupby(key, sort=True)
+        .agg(
+            jumlah_diharapkan=("kode_layanan", "size"),
+            jumlah_ada=("_ada", "sum"),
+            jumlah_lengkap=("_lengkap", "sum"),
+        )
+        .reset_index()
+    )
     out["jumlah_ada"] = out["jumlah_ada"].astype("int64")
     out["jumlah_lengkap"] = out["jumlah_lengkap"].astype("int64")
     out["keterisian"] = out["jumlah_lengkap"] / out["jumlah_diharapkan"] * 100.0

@@ -18,8 +18,20 @@ from .rules import Rules
 from .scoring import Scores, province_recap, rank_kabkota
 
 SUMMARY_COLUMNS = [
-    "kode_wilayah", "nama_wilayah", "tingkat", "tahun", "triwulan", "nilai", "nilai_bulat", "kategori",
-    "nilai_sebelumnya", "kategori_sebelumnya", "perubahan", "peringkat", "keterisian", "ada_data",
+    "kode_wilayah",
+    "nama_wilayah",
+    "tingkat",
+    "tahun",
+    "triwulan",
+    "nilai",
+    "nilai_bulat",
+    "kategori",
+    "nilai_sebelumnya",
+    "kategori_sebelumnya",
+    "perubahan",
+    "peringkat",
+    "keterisian",
+    "ada_data",
 ]
 
 
@@ -70,7 +82,8 @@ def region_summary(scores: Scores, catalog: Catalog, sel: Selection) -> pd.DataF
         if sel.bidang:
             table = table[table["kode_bidang"] == sel.bidang]
         out = out.drop(columns=["keterisian"], errors="ignore").merge(
-            table[["kode_wilayah", "keterisian"]], on="kode_wilayah", how="left")
+            table[["kode_wilayah", "keterisian"]], on="kode_wilayah", how="left"
+        )
     out["peringkat"] = rank_kabkota(out)
     for column in SUMMARY_COLUMNS:
         if column not in out.columns:
@@ -88,10 +101,17 @@ def recap(summary: pd.DataFrame, catalog: Catalog, rules: Rules) -> dict:
     }
     if table.empty:
         return {
-            "nilai_provinsi": np.nan, "nilai_provinsi_bulat": np.nan, "kategori_provinsi": None,
-            "nilai_kabkota_rerata": np.nan, "nilai_kabkota_rerata_bulat": np.nan, "kategori_kabkota_rerata": None,
-            "nilai_kabkota_tertimbang": np.nan, "nilai_kabkota_tertimbang_bulat": np.nan,
-            "kategori_kabkota_tertimbang": None, "jumlah_kabkota_dinilai": 0, **completeness,
+            "nilai_provinsi": np.nan,
+            "nilai_provinsi_bulat": np.nan,
+            "kategori_provinsi": None,
+            "nilai_kabkota_rerata": np.nan,
+            "nilai_kabkota_rerata_bulat": np.nan,
+            "kategori_kabkota_rerata": None,
+            "nilai_kabkota_tertimbang": np.nan,
+            "nilai_kabkota_tertimbang_bulat": np.nan,
+            "kategori_kabkota_tertimbang": None,
+            "jumlah_kabkota_dinilai": 0,
+            **completeness,
         }
     return {**table.iloc[0].to_dict(), **completeness}
 
@@ -160,9 +180,11 @@ def on_track_note(rules: Rules, triwulan: int) -> str | None:
     target = rules.on_track_target(triwulan)
     if target is None:
         return None
-    return (f"Angka triwulan {ROMAN_QUARTERS[int(triwulan)]} bersifat kumulatif sampai akhir triwulan dan dinilai terhadap "
-            f"sasaran setahun, sehingga di awal tahun kategorinya masih rendah. “Sesuai jalur” = rerata capaian "
-            f"penerima layanan ≥ {format_percent(target, 0)} sasaran setahun ({rules.kepastian.get('sesuai_jalur', '')}).")
+    return (
+        f"Angka triwulan {ROMAN_QUARTERS[int(triwulan)]} bersifat kumulatif sampai akhir triwulan dan dinilai terhadap "
+        f"sasaran setahun, sehingga di awal tahun kategorinya masih rendah. “Sesuai jalur” = rerata capaian "
+        f"penerima layanan ≥ {format_percent(target, 0)} sasaran setahun ({rules.kepastian.get('sesuai_jalur', '')})."
+    )
 
 
 def on_track_line(summary: pd.DataFrame, rules: Rules, triwulan: int) -> str | None:
@@ -174,6 +196,8 @@ def on_track_line(summary: pd.DataFrame, rules: Rules, triwulan: int) -> str | N
         return None
     kk = kabkota_only(summary)
     behind = [str(n) for n, s in zip(kk["nama_wilayah"], kk["sesuai_jalur"]) if s is False or s is np.False_]
-    text = (f"Sesuai jalur triwulan {ROMAN_QUARTERS[int(triwulan)]} (capaian penerima ≥ {format_percent(target, 0)} "
-            f"sasaran setahun): {on} dari {judged} kab/kota")
+    text = (
+        f"Sesuai jalur triwulan {ROMAN_QUARTERS[int(triwulan)]} (capaian penerima ≥ {format_percent(target, 0)} "
+        f"sasaran setahun): {on} dari {judged} kab/kota"
+    )
     return text + (f"; belum: {', '.join(behind)}." if behind else ".")

@@ -14,18 +14,26 @@ from functools import cached_property
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import figures, gaps, trends
-from .formatting import format_wib
+from . import gaps, trends
 from .catalog import LEVEL_LABELS, Catalog
-from .colors import region_line_colors
-from .formatting import format_count, format_percent, format_period, format_quarter
-from .maps import ranked_table
+from .formatting import format_count, format_percent, format_period, format_quarter, format_wib
 from .rules import Rules
 from .scoring import Scores
 from .store.versions import KIND_LABELS, STATUS_APPROVED
-from .summary import (Selection, kabkota_only, on_track_note, province_only, recap, recap_change, region_summary,
-                      with_on_track)
-from .tables import summary_table
+from .summary import (
+    Selection,
+    kabkota_only,
+    on_track_note,
+    province_only,
+    recap,
+    recap_change,
+    region_summary,
+    with_on_track,
+)
+from .visuals import figures
+from .visuals.colors import region_line_colors
+from .visuals.maps import ranked_table
+from .visuals.tables import summary_table
 
 
 def scope_label(catalog: Catalog, bidang: str | None) -> str:
@@ -43,7 +51,9 @@ def version_choices(history: pd.DataFrame) -> dict[int, str]:
         return {}
     labels = {0: "Terbaru"}
     for row in approved.itertuples(index=False):
-        labels[int(row.id)] = f"v{row.id} · {format_wib(row.dibuat_pada, '%d-%m-%Y')} · {KIND_LABELS.get(row.jenis, row.jenis)}"
+        labels[int(row.id)] = (
+            f"v{row.id} · {format_wib(row.dibuat_pada, '%d-%m-%Y')} · {KIND_LABELS.get(row.jenis, row.jenis)}"
+        )
     return labels
 
 
@@ -76,8 +86,15 @@ def overview_view(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection
     summary = with_on_track(summary, scores, rules, sel)
     kabkota = kabkota_only(summary).sort_values(["peringkat", "kode_wilayah"], na_position="last")
     own = province_only(summary)
-    return OverviewView(True, now, recap_change(now, before), kabkota, summary_table(summary),
-                        own.iloc[0] if len(own) else None, on_track_note(rules, sel.triwulan))
+    return OverviewView(
+        True,
+        now,
+        recap_change(now, before),
+        kabkota,
+        summary_table(summary),
+        own.iloc[0] if len(own) else None,
+        on_track_note(rules, sel.triwulan),
+    )
 
 
 # --- Peta capaian ------------------------------------------------------------------------------------
@@ -109,9 +126,17 @@ def map_view(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection) -> 
     province_before = recap(region_summary(scores, catalog, replace(province_sel, tahun=sel.tahun - 1)), catalog, rules)
     now = recap(summary, catalog, rules)
     before = recap(region_summary(scores, catalog, replace(sel, tahun=sel.tahun - 1)), catalog, rules)
-    return MapView(summary, kabkota, kabkota.loc[~kabkota["ada_data"], "nama_wilayah"].tolist(), province_now,
-                   recap_change(province_now, province_before), now, recap_change(now, before),
-                   ranked_table(summary, catalog.regions.kabkota), on_track_note(rules, sel.triwulan))
+    return MapView(
+        summary,
+        kabkota,
+        kabkota.loc[~kabkota["ada_data"], "nama_wilayah"].tolist(),
+        province_now,
+        recap_change(province_now, province_before),
+        now,
+        recap_change(now, before),
+        ranked_table(summary, catalog.regions.kabkota),
+        on_track_note(rules, sel.triwulan),
+    )
 
 
 # --- Tren tahunan ------------------------------------------------------------------------------------
@@ -126,8 +151,10 @@ def trend_scope(catalog: Catalog, bidang: str | None, layanan: str | None) -> st
 def trend_service_labels(catalog: Catalog, bidang: str) -> dict[str, str]:
     """The services of a sector as the trend page offers them (code → label)."""
     services = catalog.services[catalog.services["kode_bidang"] == bidang]
-    return {code: f"{catalog.service_short_names[code]} ({LEVEL_LABELS[catalog.service_level[code]]})"
-            for code in services["kode_layanan"]}
+    return {
+        code: f"{catalog.service_short_names[code]} ({LEVEL_LABELS[catalog.service_level[code]]})"
+        for code in services["kode_layanan"]
+    }
 
 
 @dataclass(frozen=True)
@@ -139,9 +166,19 @@ class TrendView:
     highlight: str | None = None  # the region drawn strong (the others grey)
 
 
-def trend_view(scores: Scores, catalog: Catalog, rules: Rules, national_average: pd.DataFrame, start: int, end: int,
-               regions: tuple[str, ...], bidang: str | None, layanan: str | None, bands: bool,
-               highlight: str | None = None) -> TrendView:
+def trend_view(
+    scores: Scores,
+    catalog: Catalog,
+    rules: Rules,
+    national_average: pd.DataFrame,
+    start: int,
+    end: int,
+    regions: tuple[str, ...],
+    bidang: str | None,
+    layanan: str | None,
+    bands: bool,
+    highlight: str | None = None,
+) -> TrendView:
     """``highlight``: the region to draw strong; None (or one not in the chart): the weakest
     kab/kota in the last year."""
     trend = trends.annual_trend(scores, catalog, start, end, list(regions), bidang=bidang, layanan=layanan)
@@ -151,8 +188,15 @@ def trend_view(scores: Scores, catalog: Catalog, rules: Rules, national_average:
         highlight = trends.weakest_in_trend(trend)
     national = trends.national_reference(national_average, start, end)
     change = trends.change_over_span(trend, rules)
-    fig = figures.trend_figure(trend, rules, region_line_colors(catalog), trends.trend_finding(change), national,
-                               bands=bands, highlight=highlight)
+    fig = figures.trend_figure(
+        trend,
+        rules,
+        region_line_colors(catalog),
+        trends.trend_finding(change),
+        national,
+        bands=bands,
+        highlight=highlight,
+    )
     return TrendView(fig, trends.trend_table(trend, national), national, trends.change_table(change), highlight)
 
 
@@ -170,8 +214,9 @@ class ComparisonView:
     spread_table: pd.DataFrame
 
 
-def comparison_view(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection, sort_by: str | None
-                    ) -> ComparisonView:
+def comparison_view(
+    scores: Scores, catalog: Catalog, rules: Rules, sel: Selection, sort_by: str | None
+) -> ComparisonView:
     """``sort_by``: a sector code to order the kab/kota by, or None for their region score."""
     matrix = trends.sector_matrix(scores, catalog, sel.tahun, sel.triwulan)
     empty = matrix.iloc[0:0]
@@ -185,13 +230,26 @@ def comparison_view(scores: Scores, catalog: Catalog, rules: Rules, sel: Selecti
     if not summary["nilai_bulat"].isna().all():
         short_scope = catalog.sector_short_names[sel.bidang] if sel.bidang else "Nilai wilayah"
         bar = figures.region_bar_figure(summary, rules, trends.ranking_finding(summary, short_scope))
-        bar_table = summary[["kode_wilayah", "nama_wilayah", "nilai_bulat", "kategori", "perubahan"]].rename(columns={
-            "kode_wilayah": "Kode", "nama_wilayah": "Wilayah", "nilai_bulat": "Nilai", "kategori": "Kategori",
-            "perubahan": "Perubahan (poin)"})
+        bar_table = summary[["kode_wilayah", "nama_wilayah", "nilai_bulat", "kategori", "perubahan"]].rename(
+            columns={
+                "kode_wilayah": "Kode",
+                "nama_wilayah": "Wilayah",
+                "nilai_bulat": "Nilai",
+                "kategori": "Kategori",
+                "perubahan": "Perubahan (poin)",
+            }
+        )
     spread = trends.sector_spread(matrix)
     spread_fig = None if spread.empty else figures.spread_figure(spread, rules, trends.spread_finding(spread))
-    return ComparisonView(True, heatmap, trends.matrix_table(matrix, order), bar, bar_table, spread_fig,
-                          trends.spread_table(spread) if not spread.empty else empty)
+    return ComparisonView(
+        True,
+        heatmap,
+        trends.matrix_table(matrix, order),
+        bar,
+        bar_table,
+        spread_fig,
+        trends.spread_table(spread) if not spread.empty else empty,
+    )
 
 
 # --- Peringkat ---------------------------------------------------------------------------------------
@@ -204,8 +262,9 @@ class RankingView:
     moves: pd.DataFrame
 
 
-def ranking_view(scores: Scores, catalog: Catalog, start: int, end: int, regions: tuple[str, ...],
-                 bidang: str | None) -> RankingView:
+def ranking_view(
+    scores: Scores, catalog: Catalog, start: int, end: int, regions: tuple[str, ...], bidang: str | None
+) -> RankingView:
     ranks = trends.rank_trend(scores, catalog, start, end, list(regions), bidang=bidang)
     if ranks.empty:
         return RankingView(None, ranks, ranks)
@@ -245,11 +304,13 @@ def profile_view(scores: Scores, catalog: Catalog, rules: Rules, kode: str, tahu
     sectors = trends.profile_sectors(scores, catalog, kode, tahun, triwulan)
     services = trends.profile_services(scores, catalog, kode, tahun, triwulan)
     return ProfileView(
-        row, trends.profile_facts(scores, kode, tahun, triwulan),
+        row,
+        trends.profile_facts(scores, kode, tahun, triwulan),
         figures.profile_sector_figure(sectors, rules, trends.profile_finding(sectors, name)),
         trends.profile_sector_table(sectors),
         figures.profile_service_figure(services, rules, trends.profile_services_finding(services, name)),
-        trends.profile_service_table(services))
+        trends.profile_service_table(services),
+    )
 
 
 # --- Kesenjangan dan kebutuhan -----------------------------------------------------------------------
@@ -278,11 +339,19 @@ def gaps_view(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection, un
     if by_service["kebutuhan_anggaran"].fillna(0).gt(0).any():
         need = figures.need_treemap_figure(by_service, catalog.service_short_names, gaps.need_finding(by_service))
     by_region = gaps.budget_by_region(table)
-    usage = table["sumber_biaya"].map(
-        lambda s: s if s in (gaps.SOURCE_ROW, gaps.SOURCE_NONE) else gaps.SOURCE_TABLE).value_counts()
-    return GapsView(table, by_service, need, by_region,
-                    figures.budget_region_figure(by_region, gaps.budget_finding(by_region)),
-                    {k: int(v) for k, v in usage.items()})
+    usage = (
+        table["sumber_biaya"]
+        .map(lambda s: s if s in (gaps.SOURCE_ROW, gaps.SOURCE_NONE) else gaps.SOURCE_TABLE)
+        .value_counts()
+    )
+    return GapsView(
+        table,
+        by_service,
+        need,
+        by_region,
+        figures.budget_region_figure(by_region, gaps.budget_finding(by_region)),
+        {k: int(v) for k, v in usage.items()},
+    )
 
 
 def gap_rows(view: GapsView, region: str | None, sort_by: str) -> pd.DataFrame:
@@ -308,8 +377,11 @@ def gap_totals(table: pd.DataFrame) -> GapTotals:
 
 def lowest_region(scores: Scores, tahun: int, triwulan: int, bidang: str) -> str | None:
     """The region with the lowest score on a sector in the period (the calculator's first choice)."""
-    rows = scores.bidang[(scores.bidang["tahun"] == tahun) & (scores.bidang["triwulan"] == triwulan)
-                         & (scores.bidang["kode_bidang"] == bidang)].dropna(subset=["nilai"])
+    rows = scores.bidang[
+        (scores.bidang["tahun"] == tahun)
+        & (scores.bidang["triwulan"] == triwulan)
+        & (scores.bidang["kode_bidang"] == bidang)
+    ].dropna(subset=["nilai"])
     return str(rows.loc[rows["nilai"].idxmin(), "kode_wilayah"]) if len(rows) else None
 
 
@@ -328,21 +400,22 @@ def stage_table(stages: pd.DataFrame, plans: pd.DataFrame, catalog: Catalog, sec
     matrix = matrix[matrix["kode_bidang"].isin(sectors)]
     if len(plans):
         plans = plans.assign(rencana_aksi=plans["ditetapkan"].map({True: "ya", False: "tidak"}))
-        matrix = matrix.merge(plans[["kode_wilayah", "kode_bidang", "rencana_aksi"]],
-                              on=["kode_wilayah", "kode_bidang"], how="left")
+        matrix = matrix.merge(
+            plans[["kode_wilayah", "kode_bidang", "rencana_aksi"]], on=["kode_wilayah", "kode_bidang"], how="left"
+        )
     else:
         matrix = matrix.assign(rencana_aksi=None)
     return matrix.assign(rencana_aksi=matrix["rencana_aksi"].fillna("tidak"))
 
 
-def reporting_report(scores: Scores, catalog: Catalog, submissions: pd.DataFrame, tahun: int, today: date
-                     ) -> pd.DataFrame:
+def reporting_report(
+    scores: Scores, catalog: Catalog, submissions: pd.DataFrame, tahun: int, today: date
+) -> pd.DataFrame:
     """Per region and quarter of a year: deadline, first submission, lateness, status,
     completeness and the sectors still missing."""
     first = gaps.first_submissions(submissions)
     quarters = [q for q in scores.quarters(tahun) if q] or [1, 2, 3, 4]
-    report = gaps.reporting_timeliness(first, scores.keterisian_wilayah, [(tahun, q) for q in quarters], catalog,
-                                       today)
+    report = gaps.reporting_timeliness(first, scores.keterisian_wilayah, [(tahun, q) for q in quarters], catalog, today)
     missing = gaps.missing_sectors(scores.keterisian_bidang, catalog)
     missing = missing.assign(tahun=missing["tahun"].astype("int64"), triwulan=missing["triwulan"].astype("int64"))
     return report.merge(missing, on=["kode_wilayah", "tahun", "triwulan"], how="left")
@@ -350,9 +423,17 @@ def reporting_report(scores: Scores, catalog: Catalog, submissions: pd.DataFrame
 
 # the problems table's columns on screen, in order
 PROBLEM_HEADERS = {
-    "nomor": "No.", "wilayah": "Wilayah", "bidang": "Bidang", "periode": "Periode", "permasalahan": "Permasalahan",
-    "solusi": "Solusi", "tindak_lanjut": "Tindak lanjut", "penanggung_jawab": "Penanggung jawab",
-    "tenggat": "Tenggat", "status": "Status", "lewat_tenggat": "Lewat tenggat",
+    "nomor": "No.",
+    "wilayah": "Wilayah",
+    "bidang": "Bidang",
+    "periode": "Periode",
+    "permasalahan": "Permasalahan",
+    "solusi": "Solusi",
+    "tindak_lanjut": "Tindak lanjut",
+    "penanggung_jawab": "Penanggung jawab",
+    "tenggat": "Tenggat",
+    "status": "Status",
+    "lewat_tenggat": "Lewat tenggat",
 }
 
 
@@ -370,10 +451,12 @@ def problems_view(items: pd.DataFrame, catalog: Catalog, today: date) -> Problem
     deadline (``tenggat`` before ``today``)."""
     unfinished = items["status"] != "selesai"
     overdue = unfinished & items["tenggat"].notna() & (items["tenggat"] < today.isoformat())
-    view = items.assign(wilayah=items["kode_wilayah"].map(catalog.regions.names),
-                        bidang=items["kode_bidang"].map(catalog.sector_short_names),
-                        periode=[format_period(y, q) for y, q in zip(items["tahun"], items["triwulan"])],
-                        lewat_tenggat=overdue.map({True: "ya", False: ""}))
+    view = items.assign(
+        wilayah=items["kode_wilayah"].map(catalog.regions.names),
+        bidang=items["kode_bidang"].map(catalog.sector_short_names),
+        periode=[format_period(y, q) for y, q in zip(items["tahun"], items["triwulan"])],
+        lewat_tenggat=overdue.map({True: "ya", False: ""}),
+    )
     table = view.rename(columns=PROBLEM_HEADERS)[list(PROBLEM_HEADERS.values())]
     return ProblemsView(table, len(items), int(unfinished.sum()), int(overdue.sum()))
 
@@ -389,8 +472,13 @@ def reporting_status_grid(report: pd.DataFrame, catalog: Catalog) -> pd.DataFram
 
 # the reporting detail table's columns on screen, in order
 REPORTING_HEADERS = {
-    "nama_wilayah": "Wilayah", "periode": "Periode", "tenggat": "Tenggat", "pertama_dikirim": "Pertama dikirim",
-    "hari_terlambat": "Hari terlambat", "status_laporan": "Status", "keterisian": "Keterisian",
+    "nama_wilayah": "Wilayah",
+    "periode": "Periode",
+    "tenggat": "Tenggat",
+    "pertama_dikirim": "Pertama dikirim",
+    "hari_terlambat": "Hari terlambat",
+    "status_laporan": "Status",
+    "keterisian": "Keterisian",
     "yang_kurang": "Yang belum lengkap (lengkap dari diharapkan)",
 }
 
@@ -404,5 +492,6 @@ def reporting_table(report: pd.DataFrame) -> pd.DataFrame:
         pertama_dikirim=report["pertama_dikirim"].map(lambda d: f"{d:%d-%m-%Y}" if d else "–"),
         keterisian=[format_percent(v) for v in report["keterisian"]],
         hari_terlambat=[format_count(v) if pd.notna(v) else "–" for v in report["hari_terlambat"]],
-        yang_kurang=report["yang_kurang"].fillna(""))
+        yang_kurang=report["yang_kurang"].fillna(""),
+    )
     return view.rename(columns=REPORTING_HEADERS)[list(REPORTING_HEADERS.values())]

@@ -15,5 +15,11 @@ def ensure_accounts(engine, *users) -> None:
         existing = set(connection.execute(select(users_table.c.nama)).scalars())
     for user in users:
         if user.nama not in existing:
-            add_user(engine, user.nama, TEST_PASSWORD, user.peran, kode_wilayah=user.kode_wilayah,
-                     kode_bidang=user.kode_bidang)
+            add_user(
+                engine,
+                user.nama,
+                TEST_PASSWORD,
+                user.peran,
+                kode_wilayah=user.kode_wilayah,
+                kode_bidang=user.kode_bidang,
+            )

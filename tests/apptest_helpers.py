@@ -11,6 +11,7 @@ AppTest runs app.py in this process. Two things it does differently from a brows
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -54,8 +55,13 @@ def open_app(query: dict | None = None, session_state: dict | None = None, user:
     return at
 
 
-def open_page(page: str, query: dict | None = None, session_state: dict | None = None, user: User | None = None,
-              page_state: dict | None = None) -> AppTest:
+def open_page(
+    page: str,
+    query: dict | None = None,
+    session_state: dict | None = None,
+    user: User | None = None,
+    page_state: dict | None = None,
+) -> AppTest:
     """app.py run once, then ``page`` run, without an exception.
 
     ``query`` and ``session_state`` are set before the first run (the shared sidebar filters must
@@ -75,17 +81,16 @@ def log_in(at: AppTest, user: User) -> AppTest:
     """The session is logged in as ``user`` (as the sidebar login leaves it); its account exists in
     the app's database (every privileged action checks it there)."""
     import os
-    from datetime import datetime, timezone
     from dataclasses import replace
+    from datetime import datetime
 
     from account_helpers import ensure_accounts
-
     from spm_core.store import open_store
 
     engine = open_store(os.environ["SPM_DATABASE_URL"])
     ensure_accounts(engine, user)
     engine.dispose()
-    at.session_state[USER_KEY] = replace(user, masuk_pada=datetime.now(timezone.utc))
+    at.session_state[USER_KEY] = replace(user, masuk_pada=datetime.now(UTC))
     return at
 
 

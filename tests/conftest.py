@@ -262,9 +262,12 @@ SLOW_TESTS = {
 
 
 def pytest_addoption(parser):
-    parser.addoption("--quick", action="store_true",
-                     help=f"the fast lane: only tests marked none of {', '.join(LANE_MARKERS)}; "
-                          "checks that it still tests every spm_core module")
+    parser.addoption(
+        "--quick",
+        action="store_true",
+        help=f"the fast lane: only tests marked none of {', '.join(LANE_MARKERS)}; "
+        "checks that it still tests every spm_core module",
+    )
 
 
 def pytest_configure(config):
@@ -277,8 +280,11 @@ def pytest_ignore_collect(collection_path, config):
     """In the quick lane, folders and files whose every test it would leave out are not even
     collected (their imports alone — Streamlit's AppTest, Playwright — cost seconds)."""
     if config.getoption("--quick"):
-        lanes = LANES_BY_FOLDER.get(collection_path.name) if collection_path.is_dir() else \
-            LANES_BY_FILE.get(collection_path.name)
+        lanes = (
+            LANES_BY_FOLDER.get(collection_path.name)
+            if collection_path.is_dir()
+            else LANES_BY_FILE.get(collection_path.name)
+        )
         if lanes and collection_path.is_relative_to(TESTS):
             return True
     return None
@@ -288,11 +294,13 @@ def _lane_table_errors() -> list[str]:
     """Entries of the lane tables that name nothing (a folder or file moved or renamed)."""
     folders = {p.name for p in TESTS.rglob("*") if p.is_dir()}
     files = {p.name for p in TESTS.rglob("test_*.py")}
-    errors = [f"LANES_BY_FOLDER names no folder {name!r} under tests/" for name in LANES_BY_FOLDER
-              if name not in folders]
+    errors = [
+        f"LANES_BY_FOLDER names no folder {name!r} under tests/" for name in LANES_BY_FOLDER if name not in folders
+    ]
     errors += [f"LANES_BY_FILE names no file {name!r} under tests/" for name in LANES_BY_FILE if name not in files]
-    errors += [f"SLOW_TESTS names no file {entry!r} under tests/" for entry in SLOW_TESTS
-               if entry.split("::")[0] not in files]
+    errors += [
+        f"SLOW_TESTS names no file {entry!r} under tests/" for entry in SLOW_TESTS if entry.split("::")[0] not in files
+    ]
     return errors
 
 
@@ -325,8 +333,11 @@ def pytest_collection_finish(session):
     if config.getoption("--quick") and whole_suite and config.option.markexpr == QUICK_LANE:
         gaps = quick_lane_gaps(session.items)
         if gaps:
-            raise pytest.UsageError("the quick lane tests no module of: " + ", ".join(gaps)
-                                    + " (move a fast test of each out of the slow lanes in tests/conftest.py)")
+            raise pytest.UsageError(
+                "the quick lane tests no module of: "
+                + ", ".join(gaps)
+                + " (move a fast test of each out of the slow lanes in tests/conftest.py)"
+            )
 
 
 def spm_core_modules() -> list[str]:

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from spm_core import auth
 from spm_core.auth import AuthError, add_user, login, reset_password, scope_problems, set_active
-from spm_core.store.engine import now
 from spm_core.store.accounts import SystemActor
+from spm_core.store.engine import now
 from spm_core.store.schema import login_failures, users
 
 PASSWORD = "rahasia-biro-2025"

@@ -23,7 +23,15 @@ PROVINCE_SERVICES = (
 
 def test_banten_has_the_province_and_eight_kabkota(catalog):
     assert sorted(catalog.regions.names) == [
-        "36", "36.01", "36.02", "36.03", "36.04", "36.71", "36.72", "36.73", "36.74",
+        "36",
+        "36.01",
+        "36.02",
+        "36.03",
+        "36.04",
+        "36.71",
+        "36.72",
+        "36.73",
+        "36.74",
     ]
 
 
@@ -223,14 +231,37 @@ def test_a_missing_region_file_raises_catalog_error(tmp_path):
 @pytest.mark.parametrize("written", ["49860000", "49860000.0", "49.860.000", "49,860,000"])
 def test_population_is_read_the_way_spreadsheets_write_it(tmp_path, written):
     path = tmp_path / "wilayah.csv"
-    path.write_text(f'kode_wilayah,nama_wilayah,tingkat,penduduk\n32,Provinsi Jawa Barat,provinsi,"{written}"\n',
-                    encoding="utf-8")
+    path.write_text(
+        f'kode_wilayah,nama_wilayah,tingkat,penduduk\n32,Provinsi Jawa Barat,provinsi,"{written}"\n', encoding="utf-8"
+    )
     assert load_regions(path).population == {"32": 49_860_000.0}
 
 
-SPELLINGS = ["Kab. Tangerang", "KABUPATEN TANGERANG", "  kabupaten   tangerang ", "Kota Tangsel", "Tangsel", "Banten",
-             "Pemprov Banten", "Lebak", "3603", "36.03", " 36 03 ", "36", "Tangerang", "Serang", "Bogor", "32.01", "",
-             "xyz", "Kabupaten Tangsel", "ＫＡＢ．ＬＥＢＡＫ", "٣٦", "kab-lebak", "Kota"]
+SPELLINGS = [
+    "Kab. Tangerang",
+    "KABUPATEN TANGERANG",
+    "  kabupaten   tangerang ",
+    "Kota Tangsel",
+    "Tangsel",
+    "Banten",
+    "Pemprov Banten",
+    "Lebak",
+    "3603",
+    "36.03",
+    " 36 03 ",
+    "36",
+    "Tangerang",
+    "Serang",
+    "Bogor",
+    "32.01",
+    "",
+    "xyz",
+    "Kabupaten Tangsel",
+    "ＫＡＢ．ＬＥＢＡＫ",
+    "٣٦",
+    "kab-lebak",
+    "Kota",
+]
 
 
 def test_matching_many_values_at_once_agrees_with_matching_each(catalog):

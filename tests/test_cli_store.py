@@ -14,8 +14,14 @@ HEADER = "tahun,triwulan,kode_wilayah,kode_layanan,harus_dilayani,terlayani,mutu
 
 def run_program(*args, stdin=None):
     """``python -m spm_core ARGS`` as its own process, from the repository."""
-    return subprocess.run([sys.executable, "-m", "spm_core", *map(str, args)], cwd=ROOT, input=stdin,
-                          capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "spm_core", *map(str, args)],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
 
 @pytest.fixture
@@ -55,10 +61,36 @@ def test_a_bad_file_prints_its_problems_and_stores_nothing(cli, url, tmp_path):
 
 
 def test_an_operators_import_waits_for_a_verifier(cli, url, tmp_path):
-    assert cli("user", "add", "op-lebak", "--role", "operator", "--region", "36.02", "--password-stdin",
-               "--database", url, stdin="sandi-operator-lebak\n").returncode == 0
-    assert cli("user", "add", "biro", "--role", "verifikator", "--password-stdin", "--database", url,
-               stdin="sandi-verifikator-biro\n").returncode == 0
+    assert (
+        cli(
+            "user",
+            "add",
+            "op-lebak",
+            "--role",
+            "operator",
+            "--region",
+            "36.02",
+            "--password-stdin",
+            "--database",
+            url,
+            stdin="sandi-operator-lebak\n",
+        ).returncode
+        == 0
+    )
+    assert (
+        cli(
+            "user",
+            "add",
+            "biro",
+            "--role",
+            "verifikator",
+            "--password-stdin",
+            "--database",
+            url,
+            stdin="sandi-verifikator-biro\n",
+        ).returncode
+        == 0
+    )
     good = write(tmp_path, "lebak.csv", "2026,,36.02,KK-PEND-01,100,50,1,1")
     result = cli("import", good, "--user", "op-lebak", "--database", url)
     assert "menunggu persetujuan verifikator" in result.stderr
@@ -69,8 +101,19 @@ def test_an_operators_import_waits_for_a_verifier(cli, url, tmp_path):
 
 
 def test_an_operator_outside_its_region_is_refused(cli, url, tmp_path):
-    cli("user", "add", "op-lebak", "--role", "operator", "--region", "36.02", "--password-stdin",
-        "--database", url, stdin="sandi-operator-lebak\n")
+    cli(
+        "user",
+        "add",
+        "op-lebak",
+        "--role",
+        "operator",
+        "--region",
+        "36.02",
+        "--password-stdin",
+        "--database",
+        url,
+        stdin="sandi-operator-lebak\n",
+    )
     other = write(tmp_path, "pandeglang.csv", "2026,,36.01,KK-PEND-01,100,50,1,1")
     result = cli("import", other, "--user", "op-lebak", "--database", url)
     assert result.returncode == 1
@@ -98,8 +141,9 @@ def test_backup_and_restore_round_trip(cli, url, tmp_path):
 
 
 def test_unknown_user_is_refused(cli, url, tmp_path):
-    result = cli("import", write(tmp_path, "a.csv", "2026,,36.02,KK-PEND-01,100,50,1,1"), "--user", "siapa",
-                 "--database", url)
+    result = cli(
+        "import", write(tmp_path, "a.csv", "2026,,36.02,KK-PEND-01,100,50,1,1"), "--user", "siapa", "--database", url
+    )
     assert result.returncode == 1 and "tidak dikenal" in result.stderr
 
 
@@ -109,10 +153,20 @@ def test_acting_as_an_account_records_who_ran_the_command(cli, url, tmp_path):
     from spm_core.store import open_store
     from spm_core.store.versions import history
 
-    cli("user", "add", "biro", "--role", "verifikator", "--password-stdin", "--database", url,
-        stdin="sandi-verifikator-biro\n")
-    result = cli("import", write(tmp_path, "a.csv", "2026,,36.02,KK-PEND-01,100,50,1,1"), "--user", "biro",
-                 "--database", url)
+    cli(
+        "user",
+        "add",
+        "biro",
+        "--role",
+        "verifikator",
+        "--password-stdin",
+        "--database",
+        url,
+        stdin="sandi-verifikator-biro\n",
+    )
+    result = cli(
+        "import", write(tmp_path, "a.csv", "2026,,36.02,KK-PEND-01,100,50,1,1"), "--user", "biro", "--database", url
+    )
     assert result.returncode == 0, result.stderr
     engine = open_store(url)
     with engine.connect() as connection:

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from spm_core.dataset import SIMULATED_FILE, is_simulated_file, national_average
-from spm_core.validation import validate_file
+from spm_core.intake.validation import validate_file
 
 
 def test_the_simulated_file_is_what_its_seeded_script_makes():
@@ -43,6 +43,11 @@ def test_a_file_outside_the_simulated_folder_is_not_marked_simulated(tmp_path):
 
 def test_the_national_average_is_the_published_series_with_its_source():
     series = national_average()
-    assert dict(zip(series["tahun"], series["nilai"])) == {2019: 52.53, 2020: 62.45, 2021: 69.71,
-                                                         2022: 76.94, 2023: 83.29}
+    assert dict(zip(series["tahun"], series["nilai"])) == {
+        2019: 52.53,
+        2020: 62.45,
+        2021: 69.71,
+        2022: 76.94,
+        2023: 83.29,
+    }
     assert series["sumber"].str.len().gt(0).all()

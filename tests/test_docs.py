@@ -45,8 +45,12 @@ def _settings_read_by_python(tree: ast.AST) -> set[str]:
     (``TILES_ENV = "SPM_MAP_TILES"``). Names that are only written (a child's environment) are not."""
     constants = {}
     for node in getattr(tree, "body", []):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and \
-                isinstance(node.value.value, str) and SETTING.fullmatch(node.value.value):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+            and SETTING.fullmatch(node.value.value)
+        ):
             constants.update({t.id: node.value.value for t in node.targets if isinstance(t, ast.Name)})
 
     def setting(node) -> str | None:
@@ -57,8 +61,12 @@ def _settings_read_by_python(tree: ast.AST) -> set[str]:
     found = set()
     for node in ast.walk(tree):
         key = None
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-                node.func.attr in ("get", "getenv") and node.args:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("get", "getenv")
+            and node.args
+        ):
             key = setting(node.args[0])
         elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
             key = setting(node.slice)
@@ -85,15 +93,27 @@ def settings_read_by_the_code() -> dict[str, set[str]]:
 def test_the_settings_scan_finds_the_settings_we_know_are_read():
     found = settings_read_by_the_code()
     # one of each way of reading: os.environ.get("..."), env.get(CONSTANT), env[CONSTANT], ${X:-...}
-    assert {"SPM_DATABASE_URL", "SPM_DATA_FILE", "SPM_RULES_FILE", "SPM_TRUSTED_PROXY", "SPM_MAP_TILES",
-            "SPM_GEO_DIR", "SPM_WORKERS", "SPM_TLS_CERT", "SPM_TEST_DATABASE_URL", "SPM_REQUIRE_BROWSER"} <= set(found)
-    assert "spm_core/maps.py" in found["SPM_MAP_TILES"]  # through TILES_ENV
+    assert {
+        "SPM_DATABASE_URL",
+        "SPM_DATA_FILE",
+        "SPM_RULES_FILE",
+        "SPM_TRUSTED_PROXY",
+        "SPM_MAP_TILES",
+        "SPM_GEO_DIR",
+        "SPM_WORKERS",
+        "SPM_TLS_CERT",
+        "SPM_TEST_DATABASE_URL",
+        "SPM_REQUIRE_BROWSER",
+    } <= set(found)
+    assert "spm_core/visuals/maps.py" in found["SPM_MAP_TILES"]  # through TILES_ENV
     assert "scripts/run_cluster.sh" in found["SPM_WORKERS"]
 
 
 def test_writing_a_setting_for_a_child_process_is_not_reading_it():
-    tree = ast.parse('env = {**os.environ, "SPM_WORKER_PORTS": "1 2"}\nos.environ["SPM_LISTEN"] = "x"\n'
-                     'KEY = "SPM_GEO_DIR"\nvalue = os.environ.get(KEY)\n')
+    tree = ast.parse(
+        'env = {**os.environ, "SPM_WORKER_PORTS": "1 2"}\nos.environ["SPM_LISTEN"] = "x"\n'
+        'KEY = "SPM_GEO_DIR"\nvalue = os.environ.get(KEY)\n'
+    )
     assert _settings_read_by_python(tree) == {"SPM_GEO_DIR"}
 
 
@@ -104,8 +124,9 @@ def _readme_table_rows() -> str:
 @pytest.mark.parametrize("name", sorted(settings_read_by_the_code()))
 def test_every_setting_the_code_reads_is_in_a_readme_table(name):
     # a row of the settings (or deployment) table: the name, its default and an example
-    assert re.search(rf"`{name}`", _readme_table_rows()), \
+    assert re.search(rf"`{name}`", _readme_table_rows()), (
         f"{name} (read in {sorted(settings_read_by_the_code()[name])}) is not in a settings table of README.md"
+    )
 
 
 def command_line_commands() -> set[str]:
@@ -135,8 +156,18 @@ def readme_commands() -> set[str]:
 
 
 def test_the_command_scan_finds_the_commands_we_know():
-    assert {"validate", "score", "import", "history", "approve", "reject", "user add", "user reset", "backup",
-            "restore"} <= command_line_commands()
+    assert {
+        "validate",
+        "score",
+        "import",
+        "history",
+        "approve",
+        "reject",
+        "user add",
+        "user reset",
+        "backup",
+        "restore",
+    } <= command_line_commands()
 
 
 @pytest.mark.parametrize("command", sorted(command_line_commands()))
@@ -146,3 +177,22 @@ def test_every_command_line_command_is_in_the_readme(command):
 
 def test_the_readme_shows_no_command_the_command_line_lacks():
     assert readme_commands() <= command_line_commands()
+
+
+def test_the_readme_map_of_folders_names_every_folder_of_the_tree():
+    # "What is where": every top-level folder with code or data, and every spm_core subpackage
+    root = Path(__file__).resolve().parents[1]
+    section = README.split("## What is where", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"^\| `([^`]+)`", section, flags=re.M))
+    folders = {
+        f"{p.name}/"
+        for p in root.iterdir()
+        if p.is_dir()
+        and not p.name.startswith(".")
+        and p.name not in {"var", "test-artifacts", "__pycache__"}
+        and any(p.iterdir())
+    }
+    subpackages = {f"spm_core/{p.name}/" for p in (root / "spm_core").iterdir() if (p / "__init__.py").exists()}
+    assert "spm_core/intake/" in subpackages  # the scan found the subpackages
+    missing = {f for f in folders | subpackages if not any(n == f or n.startswith(f) for n in named)}
+    assert not missing, f"README 'What is where' does not name: {sorted(missing)}"

@@ -66,8 +66,10 @@ def test_format_period_of_an_annual_row_is_the_year():
     assert format_period(2025, 0) == "2025"
 
 
-@pytest.mark.parametrize("quarter, text", [(1, "2025 triwulan I"), (2, "2025 triwulan II"),
-                                            (3, "2025 triwulan III"), (4, "2025 triwulan IV")])
+@pytest.mark.parametrize(
+    "quarter, text",
+    [(1, "2025 triwulan I"), (2, "2025 triwulan II"), (3, "2025 triwulan III"), (4, "2025 triwulan IV")],
+)
 def test_format_period_names_the_quarter_in_roman_numerals(quarter, text):
     assert format_period(2025, quarter) == text
 
@@ -76,8 +78,9 @@ def test_format_period_accepts_numpy_integers_from_a_table():
     assert format_period(np.int64(2025), np.int64(3)) == "2025 triwulan III"
 
 
-@pytest.mark.parametrize("function", [format_number, format_score, format_count, format_change, format_rupiah,
-                                      format_percent])
+@pytest.mark.parametrize(
+    "function", [format_number, format_score, format_count, format_change, format_rupiah, format_percent]
+)
 @pytest.mark.parametrize("missing", [None, float("nan"), np.nan, pd.NA], ids=["None", "nan", "np.nan", "pd.NA"])
 def test_a_missing_value_is_shown_as_a_dash(function, missing):
     assert function(missing) == "–"
@@ -123,7 +126,7 @@ def test_format_time_wib_is_seven_hours_after_utc():
 
     # 02:05 UTC + 7 h = 09:05 WIB; 20:30 UTC + 7 h = 03:30 WIB the next day
     assert format_time_wib(dt.datetime(2026, 3, 12, 2, 5)) == "12-03-2026 09:05 WIB"
-    assert format_time_wib(dt.datetime(2026, 3, 12, 20, 30, tzinfo=dt.timezone.utc)) == "13-03-2026 03:30 WIB"
+    assert format_time_wib(dt.datetime(2026, 3, 12, 20, 30, tzinfo=dt.UTC)) == "13-03-2026 03:30 WIB"
     assert format_time_wib(None) == "–"
 
 

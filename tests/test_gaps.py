@@ -26,9 +26,22 @@ NAN = np.nan
 
 
 def data(rows):
-    frame = pd.DataFrame(rows, columns=["tahun", "triwulan", "kode_wilayah", "kode_layanan", "harus_dilayani",
-                                        "terlayani", "mutu_dibutuhkan", "mutu_tersedia", "anggaran_alokasi",
-                                        "anggaran_realisasi", "biaya_satuan"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "tahun",
+            "triwulan",
+            "kode_wilayah",
+            "kode_layanan",
+            "harus_dilayani",
+            "terlayani",
+            "mutu_dibutuhkan",
+            "mutu_tersedia",
+            "anggaran_alokasi",
+            "anggaran_realisasi",
+            "biaya_satuan",
+        ],
+    )
     for column in ("mutu_dibutuhkan", "mutu_tersedia", "anggaran_alokasi", "anggaran_realisasi", "biaya_satuan"):
         frame[column] = frame[column].astype("float64")
     return frame
@@ -43,10 +56,12 @@ PANDEGLANG_ROWS = [
     (2025, 0, PANDEGLANG, A, 500, 400, 10, 10, NAN, NAN, NAN),
     (2025, 0, PANDEGLANG, B, 100, 100, 10, 10, NAN, NAN, NAN),
 ]
-UNIT_COSTS = pd.DataFrame([
-    {"kode_layanan": B, "kode_wilayah": LEBAK, "biaya_satuan": 4_000_000.0, "sumber": "SSH Lebak 2025"},
-    {"kode_layanan": B, "kode_wilayah": None, "biaya_satuan": 9_000_000.0, "sumber": "SSH Provinsi 2025"},
-])
+UNIT_COSTS = pd.DataFrame(
+    [
+        {"kode_layanan": B, "kode_wilayah": LEBAK, "biaya_satuan": 4_000_000.0, "sumber": "SSH Lebak 2025"},
+        {"kode_layanan": B, "kode_wilayah": None, "biaya_satuan": 9_000_000.0, "sumber": "SSH Provinsi 2025"},
+    ]
+)
 
 
 @pytest.fixture
@@ -134,13 +149,16 @@ def test_a_plan_whose_steps_have_no_unit_cost_has_an_unknown_cost_not_zero(servi
 
 
 def test_the_screen_table_says_tidak_terhitung_for_an_unknown_cost_and_keeps_rp0_for_a_known_zero(
-        services, catalog, rules):
-    from spm_core.tables import gap_screen_table
+    services, catalog, rules
+):
+    from spm_core.visuals.tables import gap_screen_table
 
     rows = gaps.gap_table(services, catalog, rules, 2025, 0, None, wilayah=PANDEGLANG)
     shown = gap_screen_table(rows, ["kode_layanan", "biaya_satuan", "kebutuhan_anggaran", "anggaran_alokasi"])
-    assert shown.values.tolist() == [[A, "tidak terhitung", "tidak terhitung", "–"],  # budget not reported: –
-                                     [B, "tidak terhitung", "Rp0", "–"]]
+    assert shown.values.tolist() == [
+        [A, "tidak terhitung", "tidak terhitung", "–"],  # budget not reported: –
+        [B, "tidak terhitung", "Rp0", "–"],
+    ]
 
 
 def test_points_lost_are_the_distance_to_100_and_the_share_pulled_from_the_sector(table):
@@ -291,26 +309,56 @@ def test_target_choices_come_from_the_rules_category_bounds(rules):
 # --- reporting deadlines and timeliness ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("quarter, expected", [
-    (1, date(2025, 4, 20)), (2, date(2025, 7, 20)), (3, date(2025, 10, 20)), (4, date(2026, 1, 20)),
-    (0, date(2026, 1, 20)),
-])
+@pytest.mark.parametrize(
+    "quarter, expected",
+    [
+        (1, date(2025, 4, 20)),
+        (2, date(2025, 7, 20)),
+        (3, date(2025, 10, 20)),
+        (4, date(2026, 1, 20)),
+        (0, date(2026, 1, 20)),
+    ],
+)
 def test_report_deadlines_are_the_20th_after_the_quarter_and_january_for_q4(quarter, expected):
     assert gaps.reporting_deadline(2025, quarter) == expected
 
 
 def test_a_region_is_late_by_the_days_between_deadline_and_its_first_submission(catalog):
-    submissions = pd.DataFrame([
-        {"versi_id": 3, "dibuat_pada": datetime(2025, 4, 22, 9), "jenis": "impor", "tahun": 2025, "triwulan": 1,
-         "kode_wilayah": LEBAK, "jumlah_baris": 29},
-        {"versi_id": 2, "dibuat_pada": datetime(2025, 4, 20, 23), "jenis": "impor", "tahun": 2025, "triwulan": 1,
-         "kode_wilayah": PANDEGLANG, "jumlah_baris": 29},
-        {"versi_id": 5, "dibuat_pada": datetime(2025, 5, 1), "jenis": "impor", "tahun": 2025, "triwulan": 1,
-         "kode_wilayah": PANDEGLANG, "jumlah_baris": 3},  # a later correction does not move the date
-    ])
+    submissions = pd.DataFrame(
+        [
+            {
+                "versi_id": 3,
+                "dibuat_pada": datetime(2025, 4, 22, 9),
+                "jenis": "impor",
+                "tahun": 2025,
+                "triwulan": 1,
+                "kode_wilayah": LEBAK,
+                "jumlah_baris": 29,
+            },
+            {
+                "versi_id": 2,
+                "dibuat_pada": datetime(2025, 4, 20, 23),
+                "jenis": "impor",
+                "tahun": 2025,
+                "triwulan": 1,
+                "kode_wilayah": PANDEGLANG,
+                "jumlah_baris": 29,
+            },
+            {
+                "versi_id": 5,
+                "dibuat_pada": datetime(2025, 5, 1),
+                "jenis": "impor",
+                "tahun": 2025,
+                "triwulan": 1,
+                "kode_wilayah": PANDEGLANG,
+                "jumlah_baris": 3,
+            },  # a later correction does not move the date
+        ]
+    )
     first = gaps.first_submissions(submissions)
-    completeness = pd.DataFrame(columns=["kode_wilayah", "tahun", "triwulan", "jumlah_diharapkan", "jumlah_lengkap",
-                                         "keterisian"])
+    completeness = pd.DataFrame(
+        columns=["kode_wilayah", "tahun", "triwulan", "jumlah_diharapkan", "jumlah_lengkap", "keterisian"]
+    )
     out = gaps.reporting_timeliness(first, completeness, [(2025, 1)], catalog, today=date(2025, 6, 1))
     out = out.set_index("kode_wilayah")
     assert out.loc[LEBAK, "status_laporan"] == "terlambat"
@@ -323,21 +371,41 @@ def test_a_region_is_late_by_the_days_between_deadline_and_its_first_submission(
 
 
 def test_a_report_not_sent_before_its_deadline_is_not_late_yet(catalog):
-    empty = pd.DataFrame(columns=["kode_wilayah", "tahun", "triwulan", "jumlah_diharapkan", "jumlah_lengkap",
-                                  "keterisian"])
-    out = gaps.reporting_timeliness(gaps.first_submissions(pd.DataFrame()), empty, [(2025, 2)], catalog,
-                                    today=date(2025, 7, 20))
+    empty = pd.DataFrame(
+        columns=["kode_wilayah", "tahun", "triwulan", "jumlah_diharapkan", "jumlah_lengkap", "keterisian"]
+    )
+    out = gaps.reporting_timeliness(
+        gaps.first_submissions(pd.DataFrame()), empty, [(2025, 2)], catalog, today=date(2025, 7, 20)
+    )
     assert set(out["status_laporan"]) == {"belum dikirim"}
     assert out["hari_terlambat"].isna().all()
 
 
 def test_missing_sectors_name_what_is_not_fully_reported(catalog):
-    by_sector = pd.DataFrame([
-        {"tahun": 2025, "triwulan": 4, "kode_wilayah": LEBAK, "kode_bidang": "SOS", "jumlah_diharapkan": 5,
-         "jumlah_ada": 0, "jumlah_lengkap": 0, "keterisian": 0.0},
-        {"tahun": 2025, "triwulan": 4, "kode_wilayah": LEBAK, "kode_bidang": "PEND", "jumlah_diharapkan": 3,
-         "jumlah_ada": 3, "jumlah_lengkap": 3, "keterisian": 100.0},
-    ])
+    by_sector = pd.DataFrame(
+        [
+            {
+                "tahun": 2025,
+                "triwulan": 4,
+                "kode_wilayah": LEBAK,
+                "kode_bidang": "SOS",
+                "jumlah_diharapkan": 5,
+                "jumlah_ada": 0,
+                "jumlah_lengkap": 0,
+                "keterisian": 0.0,
+            },
+            {
+                "tahun": 2025,
+                "triwulan": 4,
+                "kode_wilayah": LEBAK,
+                "kode_bidang": "PEND",
+                "jumlah_diharapkan": 3,
+                "jumlah_ada": 3,
+                "jumlah_lengkap": 3,
+                "keterisian": 100.0,
+            },
+        ]
+    )
     out = gaps.missing_sectors(by_sector, catalog)
     assert out["yang_kurang"].tolist() == ["Sosial (0 dari 5)"]
 
@@ -352,10 +420,16 @@ def stage_frame(rows):
 
 
 def test_a_good_stage_file_gives_clean_rows_with_codes_and_dates(catalog):
-    clean, problems = gaps.read_stage_table(stage_frame([
-        ["36.02", "PEND", "1", "selesai", "2025-03-31", "Data sasaran dari Dapodik"],
-        ["Kab. Serang", "Kesehatan", "2", "Proses", "15/05/2025", ""],
-    ]), catalog, 2025)
+    clean, problems = gaps.read_stage_table(
+        stage_frame(
+            [
+                ["36.02", "PEND", "1", "selesai", "2025-03-31", "Data sasaran dari Dapodik"],
+                ["Kab. Serang", "Kesehatan", "2", "Proses", "15/05/2025", ""],
+            ]
+        ),
+        catalog,
+        2025,
+    )
     assert problems == []
     assert clean["kode_wilayah"].tolist() == ["36.02", "36.04"]
     assert clean["kode_bidang"].tolist() == ["PEND", "KES"]
@@ -365,15 +439,27 @@ def test_a_good_stage_file_gives_clean_rows_with_codes_and_dates(catalog):
 
 
 def test_a_bad_stage_file_names_each_row_and_column(catalog):
-    clean, problems = gaps.read_stage_table(stage_frame([
-        ["Tangerang", "PEND", "5", "sudah", "31-31-2025", ""],
-        ["36.02", "XYZ", "1", "belum", "", ""],
-        ["36.02", "PEND", "1", "belum", "", ""],
-        ["36.02", "PEND", "1", "selesai", "", ""],
-    ]), catalog, 2025)
+    clean, problems = gaps.read_stage_table(
+        stage_frame(
+            [
+                ["Tangerang", "PEND", "5", "sudah", "31-31-2025", ""],
+                ["36.02", "XYZ", "1", "belum", "", ""],
+                ["36.02", "PEND", "1", "belum", "", ""],
+                ["36.02", "PEND", "1", "selesai", "", ""],
+            ]
+        ),
+        catalog,
+        2025,
+    )
     where = {(p.baris, p.kolom) for p in problems}
-    assert where == {(2, "kode_wilayah"), (2, "tahap"), (2, "status"), (2, "tanggal"), (3, "kode_bidang"),
-                     (5, "tahap")}  # row 5 repeats row 4's region, sector and stage
+    assert where == {
+        (2, "kode_wilayah"),
+        (2, "tahap"),
+        (2, "status"),
+        (2, "tanggal"),
+        (3, "kode_bidang"),
+        (5, "tahap"),
+    }  # row 5 repeats row 4's region, sector and stage
     assert "36.03" in next(p.pesan for p in problems if p.kolom == "kode_wilayah")  # the candidates are named
     assert len(clean) == 1
 
@@ -385,8 +471,18 @@ def test_a_stage_file_without_required_columns_is_refused(catalog):
 
 
 def test_the_stage_matrix_shows_belum_where_nothing_is_recorded(catalog):
-    stages = pd.DataFrame([{"kode_wilayah": LEBAK, "kode_bidang": "PEND", "tahap": 1, "status": "selesai",
-                            "tanggal": "2025-03-31", "catatan": None}])
+    stages = pd.DataFrame(
+        [
+            {
+                "kode_wilayah": LEBAK,
+                "kode_bidang": "PEND",
+                "tahap": 1,
+                "status": "selesai",
+                "tanggal": "2025-03-31",
+                "catatan": None,
+            }
+        ]
+    )
     matrix = gaps.stage_matrix(stages, catalog).set_index(["kode_wilayah", "kode_bidang"])
     assert len(matrix) == 9 * 6  # province + 8 kab/kota, six sectors
     assert matrix.loc[(LEBAK, "PEND"), "tahap_1"] == "selesai"
@@ -395,12 +491,25 @@ def test_the_stage_matrix_shows_belum_where_nothing_is_recorded(catalog):
 
 
 def test_rows_from_the_initial_load_are_not_judged_on_their_install_date(catalog):
-    submissions = pd.DataFrame([{"versi_id": 1, "dibuat_pada": datetime(2026, 3, 1), "jenis": "demo", "tahun": 2025,
-                                 "triwulan": 1, "kode_wilayah": LEBAK, "jumlah_baris": 29}])
-    empty = pd.DataFrame(columns=["kode_wilayah", "tahun", "triwulan", "jumlah_diharapkan", "jumlah_lengkap",
-                                  "keterisian"])
-    out = gaps.reporting_timeliness(gaps.first_submissions(submissions), empty, [(2025, 1)], catalog,
-                                    today=date(2026, 3, 2)).set_index("kode_wilayah")
+    submissions = pd.DataFrame(
+        [
+            {
+                "versi_id": 1,
+                "dibuat_pada": datetime(2026, 3, 1),
+                "jenis": "demo",
+                "tahun": 2025,
+                "triwulan": 1,
+                "kode_wilayah": LEBAK,
+                "jumlah_baris": 29,
+            }
+        ]
+    )
+    empty = pd.DataFrame(
+        columns=["kode_wilayah", "tahun", "triwulan", "jumlah_diharapkan", "jumlah_lengkap", "keterisian"]
+    )
+    out = gaps.reporting_timeliness(
+        gaps.first_submissions(submissions), empty, [(2025, 1)], catalog, today=date(2026, 3, 2)
+    ).set_index("kode_wilayah")
     assert out.loc[LEBAK, "status_laporan"] == "data awal"
     assert pd.isna(out.loc[LEBAK, "hari_terlambat"])  # not "315 days late"
 
@@ -408,8 +517,9 @@ def test_rows_from_the_initial_load_are_not_judged_on_their_install_date(catalog
 def _budget_rows(*rows):
     import pandas as pd
 
-    frame = pd.DataFrame(rows, columns=["nama_wilayah", "kebutuhan_anggaran", "anggaran_alokasi", "selisih",
-                                        "status_anggaran"])
+    frame = pd.DataFrame(
+        rows, columns=["nama_wilayah", "kebutuhan_anggaran", "anggaran_alokasi", "selisih", "status_anggaran"]
+    )
     frame["anggaran_realisasi"] = frame["anggaran_alokasi"]
     return frame
 
@@ -421,8 +531,9 @@ def test_the_budget_finding_names_how_many_regions_fall_short_and_the_largest_ga
         ("Kota Serang", 1e9, 2e9, 1e9, gaps.STATUS_ENOUGH),
         ("Kota Tangerang", None, None, None, gaps.STATUS_UNKNOWN),  # not judged
     )
-    assert gaps.budget_finding(by_region) == ("Alokasi di bawah kebutuhan di 2 dari 3 wilayah; kekurangan "
-                                              "terbesar: Kabupaten Lebak (Rp3,0 miliar)")
+    assert gaps.budget_finding(by_region) == (
+        "Alokasi di bawah kebutuhan di 2 dari 3 wilayah; kekurangan terbesar: Kabupaten Lebak (Rp3,0 miliar)"
+    )
 
 
 def test_the_budget_finding_says_when_every_judged_region_is_covered():
@@ -433,20 +544,25 @@ def test_the_budget_finding_says_when_every_judged_region_is_covered():
 def test_the_need_finding_names_the_sector_that_needs_most_and_its_share():
     import pandas as pd
 
-    by_service = pd.DataFrame({
-        "nama_bidang": ["Kesehatan", "Kesehatan", "Pendidikan"],
-        "kebutuhan_anggaran": [2e9, 1e9, 1e9],  # Kesehatan 3 of 4 miliar = 75 %
-    })
+    by_service = pd.DataFrame(
+        {
+            "nama_bidang": ["Kesehatan", "Kesehatan", "Pendidikan"],
+            "kebutuhan_anggaran": [2e9, 1e9, 1e9],  # Kesehatan 3 of 4 miliar = 75 %
+        }
+    )
     assert gaps.need_finding(by_service) == "Kesehatan butuh Rp3,0 miliar (75 % dari Rp4,0 miliar)"
 
 
 def test_the_budget_chart_carries_need_allocation_and_spending_in_billions():
-    from spm_core.figures import budget_region_figure
+    from spm_core.visuals.figures import budget_region_figure
 
     by_region = _budget_rows(("Kabupaten Lebak", 5e9, 2e9, -3e9, gaps.STATUS_SHORT))
     figure = budget_region_figure(by_region, "judul temuan")
-    assert [trace.name for trace in figure.data] == ["Kebutuhan anggaran", "Anggaran dialokasikan",
-                                                     "Anggaran terealisasi"]
+    assert [trace.name for trace in figure.data] == [
+        "Kebutuhan anggaran",
+        "Anggaran dialokasikan",
+        "Anggaran terealisasi",
+    ]
     assert list(figure.data[0].y) == [5.0] and list(figure.data[1].y) == [2.0]  # 5e9 / 1e9, 2e9 / 1e9
     assert "judul temuan" in figure.layout.title.text
 

@@ -17,19 +17,39 @@ from spm_core.store.sessions import session_account
 PASSWORD = "sandi-verifikator-biro"
 
 
-def post(path: str, form: dict, headers: dict | None = None, cookies: dict | None = None,
-         client: str = "203.0.113.7", scheme: str = "http"):
+def post(
+    path: str,
+    form: dict,
+    headers: dict | None = None,
+    cookies: dict | None = None,
+    client: str = "203.0.113.7",
+    scheme: str = "http",
+):
     """(status, headers as a list of (name, value)) of one POST to the routes."""
     app = Starlette(routes=ui.routes.ROUTES)
     body = urlencode(form).encode()
-    raw = {"host": "spm.example", "content-type": "application/x-www-form-urlencoded",
-           "content-length": str(len(body)), **(headers or {})}
+    raw = {
+        "host": "spm.example",
+        "content-type": "application/x-www-form-urlencoded",
+        "content-length": str(len(body)),
+        **(headers or {}),
+    }
     if cookies:
         raw["cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-             "scheme": scheme, "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-             "headers": [(k.lower().encode(), v.encode()) for k, v in raw.items()], "client": (client, 50000),
-             "server": ("spm.example", 443 if scheme == "https" else 80)}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": scheme,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in raw.items()],
+        "client": (client, 50000),
+        "server": ("spm.example", 443 if scheme == "https" else 80),
+    }
     sent, messages = [], [{"type": "http.request", "body": body, "more_body": False}]
 
     async def receive():
@@ -64,8 +84,11 @@ def routes_store(store, monkeypatch):
 
 
 def test_a_login_sets_a_signed_http_only_cookie_and_goes_back_to_the_page(routes_store):
-    status, headers = post("/masuk", {"nama": "biro", "sandi": PASSWORD},
-                           {"referer": "http://spm.example/peta?tahun=2023", "origin": "http://spm.example"})
+    status, headers = post(
+        "/masuk",
+        {"nama": "biro", "sandi": PASSWORD},
+        {"referer": "http://spm.example/peta?tahun=2023", "origin": "http://spm.example"},
+    )
     assert status == 303
     assert header(headers, "location") == ["/peta?tahun=2023"]
     cookie = session_cookie(headers)
@@ -78,14 +101,16 @@ def test_a_login_sets_a_signed_http_only_cookie_and_goes_back_to_the_page(routes
 
 def test_over_https_behind_the_trusted_proxy_the_cookie_is_secure(routes_store, monkeypatch):
     monkeypatch.setenv("SPM_TRUSTED_PROXY", "127.0.0.1")
-    _, headers = post("/masuk", {"nama": "biro", "sandi": PASSWORD}, {"x-forwarded-proto": "https"},
-                      client="127.0.0.1")
+    _, headers = post("/masuk", {"nama": "biro", "sandi": PASSWORD}, {"x-forwarded-proto": "https"}, client="127.0.0.1")
     assert session_cookie(headers)["secure"]
 
 
 def test_a_wrong_password_goes_back_with_a_message_and_no_cookie(routes_store):
-    status, headers = post("/masuk", {"nama": "biro", "sandi": "bukan-sandinya-1"},
-                           {"referer": "http://spm.example/tren?tahun=2024&masuk=gagal"})
+    status, headers = post(
+        "/masuk",
+        {"nama": "biro", "sandi": "bukan-sandinya-1"},
+        {"referer": "http://spm.example/tren?tahun=2024&masuk=gagal"},
+    )
     assert status == 303
     assert header(headers, "location") == ["/tren?tahun=2024&masuk=gagal"]  # the old message replaced
     assert session_cookie(headers) is None
@@ -98,8 +123,9 @@ def test_a_locked_out_client_is_told_how_long_to_wait(routes_store):
     assert header(headers, "location")[0].startswith("/?masuk=ditahan&tunggu=")
     assert session_cookie(headers) is None
     # another browser at another address is not locked out
-    _, headers = post("/masuk", {"nama": "biro", "sandi": PASSWORD}, cookies={"spm_route": "b" * 32},
-                      client="198.51.100.4")
+    _, headers = post(
+        "/masuk", {"nama": "biro", "sandi": PASSWORD}, cookies={"spm_route": "b" * 32}, client="198.51.100.4"
+    )
     assert session_cookie(headers) is not None
 
 

@@ -79,7 +79,12 @@ def test_default_aggregation_is_mean_of_services_then_mean_of_sectors(rules):
 
 def test_the_default_scheme_has_six_categories_best_first(rules):
     assert rules.category_labels == [
-        "Tuntas Paripurna", "Tuntas Utama", "Tuntas Madya", "Tuntas Pratama", "Tuntas Muda", "Belum Tuntas",
+        "Tuntas Paripurna",
+        "Tuntas Utama",
+        "Tuntas Madya",
+        "Tuntas Pratama",
+        "Tuntas Muda",
+        "Belum Tuntas",
     ]
 
 
@@ -231,8 +236,14 @@ def test_the_rules_file_can_be_chosen_by_environment_variable(tmp_path, monkeypa
         ("min = 80.0", 'min = "delapan puluh"'),
         ("[agregasi]", "[agregasi\n"),  # not TOML
     ],
-    ids=["weights-not-1", "unknown-region-aggregation", "unknown-sector-aggregation", "missing-section",
-         "bad-bound", "broken-toml"],
+    ids=[
+        "weights-not-1",
+        "unknown-region-aggregation",
+        "unknown-sector-aggregation",
+        "missing-section",
+        "bad-bound",
+        "broken-toml",
+    ],
 )
 def test_an_invalid_rules_file_raises_rules_error(tmp_path, old, new):
     assert old in TWENTY_POINT
@@ -259,5 +270,7 @@ def test_each_rule_says_how_certain_it_is_in_plain_words_without_drafting_tags()
         text = rules.source_text(key)
         assert "[" not in text and "likely" not in text and "open" not in text, text
         assert rules.kepastian[key] in text
-    assert rules.source_text("batas") == ("Kebijakan dasbor: capaian di atas sasaran dibatasi 100 % "
-                                          "(belum ditetapkan resmi; dapat diubah di berkas aturan)")
+    assert rules.source_text("batas") == (
+        "Kebijakan dasbor: capaian di atas sasaran dibatasi 100 % "
+        "(belum ditetapkan resmi; dapat diubah di berkas aturan)"
+    )

@@ -6,6 +6,7 @@ import math
 import pandas as pd
 import pytest
 
+from spm_core.intake.validation import CLEAN_COLUMNS
 from spm_core.rules import load_rules
 from spm_core.scoring import (
     REGION_KEY,
@@ -19,7 +20,6 @@ from spm_core.scoring import (
     service_scores,
     year_on_year,
 )
-from spm_core.validation import CLEAN_COLUMNS
 
 NAN = float("nan")
 
@@ -27,10 +27,18 @@ NAN = float("nan")
 def row(wilayah, layanan, harus, terlayani, dibutuhkan=10, tersedia=10, tahun=2025, triwulan=0, biaya=NAN):
     """One clean row as validation produces it."""
     return {
-        "baris": 2, "tahun": tahun, "triwulan": triwulan, "kode_wilayah": wilayah, "kode_layanan": layanan,
-        "harus_dilayani": harus, "terlayani": terlayani,
-        "mutu_dibutuhkan": float(dibutuhkan), "mutu_tersedia": float(tersedia),
-        "anggaran_alokasi": NAN, "anggaran_realisasi": NAN, "biaya_satuan": float(biaya),
+        "baris": 2,
+        "tahun": tahun,
+        "triwulan": triwulan,
+        "kode_wilayah": wilayah,
+        "kode_layanan": layanan,
+        "harus_dilayani": harus,
+        "terlayani": terlayani,
+        "mutu_dibutuhkan": float(dibutuhkan),
+        "mutu_tersedia": float(tersedia),
+        "anggaran_alokasi": NAN,
+        "anggaran_realisasi": NAN,
+        "biaya_satuan": float(biaya),
     }
 
 
@@ -50,7 +58,9 @@ def scored_regions(catalog, rules, frame):
 
 
 def region_value(regions, wilayah, column="nilai", tahun=2025, triwulan=0):
-    hit = regions[(regions["kode_wilayah"] == wilayah) & (regions["tahun"] == tahun) & (regions["triwulan"] == triwulan)]
+    hit = regions[
+        (regions["kode_wilayah"] == wilayah) & (regions["tahun"] == tahun) & (regions["triwulan"] == triwulan)
+    ]
     assert len(hit) == 1
     return hit.iloc[0][column]
 
@@ -58,9 +68,10 @@ def region_value(regions, wilayah, column="nilai", tahun=2025, triwulan=0):
 @pytest.fixture
 def custom_rules(tmp_path):
     """The default rules with other aggregations and service weights."""
+
     def make(bidang="rerata_layanan", wilayah="rerata_bidang", weights=""):
         text = (
-            '[bobot]\npenerima = 0.8\nmutu = 0.2\n[batas]\npersen_maksimum = 100.0\ndesimal = 2\n'
+            "[bobot]\npenerima = 0.8\nmutu = 0.2\n[batas]\npersen_maksimum = 100.0\ndesimal = 2\n"
             f'[agregasi]\nbidang = "{bidang}"\nwilayah = "{wilayah}"\n[bobot_layanan]\n{weights}\n'
             '[[kategori.tingkat]]\nlabel = "Tuntas Madya"\nmin = 80.0\n'
             '[[kategori.tingkat]]\nlabel = "Belum Tuntas"\nmin = 0.0\n'
@@ -68,6 +79,7 @@ def custom_rules(tmp_path):
         path = tmp_path / "aturan.toml"
         path.write_text(text, encoding="utf-8")
         return load_rules(path)
+
     return make
 
 
@@ -168,31 +180,43 @@ def test_the_input_table_is_not_changed(catalog, rules):
 
 
 def test_sector_score_is_the_mean_of_its_service_scores(catalog, rules):
-    services = service_scores(data(
-        row("36.01", "KK-KES-01", 100, 75, 10, 10),  # 0.8 × 75 + 0.2 × 100 = 80
-        row("36.01", "KK-KES-02", 100, 100, 10, 5),  # 0.8 × 100 + 0.2 × 50 = 90
-    ), catalog, rules)
+    services = service_scores(
+        data(
+            row("36.01", "KK-KES-01", 100, 75, 10, 10),  # 0.8 × 75 + 0.2 × 100 = 80
+            row("36.01", "KK-KES-02", 100, 100, 10, 5),  # 0.8 × 100 + 0.2 × 50 = 90
+        ),
+        catalog,
+        rules,
+    )
     sector = sector_scores(services, rules).iloc[0]
     assert sector["kode_bidang"] == "KES"
     assert sector["nilai"] == pytest.approx(85.0)  # (80 + 90) / 2
 
 
 def test_zero_target_is_left_out_of_the_average(catalog, rules):
-    services = service_scores(data(
-        row("36.01", "KK-KES-01", 100, 75, 10, 10),  # 80
-        row("36.01", "KK-KES-02", 100, 100, 10, 5),  # 90
-        row("36.01", "KK-KES-03", 0, 0, 10, 10),  # tanpa sasaran: not 100, not 0
-    ), catalog, rules)
+    services = service_scores(
+        data(
+            row("36.01", "KK-KES-01", 100, 75, 10, 10),  # 80
+            row("36.01", "KK-KES-02", 100, 100, 10, 5),  # 90
+            row("36.01", "KK-KES-03", 0, 0, 10, 10),  # tanpa sasaran: not 100, not 0
+        ),
+        catalog,
+        rules,
+    )
     sector = sector_scores(services, rules).iloc[0]
     assert sector["nilai"] == pytest.approx(85.0)  # (80 + 90) / 2, KES-03 skipped
     assert (sector["jumlah_layanan"], sector["jumlah_dinilai"]) == (3, 2)
 
 
 def test_incomplete_service_is_left_out_of_the_average(catalog, rules):
-    services = service_scores(data(
-        row("36.01", "KK-KES-01", 100, 75, 10, 10),  # 80
-        row("36.01", "KK-KES-02", 100, 10, NAN, NAN),  # no quality: no score
-    ), catalog, rules)
+    services = service_scores(
+        data(
+            row("36.01", "KK-KES-01", 100, 75, 10, 10),  # 80
+            row("36.01", "KK-KES-02", 100, 10, NAN, NAN),  # no quality: no score
+        ),
+        catalog,
+        rules,
+    )
     assert sector_scores(services, rules).iloc[0]["nilai"] == pytest.approx(80.0)  # 80 / 1
 
 
@@ -204,11 +228,15 @@ def test_a_sector_without_any_scored_service_has_no_score(catalog, rules):
 
 
 def test_sector_mean_uses_unrounded_service_scores(catalog, rules):
-    services = service_scores(data(
-        # 30003 / 40000 × 100 = 75.0075; 0.8 × 75.0075 + 0.2 × 100 = 80.006 (shown 80,01)
-        row("36.01", "KK-KES-01", 40_000, 30_003, 10, 10),
-        row("36.01", "KK-KES-02", 100, 75, 10, 10),  # 0.8 × 75 + 0.2 × 100 = 80.000
-    ), catalog, rules)
+    services = service_scores(
+        data(
+            # 30003 / 40000 × 100 = 75.0075; 0.8 × 75.0075 + 0.2 × 100 = 80.006 (shown 80,01)
+            row("36.01", "KK-KES-01", 40_000, 30_003, 10, 10),
+            row("36.01", "KK-KES-02", 100, 75, 10, 10),  # 0.8 × 75 + 0.2 × 100 = 80.000
+        ),
+        catalog,
+        rules,
+    )
     sector = sector_scores(services, rules).iloc[0]
     # (80.006 + 80.000) / 2 = 80.003 → 80.00; rounding first would give (80.01 + 80.00) / 2 = 80.005 → 80.01
     assert sector["nilai"] == pytest.approx(80.003)
@@ -216,10 +244,14 @@ def test_sector_mean_uses_unrounded_service_scores(catalog, rules):
 
 
 def test_sector_totals_unserved_and_budget_need(catalog, rules):
-    services = service_scores(data(
-        row("36.01", "KK-KES-01", 100, 75, biaya=1_000),  # 25 unserved × 1.000 = 25.000
-        row("36.01", "KK-KES-02", 100, 90),  # 10 unserved, no unit cost
-    ), catalog, rules)
+    services = service_scores(
+        data(
+            row("36.01", "KK-KES-01", 100, 75, biaya=1_000),  # 25 unserved × 1.000 = 25.000
+            row("36.01", "KK-KES-02", 100, 90),  # 10 unserved, no unit cost
+        ),
+        catalog,
+        rules,
+    )
     sector = sector_scores(services, rules).iloc[0]
     assert sector["belum_terlayani"] == 35.0  # 25 + 10
     assert sector["kebutuhan_anggaran"] == 25_000.0  # only the service with a unit cost
@@ -232,10 +264,14 @@ def test_sector_budget_need_is_unknown_when_no_service_has_a_unit_cost(catalog, 
 
 def test_weighted_sector_aggregation_uses_the_service_weights(catalog, custom_rules):
     rules = custom_rules(bidang="rerata_tertimbang", weights='"KK-KES-01" = 3.0')
-    services = service_scores(data(
-        row("36.01", "KK-KES-01", 100, 75, 10, 10),  # 80, weight 3
-        row("36.01", "KK-KES-02", 100, 100, 10, 5),  # 90, weight 1 (default)
-    ), catalog, rules)
+    services = service_scores(
+        data(
+            row("36.01", "KK-KES-01", 100, 75, 10, 10),  # 80, weight 3
+            row("36.01", "KK-KES-02", 100, 100, 10, 5),  # 90, weight 1 (default)
+        ),
+        catalog,
+        rules,
+    )
     # (3 × 80 + 1 × 90) / (3 + 1) = 330 / 4 = 82.5
     assert sector_scores(services, rules).iloc[0]["nilai"] == pytest.approx(82.5)
 
@@ -265,10 +301,14 @@ def test_region_score_can_be_the_mean_of_services_by_rule(catalog, custom_rules)
 
 
 def test_region_mean_uses_unrounded_sector_scores(catalog, rules):
-    regions = scored_regions(catalog, rules, data(
-        row("36.01", "KK-PEND-01", 40_000, 30_003, 10, 10),  # PEND 80.006 (shown 80,01)
-        row("36.01", "KK-KES-01", 100, 75, 10, 10),  # KES 80.000
-    ))
+    regions = scored_regions(
+        catalog,
+        rules,
+        data(
+            row("36.01", "KK-PEND-01", 40_000, 30_003, 10, 10),  # PEND 80.006 (shown 80,01)
+            row("36.01", "KK-KES-01", 100, 75, 10, 10),  # KES 80.000
+        ),
+    )
     # (80.006 + 80.000) / 2 = 80.003 → 80.00; rounding sectors first: (80.01 + 80.00) / 2 = 80.005 → 80.01
     assert region_value(regions, "36.01", "nilai_bulat") == 80.0
 
@@ -280,10 +320,14 @@ def test_region_counts_services_and_scored_services(catalog, rules):
 
 
 def test_the_province_is_scored_apart_from_its_kabkota(catalog, rules):
-    regions = scored_regions(catalog, rules, data(
-        row("36", "PROV-PEND-01", 100, 100, 10, 10),  # 100
-        row("36.01", "KK-PEND-01", 100, 50, 10, 10),  # 60
-    ))
+    regions = scored_regions(
+        catalog,
+        rules,
+        data(
+            row("36", "PROV-PEND-01", 100, 100, 10, 10),  # 100
+            row("36.01", "KK-PEND-01", 100, 50, 10, 10),  # 60
+        ),
+    )
     assert region_value(regions, "36") == pytest.approx(100.0)
     assert region_value(regions, "36", "tingkat") == "provinsi"
     assert region_value(regions, "36.01") == pytest.approx(60.0)
@@ -291,10 +335,14 @@ def test_the_province_is_scored_apart_from_its_kabkota(catalog, rules):
 
 
 def test_each_period_is_scored_on_its_own(catalog, rules):
-    regions = scored_regions(catalog, rules, data(
-        row("36.01", "KK-PEND-01", 100, 50, 10, 10, triwulan=1),  # 60
-        row("36.01", "KK-PEND-01", 100, 75, 10, 10, triwulan=2),  # 80
-    ))
+    regions = scored_regions(
+        catalog,
+        rules,
+        data(
+            row("36.01", "KK-PEND-01", 100, 50, 10, 10, triwulan=1),  # 60
+            row("36.01", "KK-PEND-01", 100, 75, 10, 10, triwulan=2),  # 80
+        ),
+    )
     assert region_value(regions, "36.01", triwulan=1) == pytest.approx(60.0)
     assert region_value(regions, "36.01", triwulan=2) == pytest.approx(80.0)
 
@@ -308,7 +356,8 @@ def recap_of(catalog, rules, *rows):
 
 def test_recap_shows_the_province_beside_the_plain_and_weighted_kabkota_means(catalog, rules):
     recap = recap_of(
-        catalog, rules,
+        catalog,
+        rules,
         row("36", "PROV-PEND-01", 100, 100, 10, 5),  # 0.8 × 100 + 0.2 × 50 = 90
         row("36.01", "KK-PEND-01", 100, 75, 10, 10),  # Pandeglang, 1.400.000 people: 80
         row("36.02", "KK-PEND-01", 100, 50, 10, 10),  # Lebak, 1.490.000 people: 60
@@ -323,7 +372,8 @@ def test_recap_shows_the_province_beside_the_plain_and_weighted_kabkota_means(ca
 
 def test_recap_categories_follow_the_rounded_means(catalog, rules):
     recap = recap_of(
-        catalog, rules,
+        catalog,
+        rules,
         row("36.01", "KK-PEND-01", 100, 75, 10, 10),  # 80
         row("36.02", "KK-PEND-01", 100, 50, 10, 10),  # 60
     )
@@ -333,7 +383,8 @@ def test_recap_categories_follow_the_rounded_means(catalog, rules):
 
 def test_recap_skips_kabkota_without_a_score(catalog, rules):
     recap = recap_of(
-        catalog, rules,
+        catalog,
+        rules,
         row("36.01", "KK-PEND-01", 100, 75, 10, 10),  # 80
         row("36.02", "KK-PEND-01", 0, 0),  # no target: no score
     )
@@ -363,7 +414,8 @@ def pick(frame, tahun, triwulan):
 
 def test_an_annual_score_is_compared_with_the_annual_score_a_year_earlier(catalog, rules):
     frame = yoy_services(
-        catalog, rules,
+        catalog,
+        rules,
         row("36.01", "KK-PEND-01", 100, 70, tahun=2024),  # 0.8 × 70 + 20 = 76
         row("36.01", "KK-PEND-01", 100, 75, tahun=2025),  # 0.8 × 75 + 20 = 80
     )
@@ -375,7 +427,8 @@ def test_an_annual_score_is_compared_with_the_annual_score_a_year_earlier(catalo
 
 def test_a_quarter_is_compared_with_the_same_quarter_a_year_earlier(catalog, rules):
     frame = yoy_services(
-        catalog, rules,
+        catalog,
+        rules,
         row("36.01", "KK-PEND-01", 100, 75, tahun=2024, triwulan=2),  # 80
         row("36.01", "KK-PEND-01", 100, 50, tahun=2024, triwulan=3),  # 60
         row("36.01", "KK-PEND-01", 100, 100, tahun=2024, triwulan=0),  # 100
@@ -388,7 +441,8 @@ def test_a_quarter_is_compared_with_the_same_quarter_a_year_earlier(catalog, rul
 
 def test_an_annual_score_is_not_compared_with_a_quarter(catalog, rules):
     frame = yoy_services(
-        catalog, rules,
+        catalog,
+        rules,
         row("36.01", "KK-PEND-01", 100, 75, tahun=2024, triwulan=4),
         row("36.01", "KK-PEND-01", 100, 75, tahun=2025, triwulan=0),
     )
@@ -399,7 +453,8 @@ def test_an_annual_score_is_not_compared_with_a_quarter(catalog, rules):
 
 def test_the_change_is_between_the_two_rounded_scores_shown(catalog, rules):
     frame = yoy_services(
-        catalog, rules,
+        catalog,
+        rules,
         # 15001 / 20000 × 100 = 75.005; 0.8 × 75.005 + 20 = 80.004 → 80.00
         row("36.01", "KK-PEND-01", 20_000, 15_001, tahun=2024),
         # 30003 / 40000 × 100 = 75.0075; 0.8 × 75.0075 + 20 = 80.006 → 80.01
@@ -411,7 +466,8 @@ def test_the_change_is_between_the_two_rounded_scores_shown(catalog, rules):
 
 def test_a_drop_is_a_negative_change(catalog, rules):
     frame = yoy_services(
-        catalog, rules,
+        catalog,
+        rules,
         row("36.01", "KK-PEND-01", 100, 75, tahun=2024),  # 80
         row("36.01", "KK-PEND-01", 100, 50, tahun=2025),  # 60
     )
@@ -425,7 +481,8 @@ def test_the_first_year_has_no_previous_score(catalog, rules):
 
 def test_a_year_two_years_back_is_not_the_previous_year(catalog, rules):
     frame = yoy_services(
-        catalog, rules,
+        catalog,
+        rules,
         row("36.01", "KK-PEND-01", 100, 75, tahun=2023),
         row("36.01", "KK-PEND-01", 100, 75, tahun=2025),
     )
@@ -445,11 +502,14 @@ def test_completeness_expects_29_rows_per_kabkota_and_14_for_the_province(catalo
 
 
 def test_completeness_counts_present_and_complete_rows(catalog):
-    frame = completeness(data(
-        row("36.01", "KK-PEND-01", 100, 75, 10, 10),  # present, complete
-        row("36.01", "KK-PEND-02", 100, 75, NAN, NAN),  # present, quality missing
-        row("36.01", "KK-PEND-03", 0, 0, NAN, NAN),  # present, nobody to serve: complete
-    ), catalog)
+    frame = completeness(
+        data(
+            row("36.01", "KK-PEND-01", 100, 75, 10, 10),  # present, complete
+            row("36.01", "KK-PEND-02", 100, 75, NAN, NAN),  # present, quality missing
+            row("36.01", "KK-PEND-03", 0, 0, NAN, NAN),  # present, nobody to serve: complete
+        ),
+        catalog,
+    )
     region = frame[frame["kode_wilayah"] == "36.01"].iloc[0]
     assert (region["jumlah_ada"], region["jumlah_lengkap"]) == (3, 2)
     assert region["keterisian"] == pytest.approx(200 / 29)  # 2 / 29 × 100 = 6.896…
@@ -462,22 +522,29 @@ def test_a_region_without_rows_has_nothing_present(catalog):
 
 
 def test_completeness_by_sector_expects_each_sectors_services(catalog):
-    frame = completeness(data(
-        row("36.01", "KK-KES-01", 100, 75),
-        row("36.01", "KK-KES-02", 100, 75),
-        row("36.01", "KK-KES-03", 100, 75),
-    ), catalog, by_sector=True)
+    frame = completeness(
+        data(
+            row("36.01", "KK-KES-01", 100, 75),
+            row("36.01", "KK-KES-02", 100, 75),
+            row("36.01", "KK-KES-03", 100, 75),
+        ),
+        catalog,
+        by_sector=True,
+    )
     kes = frame[(frame["kode_wilayah"] == "36.01") & (frame["kode_bidang"] == "KES")].iloc[0]
     assert kes["jumlah_diharapkan"] == 12
     assert kes["keterisian"] == pytest.approx(25.0)  # 3 / 12 × 100
 
 
 def test_completeness_is_per_period_in_the_data(catalog):
-    frame = completeness(data(
-        row("36.01", "KK-PEND-01", 100, 75, tahun=2025, triwulan=1),
-        row("36.01", "KK-PEND-02", 100, 75, tahun=2025, triwulan=2),
-        row("36.01", "KK-PEND-03", 100, 75, tahun=2025, triwulan=2),
-    ), catalog)
+    frame = completeness(
+        data(
+            row("36.01", "KK-PEND-01", 100, 75, tahun=2025, triwulan=1),
+            row("36.01", "KK-PEND-02", 100, 75, tahun=2025, triwulan=2),
+            row("36.01", "KK-PEND-03", 100, 75, tahun=2025, triwulan=2),
+        ),
+        catalog,
+    )
     pandeglang = frame[frame["kode_wilayah"] == "36.01"].set_index("triwulan")["jumlah_ada"]
     assert pandeglang.to_dict() == {1: 1, 2: 2}
 
@@ -486,13 +553,17 @@ def test_completeness_is_per_period_in_the_data(catalog):
 
 
 def test_kabkota_are_ranked_best_first_and_ties_share_a_rank(catalog, rules):
-    regions = scored_regions(catalog, rules, data(
-        row("36", "PROV-PEND-01", 100, 100),  # 100, but the province is not ranked
-        row("36.01", "KK-PEND-01", 100, 75),  # 80
-        row("36.02", "KK-PEND-01", 100, 100, 10, 5),  # 90
-        row("36.03", "KK-PEND-01", 100, 75),  # 80
-        row("36.04", "KK-PEND-01", 100, 50),  # 60
-    ))
+    regions = scored_regions(
+        catalog,
+        rules,
+        data(
+            row("36", "PROV-PEND-01", 100, 100),  # 100, but the province is not ranked
+            row("36.01", "KK-PEND-01", 100, 75),  # 80
+            row("36.02", "KK-PEND-01", 100, 100, 10, 5),  # 90
+            row("36.03", "KK-PEND-01", 100, 75),  # 80
+            row("36.04", "KK-PEND-01", 100, 50),  # 60
+        ),
+    )
     ranks = dict(zip(regions["kode_wilayah"], rank_kabkota(regions)))
     assert ranks["36.02"] == 1
     assert ranks["36.01"] == 2
@@ -502,32 +573,46 @@ def test_kabkota_are_ranked_best_first_and_ties_share_a_rank(catalog, rules):
 
 
 def test_scores_that_read_the_same_share_a_rank(catalog, rules):
-    regions = scored_regions(catalog, rules, data(
-        row("36.01", "KK-PEND-01", 20_000, 15_001),  # 80.004 → 80.00
-        row("36.02", "KK-PEND-01", 100, 75),  # 80.000 → 80.00
-    ))
+    regions = scored_regions(
+        catalog,
+        rules,
+        data(
+            row("36.01", "KK-PEND-01", 20_000, 15_001),  # 80.004 → 80.00
+            row("36.02", "KK-PEND-01", 100, 75),  # 80.000 → 80.00
+        ),
+    )
     assert rank_kabkota(regions).tolist() == [1, 1]
 
 
 def test_a_kabkota_without_a_score_is_not_ranked(catalog, rules):
-    regions = scored_regions(catalog, rules, data(
-        row("36.01", "KK-PEND-01", 100, 75),
-        row("36.02", "KK-PEND-01", 0, 0),
-    ))
+    regions = scored_regions(
+        catalog,
+        rules,
+        data(
+            row("36.01", "KK-PEND-01", 100, 75),
+            row("36.02", "KK-PEND-01", 0, 0),
+        ),
+    )
     ranks = dict(zip(regions["kode_wilayah"], rank_kabkota(regions)))
     assert ranks["36.01"] == 1
     assert ranks["36.02"] is pd.NA
 
 
 def test_ranks_are_per_period(catalog, rules):
-    regions = scored_regions(catalog, rules, data(
-        row("36.01", "KK-PEND-01", 100, 75, tahun=2024),  # 80: 2nd in 2024
-        row("36.02", "KK-PEND-01", 100, 100, tahun=2024),  # 100: 1st in 2024
-        row("36.01", "KK-PEND-01", 100, 50, tahun=2025),  # alone in 2025: 1st
-    ))
+    regions = scored_regions(
+        catalog,
+        rules,
+        data(
+            row("36.01", "KK-PEND-01", 100, 75, tahun=2024),  # 80: 2nd in 2024
+            row("36.02", "KK-PEND-01", 100, 100, tahun=2024),  # 100: 1st in 2024
+            row("36.01", "KK-PEND-01", 100, 50, tahun=2025),  # alone in 2025: 1st
+        ),
+    )
     ranks = rank_kabkota(regions)
     assert [(r.tahun, r.kode_wilayah, ranks[i]) for i, r in regions.iterrows()] == [
-        (2024, "36.01", 2), (2024, "36.02", 1), (2025, "36.01", 1),
+        (2024, "36.01", 2),
+        (2024, "36.02", 1),
+        (2025, "36.01", 1),
     ]
 
 
@@ -535,11 +620,15 @@ def test_ranks_are_per_period(catalog, rules):
 
 
 def test_score_all_adds_change_rank_completeness_and_recap(catalog, rules):
-    scores = score_all(data(
-        row("36.01", "KK-PEND-01", 100, 70, tahun=2024),  # 76
-        row("36.01", "KK-PEND-01", 100, 75, tahun=2025),  # 80
-        row("36.02", "KK-PEND-01", 100, 50, tahun=2025),  # 60
-    ), catalog, rules)
+    scores = score_all(
+        data(
+            row("36.01", "KK-PEND-01", 100, 70, tahun=2024),  # 76
+            row("36.01", "KK-PEND-01", 100, 75, tahun=2025),  # 80
+            row("36.02", "KK-PEND-01", 100, 50, tahun=2025),  # 60
+        ),
+        catalog,
+        rules,
+    )
     pandeglang = scores.wilayah.set_index(REGION_KEY).loc[(2025, 0, "36.01")]
     assert pandeglang["nilai_bulat"] == 80.0
     assert pandeglang["perubahan"] == pytest.approx(4.0)  # 80.00 − 76.00

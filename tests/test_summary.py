@@ -5,12 +5,20 @@ import math
 import pandas as pd
 import pytest
 
+from spm_core.intake.validation import validate_frame
 from spm_core.scoring import score_all
 from spm_core.summary import Selection, recap, recap_change, region_summary
-from spm_core.validation import validate_frame
 
-HEADER = ["tahun", "triwulan", "kode_wilayah", "kode_layanan", "harus_dilayani", "terlayani",
-          "mutu_dibutuhkan", "mutu_tersedia"]
+HEADER = [
+    "tahun",
+    "triwulan",
+    "kode_wilayah",
+    "kode_layanan",
+    "harus_dilayani",
+    "terlayani",
+    "mutu_dibutuhkan",
+    "mutu_tersedia",
+]
 
 
 def clean(rows, catalog):
@@ -40,8 +48,17 @@ def scores(catalog, rules):
 
 def test_every_region_of_the_catalog_is_listed_even_without_data(scores, catalog):
     summary = region_summary(scores, catalog, Selection(2024))
-    assert summary["kode_wilayah"].tolist() == ["36", "36.01", "36.02", "36.03", "36.04", "36.71", "36.72",
-                                                "36.73", "36.74"]
+    assert summary["kode_wilayah"].tolist() == [
+        "36",
+        "36.01",
+        "36.02",
+        "36.03",
+        "36.04",
+        "36.71",
+        "36.72",
+        "36.73",
+        "36.74",
+    ]
     assert summary["ada_data"].tolist() == [True, True, True] + [False] * 6
 
 
@@ -113,6 +130,7 @@ def test_recap_of_an_empty_period_has_no_scores(scores, catalog, rules):
 
 # --- on track within the year (rules: [sesuai_jalur], default q/4 of the year's target) -----------
 
+
 @pytest.fixture
 def quarter_scores(catalog, rules):
     rows = [
@@ -168,8 +186,9 @@ def test_an_annual_period_is_not_judged_on_track(quarter_scores, rules, catalog)
     from spm_core.summary import on_track, with_on_track
 
     assert on_track(quarter_scores, rules, Selection(2025, 0)).empty
-    summary = with_on_track(region_summary(quarter_scores, catalog, Selection(2025, 0)), quarter_scores, rules,
-                            Selection(2025, 0))
+    summary = with_on_track(
+        region_summary(quarter_scores, catalog, Selection(2025, 0)), quarter_scores, rules, Selection(2025, 0)
+    )
     assert summary["sesuai_jalur"].isna().all()
 
 
@@ -185,7 +204,8 @@ def test_the_on_track_share_per_quarter_is_a_setting_of_the_rules_file(tmp_path)
     from spm_core.rules import DEFAULT_RULES_FILE, load_rules
 
     text = DEFAULT_RULES_FILE.read_text(encoding="utf-8").replace(
-        "persen_per_triwulan = [25.0, 50.0, 75.0, 100.0]", "persen_per_triwulan = [20.0, 45.0, 70.0, 100.0]")
+        "persen_per_triwulan = [25.0, 50.0, 75.0, 100.0]", "persen_per_triwulan = [20.0, 45.0, 70.0, 100.0]"
+    )
     path = tmp_path / "aturan.toml"
     path.write_text(text, encoding="utf-8")
     rules = load_rules(path)
@@ -200,7 +220,8 @@ def test_on_track_line_counts_and_names_the_regions_behind(quarter_scores, rules
     summary = with_on_track(region_summary(quarter_scores, catalog, sel), quarter_scores, rules, sel)
     assert on_track_line(summary, rules, 1) == (
         "Sesuai jalur triwulan I (capaian penerima ≥ 25 % sasaran setahun): 2 dari 3 kab/kota; "
-        "belum: Kabupaten Pandeglang.")
+        "belum: Kabupaten Pandeglang."
+    )
     assert on_track_line(summary, rules, 0) is None
 
 

@@ -7,12 +7,21 @@ import pandas as pd
 import pytest
 
 from spm_core import views
+from spm_core.intake.validation import validate_frame
 from spm_core.scoring import score_all
 from spm_core.summary import Selection
-from spm_core.validation import validate_frame
 
-HEADER = ["tahun", "triwulan", "kode_wilayah", "kode_layanan", "harus_dilayani", "terlayani",
-          "mutu_dibutuhkan", "mutu_tersedia", "biaya_satuan"]
+HEADER = [
+    "tahun",
+    "triwulan",
+    "kode_wilayah",
+    "kode_layanan",
+    "harus_dilayani",
+    "terlayani",
+    "mutu_dibutuhkan",
+    "mutu_tersedia",
+    "biaya_satuan",
+]
 NO_COSTS = pd.DataFrame(columns=["kode_layanan", "kode_wilayah", "biaya_satuan", "sumber"])
 
 
@@ -90,8 +99,19 @@ def test_the_calculator_starts_at_the_region_lowest_on_the_sector(scores):
 
 
 def test_a_stage_table_without_action_plans_says_not_adopted(catalog):
-    stages = pd.DataFrame(columns=["tahun", "kode_wilayah", "kode_bidang", "tahap", "status", "tanggal", "catatan",
-                                   "pengguna", "dibuat_pada"])
+    stages = pd.DataFrame(
+        columns=[
+            "tahun",
+            "kode_wilayah",
+            "kode_bidang",
+            "tahap",
+            "status",
+            "tanggal",
+            "catatan",
+            "pengguna",
+            "dibuat_pada",
+        ]
+    )
     plans = pd.DataFrame(columns=["kode_wilayah", "kode_bidang", "ditetapkan"])
     table = views.stage_table(stages, plans, catalog, ("PEND",))
     assert set(table["kode_bidang"]) == {"PEND"}
@@ -125,13 +145,17 @@ def test_a_quarter_adds_the_on_track_column_to_the_overview_and_the_map(catalog,
 
 
 def test_the_version_choices_list_only_approved_versions_after_the_newest():
-    history = pd.DataFrame({
-        "id": [1, 2, 3, 4],
-        "status": ["disetujui", "disetujui", "menunggu", "disetujui"],
-        "jenis": ["demo", "impor", "impor", "pemulihan"],
-        # stored in UTC; 2026-04-09 18:00 UTC is 10-04-2026 01:00 WIB
-        "dibuat_pada": pd.to_datetime(["2026-01-05 08:00", "2026-03-01 09:30", "2026-03-02 10:00", "2026-04-09 18:00"]),
-    })
+    history = pd.DataFrame(
+        {
+            "id": [1, 2, 3, 4],
+            "status": ["disetujui", "disetujui", "menunggu", "disetujui"],
+            "jenis": ["demo", "impor", "impor", "pemulihan"],
+            # stored in UTC; 2026-04-09 18:00 UTC is 10-04-2026 01:00 WIB
+            "dibuat_pada": pd.to_datetime(
+                ["2026-01-05 08:00", "2026-03-01 09:30", "2026-03-02 10:00", "2026-04-09 18:00"]
+            ),
+        }
+    )
     assert views.version_choices(history) == {
         0: "Terbaru",
         1: "v1 · 05-01-2026 · Data simulasi awal",
@@ -141,16 +165,31 @@ def test_the_version_choices_list_only_approved_versions_after_the_newest():
 
 
 def test_one_approved_version_gives_nothing_to_choose():
-    history = pd.DataFrame({"id": [1, 2], "status": ["disetujui", "ditolak"], "jenis": ["demo", "impor"],
-                            "dibuat_pada": pd.to_datetime(["2026-01-05", "2026-01-06"])})
+    history = pd.DataFrame(
+        {
+            "id": [1, 2],
+            "status": ["disetujui", "ditolak"],
+            "jenis": ["demo", "impor"],
+            "dibuat_pada": pd.to_datetime(["2026-01-05", "2026-01-06"]),
+        }
+    )
     assert views.version_choices(history) == {}
 
 
 def _problems(**columns):
-    base = {"nomor": [1, 2, 3], "tahun": 2025, "triwulan": [1, 2, 2], "kode_wilayah": ["36.02", "36.02", "36"],
-            "kode_bidang": "PEND", "permasalahan": ["a", "b", "c"], "solusi": None, "tindak_lanjut": None,
-            "penanggung_jawab": None, "tenggat": ["2025-06-30", "2025-06-30", None],
-            "status": ["terbuka", "selesai", "proses"]}
+    base = {
+        "nomor": [1, 2, 3],
+        "tahun": 2025,
+        "triwulan": [1, 2, 2],
+        "kode_wilayah": ["36.02", "36.02", "36"],
+        "kode_bidang": "PEND",
+        "permasalahan": ["a", "b", "c"],
+        "solusi": None,
+        "tindak_lanjut": None,
+        "penanggung_jawab": None,
+        "tenggat": ["2025-06-30", "2025-06-30", None],
+        "status": ["terbuka", "selesai", "proses"],
+    }
     return pd.DataFrame({**base, **columns})
 
 
@@ -167,15 +206,34 @@ def test_a_problem_due_today_is_not_yet_overdue(catalog):
 
 def test_the_problems_table_names_region_sector_and_period(catalog):
     table = views.problems_view(_problems(), catalog, date(2025, 7, 1)).table
-    assert list(table.columns) == ["No.", "Wilayah", "Bidang", "Periode", "Permasalahan", "Solusi", "Tindak lanjut",
-                                   "Penanggung jawab", "Tenggat", "Status", "Lewat tenggat"]
-    assert table.iloc[0][["Wilayah", "Bidang", "Periode"]].tolist() == ["Kabupaten Lebak", "Pendidikan",
-                                                                        "2025 triwulan I"]
+    assert list(table.columns) == [
+        "No.",
+        "Wilayah",
+        "Bidang",
+        "Periode",
+        "Permasalahan",
+        "Solusi",
+        "Tindak lanjut",
+        "Penanggung jawab",
+        "Tenggat",
+        "Status",
+        "Lewat tenggat",
+    ]
+    assert table.iloc[0][["Wilayah", "Bidang", "Periode"]].tolist() == [
+        "Kabupaten Lebak",
+        "Pendidikan",
+        "2025 triwulan I",
+    ]
 
 
 def test_the_reporting_grid_lists_every_region_in_catalog_order_by_quarter(catalog):
-    report = pd.DataFrame({"nama_wilayah": ["Kabupaten Lebak", "Provinsi Banten", "Kabupaten Lebak"],
-                           "triwulan": [1, 1, 2], "status_laporan": ["tepat waktu", "terlambat", "belum"]})
+    report = pd.DataFrame(
+        {
+            "nama_wilayah": ["Kabupaten Lebak", "Provinsi Banten", "Kabupaten Lebak"],
+            "triwulan": [1, 1, 2],
+            "status_laporan": ["tepat waktu", "terlambat", "belum"],
+        }
+    )
     grid = views.reporting_status_grid(report, catalog)
     assert list(grid.columns) == ["Wilayah", "Triwulan I", "Triwulan II"]
     assert grid["Wilayah"].tolist()[:3] == ["Provinsi Banten", "Kabupaten Pandeglang", "Kabupaten Lebak"]
@@ -184,16 +242,31 @@ def test_the_reporting_grid_lists_every_region_in_catalog_order_by_quarter(catal
 
 
 def test_the_reporting_table_writes_dates_and_dashes_for_what_is_missing():
-    report = pd.DataFrame({"nama_wilayah": ["Kabupaten Lebak"], "tahun": [2025], "triwulan": [1],
-                           "tenggat": [date(2025, 4, 10)], "pertama_dikirim": [None], "hari_terlambat": [float("nan")],
-                           "status_laporan": ["belum"], "keterisian": [62.5], "yang_kurang": [None]})
+    report = pd.DataFrame(
+        {
+            "nama_wilayah": ["Kabupaten Lebak"],
+            "tahun": [2025],
+            "triwulan": [1],
+            "tenggat": [date(2025, 4, 10)],
+            "pertama_dikirim": [None],
+            "hari_terlambat": [float("nan")],
+            "status_laporan": ["belum"],
+            "keterisian": [62.5],
+            "yang_kurang": [None],
+        }
+    )
     row = views.reporting_table(report).iloc[0]
     assert row.tolist() == ["Kabupaten Lebak", "2025 triwulan I", "10-04-2025", "–", "–", "belum", "62,5 %", ""]
 
 
 def test_the_gap_totals_count_people_need_and_rows_without_a_cost():
-    table = pd.DataFrame({"belum_terlayani": [200, 100, 0], "kebutuhan_anggaran": [200_000_000, float("nan"), 0],
-                          "biaya_satuan": [1_000_000, float("nan"), float("nan")]})
+    table = pd.DataFrame(
+        {
+            "belum_terlayani": [200, 100, 0],
+            "kebutuhan_anggaran": [200_000_000, float("nan"), 0],
+            "biaya_satuan": [1_000_000, float("nan"), float("nan")],
+        }
+    )
     totals = views.gap_totals(table)
     assert totals.belum_terlayani == 300  # 200 + 100 + 0
     assert totals.kebutuhan_anggaran == 200_000_000  # the row without a unit cost adds nothing
@@ -202,7 +275,12 @@ def test_the_gap_totals_count_people_need_and_rows_without_a_cost():
 
 
 def test_the_gap_totals_say_tidak_terhitung_when_no_row_with_a_gap_has_a_cost():
-    table = pd.DataFrame({"belum_terlayani": [50, 0], "kebutuhan_anggaran": [float("nan"), float("nan")],
-                          "biaya_satuan": [float("nan"), float("nan")]})
+    table = pd.DataFrame(
+        {
+            "belum_terlayani": [50, 0],
+            "kebutuhan_anggaran": [float("nan"), float("nan")],
+            "biaya_satuan": [float("nan"), float("nan")],
+        }
+    )
     totals = views.gap_totals(table)
     assert pd.isna(totals.kebutuhan_anggaran) and totals.kebutuhan_lengkap is False  # not Rp0

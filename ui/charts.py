@@ -7,11 +7,10 @@ import threading
 import weakref
 
 import pandas as pd
-import pyarrow as pa
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
-from spm_core.figures import download_config
 from spm_core.formatting import (
     format_change,
     format_count,
@@ -19,6 +18,7 @@ from spm_core.formatting import (
     format_rupiah,
     format_score,
 )
+from spm_core.visuals.figures import download_config
 from ui.components import print_mode, status_table_html
 from ui.downloads import table_downloads
 
@@ -76,7 +76,7 @@ class _PreparedFigure(go.Figure):
     """Hands Streamlit the figure's dict made once (``to_dict`` is all ``st.plotly_chart`` asks of
     a figure before it writes the JSON)."""
 
-    def __init__(self, spec: dict):  # noqa: D107 - no validation: the dict came from a Figure
+    def __init__(self, spec: dict):  # no validation: the dict came from a Figure
         self._spm_spec = spec
 
     def to_dict(self) -> dict:
@@ -86,8 +86,9 @@ class _PreparedFigure(go.Figure):
 def chart(fig, data: pd.DataFrame, name: str, key: str) -> None:
     """Draw the figure (modebar always visible, its camera button saves a PNG in the browser)
     and offer its data as Excel and CSV (Excel Indonesia)."""
-    st.plotly_chart(_PreparedFigure(_spec_of(fig)), config=download_config(name), theme=None, width="stretch",
-                    key=f"grafik_{key}")
+    st.plotly_chart(
+        _PreparedFigure(_spec_of(fig)), config=download_config(name), theme=None, width="stretch", key=f"grafik_{key}"
+    )
     table_downloads(data, name, key).caption(PNG_HINT)
 
 

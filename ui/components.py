@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from spm_core.changes import change_table
-from spm_core.colors import category_color, text_color_on
 from spm_core.dataset import SIMULATED_NOTICE
 from spm_core.formatting import format_change, format_percent, format_period, format_score
+from spm_core.intake.changes import change_table
 from spm_core.rules import Rules
+from spm_core.visuals.colors import category_color, text_color_on
 
 
 def data_notice(label: str, simulated: bool) -> None:
@@ -26,7 +26,7 @@ def data_notice(label: str, simulated: bool) -> None:
 
 
 def on_track_badge_html(on_track) -> str:
-    """"Sesuai jalur" (a quarter's cumulative share of people served on pace for the year's
+    """ "Sesuai jalur" (a quarter's cumulative share of people served on pace for the year's
     target) as a small outlined badge, or nothing when not judged (an annual period)."""
     if on_track is True or on_track is np.True_:
         return '<span class="spm-track spm-track-yes" title="Capaian penerima kumulatif sesuai jalur">✓ Sesuai jalur</span>'
@@ -35,8 +35,18 @@ def on_track_badge_html(on_track) -> str:
     return ""
 
 
-def score_card_html(title: str, subtitle: str, score, category: str | None, change, completeness,
-                    rules: Rules, rank=None, on_track=None, link: str | None = None) -> str:
+def score_card_html(
+    title: str,
+    subtitle: str,
+    score,
+    category: str | None,
+    change,
+    completeness,
+    rules: Rules,
+    rank=None,
+    on_track=None,
+    link: str | None = None,
+) -> str:
     """A score card; ``on_track``: True/False adds the "Sesuai jalur" badge (a quarter); ``link``:
     the whole card opens that address (a region's profile)."""
     if not isinstance(category, str):  # None or NaN: no score
@@ -85,8 +95,9 @@ def clearings_confirmed(clearings: pd.DataFrame, catalog, heading: str, key: str
     st.markdown(heading + " Centang setiap baris untuk menyetujui pengosongannya.")
     table = change_table(clearings, catalog)
     table.insert(0, "Kosongkan", False)
-    edited = st.data_editor(table, hide_index=True, width="stretch", key=key,
-                            disabled=[c for c in table.columns if c != "Kosongkan"])
+    edited = st.data_editor(
+        table, hide_index=True, width="stretch", key=key, disabled=[c for c in table.columns if c != "Kosongkan"]
+    )
     return bool(edited["Kosongkan"].astype(bool).all())
 
 
@@ -104,8 +115,10 @@ def status_table_html(frame: pd.DataFrame, status_columns: list[str], colors: di
             style = f' style="background:{color}"' if color else ""
             cells.append(f"<td{style}>{escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<div class="spm-table-wrap"><table class="spm-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+    return (
+        f'<div class="spm-table-wrap"><table class="spm-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 CSS = """
@@ -171,8 +184,10 @@ a.spm-card-link:hover .spm-card, a.spm-card-link:focus .spm-card {box-shadow:0 0
 APP_NAME_HTML = '<div class="spm-app-name">SPM Banten<small>Capaian Standar Pelayanan Minimal</small></div>'
 PRINT_KEY = "versi_cetak"
 PRINT_TOGGLE_LABEL = "Versi cetak"
-PRINT_TOGGLE_HELP = ("Tabel digambar sebagai tabel biasa, semua kolom dan baris, agar tercetak lengkap "
-                     "(Ctrl+P; panel samping tidak ikut tercetak).")
+PRINT_TOGGLE_HELP = (
+    "Tabel digambar sebagai tabel biasa, semua kolom dan baris, agar tercetak lengkap "
+    "(Ctrl+P; panel samping tidak ikut tercetak)."
+)
 
 
 def print_mode() -> bool:

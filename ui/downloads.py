@@ -4,7 +4,7 @@ when the browser asks for the file. The callable therefore gets everything it ne
 arguments (a table already computed for this view, or the data key, selection and meeting name).
 
 Every table is offered to people as Excel (.xlsx) and as "CSV (Excel Indonesia)" (``;`` and
-decimal commas), both with the headers shown on screen (``spm_core.export.people_table``); the
+decimal commas), both with the headers shown on screen (``spm_core.report.export.people_table``); the
 machine CSV (snake_case, ``,`` and dot decimals) only where a machine reads it back (version rows,
 the stage-file example)."""
 
@@ -16,7 +16,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from spm_core.export import people_csv_bytes, people_excel_bytes, to_csv_bytes
+from spm_core.report.export import people_csv_bytes, people_excel_bytes, to_csv_bytes
 
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,39 +29,83 @@ CSV_HELP = "Untuk Excel berbahasa Indonesia: pemisah titik koma (;) dan desimal 
 MACHINE_CSV_HELP = "Untuk program lain: pemisah koma, desimal titik, nama kolom seperti di basis data."
 
 
-def file_button(label: str, build: Callable[..., bytes], *args, file_name: str, mime: str, key: str | None = None,
-                container=None, **button_options) -> None:
+def file_button(
+    label: str,
+    build: Callable[..., bytes],
+    *args,
+    file_name: str,
+    mime: str,
+    key: str | None = None,
+    container=None,
+    **button_options,
+) -> None:
     """A download button whose file is ``build(*args)``, built when clicked."""
     target = container if container is not None else st
-    target.download_button(label, data=partial(build, *args), file_name=file_name, mime=mime, key=key,
-                           icon=button_options.pop("icon", ICON), on_click="ignore", **button_options)
+    target.download_button(
+        label,
+        data=partial(build, *args),
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        icon=button_options.pop("icon", ICON),
+        on_click="ignore",
+        **button_options,
+    )
 
 
-def csv_button(label: str, frame: pd.DataFrame, file_name: str, key: str | None = None, container=None,
-               **button_options) -> None:
+def csv_button(
+    label: str, frame: pd.DataFrame, file_name: str, key: str | None = None, container=None, **button_options
+) -> None:
     """CSV for Excel set to Indonesian, with the headers people read."""
     button_options.setdefault("help", CSV_HELP)
-    file_button(label, people_csv_bytes, frame, file_name=file_name, mime=CSV_MIME, key=key, container=container,
-                **button_options)
+    file_button(
+        label,
+        people_csv_bytes,
+        frame,
+        file_name=file_name,
+        mime=CSV_MIME,
+        key=key,
+        container=container,
+        **button_options,
+    )
 
 
-def machine_csv_button(label: str, frame: pd.DataFrame, file_name: str, key: str | None = None, container=None,
-                       **button_options) -> None:
+def machine_csv_button(
+    label: str, frame: pd.DataFrame, file_name: str, key: str | None = None, container=None, **button_options
+) -> None:
     """The machine CSV: the columns as they are, comma-separated, dot decimals."""
     button_options.setdefault("help", MACHINE_CSV_HELP)
-    file_button(label, to_csv_bytes, frame, file_name=file_name, mime=CSV_MIME, key=key, container=container,
-                **button_options)
+    file_button(
+        label, to_csv_bytes, frame, file_name=file_name, mime=CSV_MIME, key=key, container=container, **button_options
+    )
 
 
-def excel_button(label: str, frame: pd.DataFrame, file_name: str, sheet: str, key: str | None = None,
-                 container=None, **button_options) -> None:
+def excel_button(
+    label: str,
+    frame: pd.DataFrame,
+    file_name: str,
+    sheet: str,
+    key: str | None = None,
+    container=None,
+    **button_options,
+) -> None:
     """An .xlsx with the headers people read and number formats per column."""
-    file_button(label, people_excel_bytes, frame, sheet[:31], file_name=file_name, mime=XLSX_MIME, key=key,
-                container=container, **button_options)
+    file_button(
+        label,
+        people_excel_bytes,
+        frame,
+        sheet[:31],
+        file_name=file_name,
+        mime=XLSX_MIME,
+        key=key,
+        container=container,
+        **button_options,
+    )
 
 
-def table_downloads(frame: pd.DataFrame, name: str, key: str, sheet: str | None = None, machine: bool = False,
-                    container=None):
+def table_downloads(
+    frame: pd.DataFrame, name: str, key: str, sheet: str | None = None, machine: bool = False, container=None
+):
     """Excel and CSV (Excel Indonesia) of a table's numbers (not the screen's text), side by side;
     with ``machine`` also the machine CSV. ``name`` is the file name without its extension.
     Returns the row (a caption may follow the buttons in it)."""

@@ -10,8 +10,10 @@ import secrets
 import streamlit as st
 
 LOG = logging.getLogger("spm.halaman")
-ERROR_MESSAGE = ("Maaf, terjadi kesalahan saat menampilkan halaman ini. Muat ulang halaman; bila berulang, "
-                 "sampaikan kode {ref} kepada admin.")
+ERROR_MESSAGE = (
+    "Maaf, terjadi kesalahan saat menampilkan halaman ini. Muat ulang halaman; bila berulang, "
+    "sampaikan kode {ref} kepada admin."
+)
 
 
 def run_page(run) -> None:
@@ -19,7 +21,7 @@ def run_page(run) -> None:
     Streamlit's own st.stop / st.rerun / page switches (BaseException, not Exception) pass."""
     try:
         run()
-    except Exception:  # noqa: BLE001 - every page error ends here
+    except Exception:  # every page error ends here
         ref = secrets.token_hex(4)
         LOG.exception("Galat halaman (kode %s)", ref)
         st.error(ERROR_MESSAGE.format(ref=ref), icon=":material/error:")

@@ -52,8 +52,9 @@ def current_selection() -> Selection:
 def year_range(years: list[int]) -> tuple[int, int]:
     """A year-range slider (kept in the URL as ``rentang``); a single year needs no slider."""
     if len(years) > 1:
-        start, end = st.select_slider("Rentang tahun", options=years, value=(years[0], years[-1]),
-                                      key="rentang", bind="query-params")
+        start, end = st.select_slider(
+            "Rentang tahun", options=years, value=(years[0], years[-1]), key="rentang", bind="query-params"
+        )
         return start, end
     st.markdown(f"**Tahun:** {years[0]}")
     return years[0], years[0]

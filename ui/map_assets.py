@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit.components.v1 as components
 
-from spm_core.maps import LeafletAssets, leaflet_assets, leaflet_dir
+from spm_core.visuals.maps import LeafletAssets, leaflet_assets, leaflet_dir
 
 ASSET_NAME = "leaflet"
 

@@ -14,11 +14,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from spm_core.deck import DEFAULT_MEETING, Deck, DeckError, build_deck
-from spm_core.excel_recap import build_workbook
-from spm_core.pdf_report import build_report
-from spm_core.pptx_export import build_pptx
-from spm_core.static_maps import deck_map_png
+from spm_core.report.deck import DEFAULT_MEETING, Deck, DeckError, build_deck
+from spm_core.report.excel_recap import build_workbook
+from spm_core.report.pdf_report import build_report
+from spm_core.report.pptx_export import build_pptx
+from spm_core.report.static_maps import deck_map_png
 from spm_core.summary import Selection
 from ui.state import DataKey, data_key, get_catalog, get_dataset, get_rules, get_scores, read_store
 
@@ -57,9 +57,17 @@ def _optional(table: pd.DataFrame) -> pd.DataFrame | None:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _deck(key: DataKey, tahun: int, triwulan: int, name: str, day: date) -> Deck:
     dataset = get_dataset(key)
-    return build_deck(get_scores(key), get_catalog(), get_rules(), Selection(tahun, triwulan),
-                      simulated=dataset.simulated, data_label=dataset.label, meeting=name, meeting_date=day,
-                      unit_costs=_optional(read_store("unit_costs", key=key)))
+    return build_deck(
+        get_scores(key),
+        get_catalog(),
+        get_rules(),
+        Selection(tahun, triwulan),
+        simulated=dataset.simulated,
+        data_label=dataset.label,
+        meeting=name,
+        meeting_date=day,
+        unit_costs=_optional(read_store("unit_costs", key=key)),
+    )
 
 
 def current_deck(sel: Selection) -> Deck:
@@ -103,9 +111,17 @@ def meeting_file(kind: str, key: DataKey, tahun: int, triwulan: int, name: str, 
         return build_pptx(deck, rules, deck_map(deck, wide=True))
     scores, catalog, dataset = get_scores(key), get_catalog(), get_dataset(key)
     if kind == "pdf":
-        return build_report(deck, scores, catalog, rules, map_png=deck_map(deck),
-                            problems=_optional(read_store("problems", tahun, key=key)), data_source=dataset.label)
+        return build_report(
+            deck,
+            scores,
+            catalog,
+            rules,
+            map_png=deck_map(deck),
+            problems=_optional(read_store("problems", tahun, key=key)),
+            data_source=dataset.label,
+        )
     if kind == "xlsx":
-        return build_workbook(scores, catalog, rules, tahun, triwulan, simulated=dataset.simulated,
-                              data_label=dataset.label)
+        return build_workbook(
+            scores, catalog, rules, tahun, triwulan, simulated=dataset.simulated, data_label=dataset.label
+        )
     raise ValueError(f"unknown meeting file kind: {kind}")

@@ -70,8 +70,11 @@ def _back(request: Request, **message: str) -> str:
     the login message parameters replaced."""
     path, query = "/", []
     referer = urlsplit(request.headers.get("referer", ""))
-    if referer.hostname == request.url.hostname and re.fullmatch(r"/[^\\]*", referer.path or "") \
-            and not referer.path.startswith("//"):
+    if (
+        referer.hostname == request.url.hostname
+        and re.fullmatch(r"/[^\\]*", referer.path or "")
+        and not referer.path.startswith("//")
+    ):
         path = referer.path
         query = [(k, v) for k, v in parse_qsl(referer.query, keep_blank_values=True) if k not in MESSAGE_PARAMS]
     query += list(message.items())
@@ -106,8 +109,15 @@ async def log_in(request: Request):
         return RedirectResponse(_back(request, **message), status_code=303)
     cookie = await run_in_threadpool(start_session, engine, user.nama, user.masuk_pada)
     response = RedirectResponse(_back(request), status_code=303)
-    response.set_cookie(SESSION_COOKIE, cookie, max_age=int(SESSION_LIFETIME.total_seconds()), path="/",
-                        httponly=True, samesite="lax", secure=_secure(request))
+    response.set_cookie(
+        SESSION_COOKIE,
+        cookie,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+    )
     return response
 
 
@@ -130,7 +140,8 @@ def _viewer_pass_for(engine, password: str, client: str) -> str | None:
 
     with engine.connect() as connection:
         password_hash = connection.execute(
-            select(settings.c.nilai).where(settings.c.kunci == VIEWER_PASSWORD_SETTING)).scalar()
+            select(settings.c.nilai).where(settings.c.kunci == VIEWER_PASSWORD_SETTING)
+        ).scalar()
     if not password_hash or not check_viewer_password(engine, password_hash, password, client):
         return None
     with engine.connect() as connection:
@@ -152,10 +163,20 @@ async def give_viewer_pass(request: Request):
     if cookie is None:
         return RedirectResponse(_back(request, lihat="gagal"), status_code=303)
     response = RedirectResponse(_back(request), status_code=303)
-    response.set_cookie(VIEWER_COOKIE, cookie, max_age=int(VIEWER_LIFETIME.total_seconds()), path="/",
-                        httponly=True, samesite="lax", secure=_secure(request))
+    response.set_cookie(
+        VIEWER_COOKIE,
+        cookie,
+        max_age=int(VIEWER_LIFETIME.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+    )
     return response
 
 
-ROUTES = [Route(LOGIN_PATH, log_in, methods=["POST"]), Route(LOGOUT_PATH, log_out, methods=["POST"]),
-          Route(VIEWER_PATH, give_viewer_pass, methods=["POST"])]
+ROUTES = [
+    Route(LOGIN_PATH, log_in, methods=["POST"]),
+    Route(LOGOUT_PATH, log_out, methods=["POST"]),
+    Route(VIEWER_PATH, give_viewer_pass, methods=["POST"]),
+]

@@ -10,7 +10,6 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from spm_core.auth import ROLE_LABELS, AuthError, User, change_password
-from spm_core.store.versions import AccountRefused
 from spm_core.store.context import VIEWER_PASSWORD_SETTING
 from spm_core.store.sessions import (
     SESSION_COOKIE,
@@ -19,6 +18,7 @@ from spm_core.store.sessions import (
     touch_session,
     viewer_pass_expiry,
 )
+from spm_core.store.versions import AccountRefused
 from ui.routes import LOGIN_PATH, LOGOUT_PATH, MESSAGE_PARAMS, ROUTE_COOKIE, VIEWER_PATH, login_client
 from ui.state import current_context, get_engine
 from ui.views import version_choices
@@ -29,8 +29,15 @@ DEAD_VIEWER_KEY = "_penonton_mati"  # a viewer pass cookie found invalid (not ch
 CLIENT_KEY = "_klien"
 SESSION_HASH_KEY = "_sesi"  # the token hash of the stored session this browser session is logged in by
 DEAD_COOKIE_KEY = "_sesi_mati"  # a session cookie found expired or ended (not looked up again)
-__all__ = ["VIEWER_PASSWORD_SETTING", "client_id", "current_user", "refused", "sidebar_login", "version_chooser",
-           "viewer_gate"]
+__all__ = [
+    "VIEWER_PASSWORD_SETTING",
+    "client_id",
+    "current_user",
+    "refused",
+    "sidebar_login",
+    "version_chooser",
+    "viewer_gate",
+]
 
 
 def current_user() -> User | None:
@@ -69,8 +76,14 @@ def resume_session(engine: Engine) -> None:
         return
     if found.needs_touch:
         touch_session(engine, found.token_hash)
-    st.session_state[USER_KEY] = User(found.nama, found.peran, found.kode_wilayah, found.kode_bidang,
-                                      masuk_pada=found.masuk_pada, wajib_ganti_sandi=found.wajib_ganti_sandi)
+    st.session_state[USER_KEY] = User(
+        found.nama,
+        found.peran,
+        found.kode_wilayah,
+        found.kode_bidang,
+        masuk_pada=found.masuk_pada,
+        wajib_ganti_sandi=found.wajib_ganti_sandi,
+    )
     st.session_state[SESSION_HASH_KEY] = found.token_hash
 
 
@@ -85,17 +98,23 @@ FORM_STYLE = """<style>
 .spm-masuk button:hover, .spm-keluar button:hover { border-color: #ff4b4b; color: #ff4b4b; }
 </style>"""
 
-LOGIN_FORM = FORM_STYLE + f"""<form class="spm-masuk" method="post" action="{LOGIN_PATH}">
+LOGIN_FORM = (
+    FORM_STYLE
+    + f"""<form class="spm-masuk" method="post" action="{LOGIN_PATH}">
 <label for="spm-nama">Nama pengguna</label>
 <input id="spm-nama" name="nama" autocomplete="username" required maxlength="80">
 <label for="spm-sandi">Kata sandi</label>
 <input id="spm-sandi" name="sandi" type="password" autocomplete="current-password" required>
 <button type="submit">Masuk</button>
 </form>"""
+)
 
-LOGOUT_FORM = FORM_STYLE + f"""<form class="spm-keluar" method="post" action="{LOGOUT_PATH}">
+LOGOUT_FORM = (
+    FORM_STYLE
+    + f"""<form class="spm-keluar" method="post" action="{LOGOUT_PATH}">
 <button type="submit" title="Keluar di semua perangkat dan tab">Keluar</button>
 </form>"""
+)
 
 
 def _login_message() -> str | None:
@@ -121,11 +140,14 @@ def refused(exc: Exception) -> None:
         st.session_state.pop(USER_KEY, None)
 
 
-VIEWER_FORM = FORM_STYLE + f"""<form class="spm-masuk" method="post" action="{VIEWER_PATH}">
+VIEWER_FORM = (
+    FORM_STYLE
+    + f"""<form class="spm-masuk" method="post" action="{VIEWER_PATH}">
 <label for="spm-sandi-penonton">Kata sandi untuk melihat dasbor</label>
 <input id="spm-sandi-penonton" name="sandi" type="password" autocomplete="current-password" required>
 <button type="submit">Lihat dasbor</button>
 </form>"""
+)
 
 
 def _viewer_message() -> str | None:
@@ -213,5 +235,11 @@ def version_chooser(container) -> None:
     if not labels:
         return
     with container:
-        st.selectbox("Data per versi", list(labels), format_func=labels.get, key="versi",
-                     bind="query-params", help="Tampilkan data seperti pada versi tertentu (riwayat impor)")
+        st.selectbox(
+            "Data per versi",
+            list(labels),
+            format_func=labels.get,
+            key="versi",
+            bind="query-params",
+            help="Tampilkan data seperti pada versi tertentu (riwayat impor)",
+        )

@@ -21,8 +21,14 @@ from spm_core import load_catalog, load_rules
 from spm_core.scoring import Scores, score_all
 from spm_core.store import StoredData, current_data, database_url, initialize, open_store
 from spm_core.store.context import RunContext, run_context
-from spm_core.store.planning import (current_action_plans, current_problems, current_stages, current_unit_costs,
-                                     submissions, unit_cost_history)
+from spm_core.store.planning import (
+    current_action_plans,
+    current_problems,
+    current_stages,
+    current_unit_costs,
+    submissions,
+    unit_cost_history,
+)
 from spm_core.store.versions import history, version_rows, visible_history
 from ui.memo import shared
 

@@ -10,17 +10,22 @@ import pandas as pd
 
 from spm_core import gaps, views
 from spm_core.dataset import national_average
-from spm_core.geo import load_boundaries
-from spm_core.maps import ChoroplethSpec, choropleth_spec, load_label_positions, tile_map_html
 from spm_core.summary import Selection
-from spm_core.tables import BUDGET_TABLE_COLUMNS, GAP_TABLE_COLUMNS, ON_TRACK_HEADER, gap_screen_table
+from spm_core.visuals.geo import load_boundaries
+from spm_core.visuals.maps import ChoroplethSpec, choropleth_spec, load_label_positions, tile_map_html
+from spm_core.visuals.tables import BUDGET_TABLE_COLUMNS, GAP_TABLE_COLUMNS, ON_TRACK_HEADER, gap_screen_table
 from ui.charts import formatted
 from ui.components import profile_link, score_card_html, status_table_html
 from ui.memo import shared
 from ui.state import DataKey, data_key, get_catalog, get_rules, get_scores, read_store
 
 ENTRIES = 128  # per page: generations × selections × choices that stay warm
-MAP_TABLE_FORMATS = {"Peringkat": "jumlah", "Nilai": "nilai", "Perubahan (poin)": "perubahan", "Keterisian (%)": "persen"}
+MAP_TABLE_FORMATS = {
+    "Peringkat": "jumlah",
+    "Nilai": "nilai",
+    "Perubahan (poin)": "perubahan",
+    "Keterisian (%)": "persen",
+}
 
 
 @shared()
@@ -53,28 +58,65 @@ def _overview_cards(key: DataKey, sel: Selection) -> OverviewCards:
     province = catalog.regions.names[catalog.regions.province]
     counted = now["jumlah_kabkota_dinilai"]
     top = (
-        score_card_html(province, "Nilai provinsi (14 layanan provinsi)", now["nilai_provinsi_bulat"],
-                        now["kategori_provinsi"], change["nilai_provinsi"], now["keterisian_provinsi"], rules,
-                        on_track=None if own is None else own["sesuai_jalur"]),
-        None if weakest is None else score_card_html(
-            weakest["nama_wilayah"], f"Terendah dari {counted} kab/kota · buka profil",
-            weakest["nilai_bulat"], weakest["kategori"], weakest["perubahan"], weakest["keterisian"], rules,
-            rank=weakest["peringkat"], on_track=weakest["sesuai_jalur"],
-            link=profile_link(weakest["kode_wilayah"], sel.tahun, sel.triwulan, sel.bidang)),
-        score_card_html("Rekap kabupaten/kota", f"Rerata {counted} kab/kota", now["nilai_kabkota_rerata_bulat"],
-                        now["kategori_kabkota_rerata"], change["nilai_kabkota_rerata"], now["keterisian_kabkota"],
-                        rules),
-        score_card_html("Rekap kabupaten/kota", "Rerata tertimbang jumlah penduduk",
-                        now["nilai_kabkota_tertimbang_bulat"], now["kategori_kabkota_tertimbang"],
-                        change["nilai_kabkota_tertimbang"], now["keterisian_kabkota"], rules),
+        score_card_html(
+            province,
+            "Nilai provinsi (14 layanan provinsi)",
+            now["nilai_provinsi_bulat"],
+            now["kategori_provinsi"],
+            change["nilai_provinsi"],
+            now["keterisian_provinsi"],
+            rules,
+            on_track=None if own is None else own["sesuai_jalur"],
+        ),
+        None
+        if weakest is None
+        else score_card_html(
+            weakest["nama_wilayah"],
+            f"Terendah dari {counted} kab/kota · buka profil",
+            weakest["nilai_bulat"],
+            weakest["kategori"],
+            weakest["perubahan"],
+            weakest["keterisian"],
+            rules,
+            rank=weakest["peringkat"],
+            on_track=weakest["sesuai_jalur"],
+            link=profile_link(weakest["kode_wilayah"], sel.tahun, sel.triwulan, sel.bidang),
+        ),
+        score_card_html(
+            "Rekap kabupaten/kota",
+            f"Rerata {counted} kab/kota",
+            now["nilai_kabkota_rerata_bulat"],
+            now["kategori_kabkota_rerata"],
+            change["nilai_kabkota_rerata"],
+            now["keterisian_kabkota"],
+            rules,
+        ),
+        score_card_html(
+            "Rekap kabupaten/kota",
+            "Rerata tertimbang jumlah penduduk",
+            now["nilai_kabkota_tertimbang_bulat"],
+            now["kategori_kabkota_tertimbang"],
+            change["nilai_kabkota_tertimbang"],
+            now["keterisian_kabkota"],
+            rules,
+        ),
     )
     cards = [
-        score_card_html(row.nama_wilayah, row.kode_wilayah, row.nilai_bulat, row.kategori, row.perubahan,
-                        row.keterisian, rules, rank=row.peringkat, on_track=row.sesuai_jalur,
-                        link=profile_link(row.kode_wilayah, sel.tahun, sel.triwulan, sel.bidang))
+        score_card_html(
+            row.nama_wilayah,
+            row.kode_wilayah,
+            row.nilai_bulat,
+            row.kategori,
+            row.perubahan,
+            row.keterisian,
+            rules,
+            rank=row.peringkat,
+            on_track=row.sesuai_jalur,
+            link=profile_link(row.kode_wilayah, sel.tahun, sel.triwulan, sel.bidang),
+        )
         for row in view.kabkota.itertuples(index=False)
     ]
-    return OverviewCards(top, tuple(tuple(cards[start:start + 4]) for start in range(0, len(cards), 4)))
+    return OverviewCards(top, tuple(tuple(cards[start : start + 4]) for start in range(0, len(cards), 4)))
 
 
 def overview_cards(sel: Selection) -> OverviewCards:
@@ -109,8 +151,11 @@ def _map_table_on_screen(key: DataKey, sel: Selection) -> tuple[pd.DataFrame, li
     # right edge beside the map at 1920 × 1080 (only "Se" showed). A change column of dashes only (no
     # period a year before) is left out on screen (the download keeps it).
     no_change = on_screen["Perubahan (poin)"].eq("–").all()
-    order = [c for c in ("Peringkat", "Wilayah", "Nilai", "Kategori", ON_TRACK_HEADER, "Perubahan (poin)",
-                         "Keterisian (%)") if c in on_screen.columns and not (no_change and c == "Perubahan (poin)")]
+    order = [
+        c
+        for c in ("Peringkat", "Wilayah", "Nilai", "Kategori", ON_TRACK_HEADER, "Perubahan (poin)", "Keterisian (%)")
+        if c in on_screen.columns and not (no_change and c == "Perubahan (poin)")
+    ]
     return on_screen, order
 
 
@@ -121,10 +166,22 @@ def map_table_on_screen(sel: Selection) -> tuple[pd.DataFrame, list[str]]:
 
 
 @shared(max_entries=ENTRIES)
-def _trend(key: DataKey, start: int, end: int, regions: tuple, bidang, layanan, bands: bool, highlight
-           ) -> views.TrendView:
-    return views.trend_view(get_scores(key), get_catalog(), get_rules(), _national_average(), start, end, regions,
-                            bidang, layanan, bands, highlight)
+def _trend(
+    key: DataKey, start: int, end: int, regions: tuple, bidang, layanan, bands: bool, highlight
+) -> views.TrendView:
+    return views.trend_view(
+        get_scores(key),
+        get_catalog(),
+        get_rules(),
+        _national_average(),
+        start,
+        end,
+        regions,
+        bidang,
+        layanan,
+        bands,
+        highlight,
+    )
 
 
 def trend(start: int, end: int, regions, bidang, layanan, bands: bool, highlight=None) -> views.TrendView:
@@ -198,8 +255,9 @@ def target_plan(sel: Selection, region: str, bidang: str, target, order: str):
 
 @shared(max_entries=ENTRIES)
 def _stage_table(key: DataKey, tahun: int, sectors: tuple) -> pd.DataFrame:
-    return views.stage_table(read_store("stages", tahun, key=key), read_store("action_plans", tahun, key=key),
-                             get_catalog(), sectors)
+    return views.stage_table(
+        read_store("stages", tahun, key=key), read_store("action_plans", tahun, key=key), get_catalog(), sectors
+    )
 
 
 def stage_table(tahun: int, sectors) -> pd.DataFrame:
@@ -210,10 +268,17 @@ def stage_table(tahun: int, sectors) -> pd.DataFrame:
 def _stage_table_html(key: DataKey, tahun: int, sectors: tuple) -> str:
     matrix = _stage_table(key, tahun, sectors)
     stages = [f"{k}. {v}" for k, v in gaps.STAGES.items()]
-    shown = matrix.rename(columns={"nama_wilayah": "Wilayah", "nama_singkat": "Bidang", "rencana_aksi": "Rencana aksi",
-                                   **{f"tahap_{k}": f"{k}. {v}" for k, v in gaps.STAGES.items()}})
-    return status_table_html(shown[["Wilayah", "Bidang", *stages, "Rencana aksi"]], [*stages, "Rencana aksi"],
-                             gaps.STATUS_COLORS)
+    shown = matrix.rename(
+        columns={
+            "nama_wilayah": "Wilayah",
+            "nama_singkat": "Bidang",
+            "rencana_aksi": "Rencana aksi",
+            **{f"tahap_{k}": f"{k}. {v}" for k, v in gaps.STAGES.items()},
+        }
+    )
+    return status_table_html(
+        shown[["Wilayah", "Bidang", *stages, "Rencana aksi"]], [*stages, "Rencana aksi"], gaps.STATUS_COLORS
+    )
 
 
 def stage_table_html(tahun: int, sectors) -> str:

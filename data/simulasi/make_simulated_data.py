@@ -31,43 +31,97 @@ OUTPUT = HERE / "spm_simulasi.csv"
 
 # Share of the population entitled to each service (recipients per PP 2/2018), rough and plausible.
 SERVICE_SHARES = {
-    "KK-PEND-01": 0.034, "KK-PEND-02": 0.155, "KK-PEND-03": 0.006,
-    "KK-KES-01": 0.020, "KK-KES-02": 0.019, "KK-KES-03": 0.018, "KK-KES-04": 0.085,
-    "KK-KES-05": 0.155, "KK-KES-06": 0.660, "KK-KES-07": 0.090, "KK-KES-08": 0.090,
-    "KK-KES-09": 0.015, "KK-KES-10": 0.0007, "KK-KES-11": 0.009, "KK-KES-12": 0.012,
-    "KK-PU-01": 0.25, "KK-PU-02": 0.30,
-    "KK-PERKIM-01": 0.00004, "KK-PERKIM-02": 0.00002,
-    "KK-TRANTIB-01": 0.0002, "KK-TRANTIB-02": 0.30, "KK-TRANTIB-03": 0.30,
-    "KK-TRANTIB-04": 0.0004, "KK-TRANTIB-05": 0.00004,
-    "KK-SOS-01": 0.0003, "KK-SOS-02": 0.0005, "KK-SOS-03": 0.0004, "KK-SOS-04": 0.0001,
+    "KK-PEND-01": 0.034,
+    "KK-PEND-02": 0.155,
+    "KK-PEND-03": 0.006,
+    "KK-KES-01": 0.020,
+    "KK-KES-02": 0.019,
+    "KK-KES-03": 0.018,
+    "KK-KES-04": 0.085,
+    "KK-KES-05": 0.155,
+    "KK-KES-06": 0.660,
+    "KK-KES-07": 0.090,
+    "KK-KES-08": 0.090,
+    "KK-KES-09": 0.015,
+    "KK-KES-10": 0.0007,
+    "KK-KES-11": 0.009,
+    "KK-KES-12": 0.012,
+    "KK-PU-01": 0.25,
+    "KK-PU-02": 0.30,
+    "KK-PERKIM-01": 0.00004,
+    "KK-PERKIM-02": 0.00002,
+    "KK-TRANTIB-01": 0.0002,
+    "KK-TRANTIB-02": 0.30,
+    "KK-TRANTIB-03": 0.30,
+    "KK-TRANTIB-04": 0.0004,
+    "KK-TRANTIB-05": 0.00004,
+    "KK-SOS-01": 0.0003,
+    "KK-SOS-02": 0.0005,
+    "KK-SOS-03": 0.0004,
+    "KK-SOS-04": 0.0001,
     "KK-SOS-05": 0.0004,
-    "PROV-PEND-01": 0.053, "PROV-PEND-02": 0.0012,
-    "PROV-KES-01": 0.0008, "PROV-KES-02": 0.0003,
-    "PROV-PU-01": 0.025, "PROV-PU-02": 0.010,
-    "PROV-PERKIM-01": 0.00002, "PROV-PERKIM-02": 0.00001,
+    "PROV-PEND-01": 0.053,
+    "PROV-PEND-02": 0.0012,
+    "PROV-KES-01": 0.0008,
+    "PROV-KES-02": 0.0003,
+    "PROV-PU-01": 0.025,
+    "PROV-PU-02": 0.010,
+    "PROV-PERKIM-01": 0.00002,
+    "PROV-PERKIM-02": 0.00001,
     "PROV-TRANTIB-01": 0.00005,
-    "PROV-SOS-01": 0.00003, "PROV-SOS-02": 0.00004, "PROV-SOS-03": 0.00003, "PROV-SOS-04": 0.00002,
+    "PROV-SOS-01": 0.00003,
+    "PROV-SOS-02": 0.00004,
+    "PROV-SOS-03": 0.00003,
+    "PROV-SOS-04": 0.00002,
     "PROV-SOS-05": 0.00003,
 }
 # Services whose target is often zero in a year (no disaster, no relocation): "tanpa sasaran".
 SOMETIMES_NONE = {"KK-PERKIM-01": 0.25, "KK-PERKIM-02": 0.55, "PROV-PERKIM-02": 0.4, "PROV-KES-02": 0.3}
 # Rp per person not yet served, for the services where a unit cost is commonly set.
 UNIT_COSTS = {
-    "KK-PEND-01": 1_800_000, "KK-PEND-02": 3_200_000, "KK-PEND-03": 2_100_000,
-    "KK-KES-01": 650_000, "KK-KES-02": 1_400_000, "KK-KES-03": 350_000, "KK-KES-04": 250_000,
-    "KK-KES-05": 60_000, "KK-KES-06": 90_000, "KK-KES-07": 110_000, "KK-KES-08": 180_000,
-    "KK-KES-09": 420_000, "KK-KES-10": 900_000, "KK-KES-11": 320_000, "KK-KES-12": 150_000,
-    "KK-PU-01": 1_250_000, "KK-PU-02": 1_600_000,
-    "KK-PERKIM-01": 55_000_000, "KK-PERKIM-02": 75_000_000,
-    "KK-SOS-01": 2_400_000, "KK-SOS-02": 2_000_000, "KK-SOS-03": 2_200_000, "KK-SOS-04": 1_500_000,
-    "PROV-PEND-01": 4_100_000, "PROV-PEND-02": 6_500_000, "PROV-PU-01": 1_900_000,
-    "PROV-PERKIM-01": 60_000_000, "PROV-SOS-01": 9_000_000, "PROV-SOS-02": 8_000_000,
-    "PROV-SOS-03": 8_500_000, "PROV-SOS-04": 7_000_000,
+    "KK-PEND-01": 1_800_000,
+    "KK-PEND-02": 3_200_000,
+    "KK-PEND-03": 2_100_000,
+    "KK-KES-01": 650_000,
+    "KK-KES-02": 1_400_000,
+    "KK-KES-03": 350_000,
+    "KK-KES-04": 250_000,
+    "KK-KES-05": 60_000,
+    "KK-KES-06": 90_000,
+    "KK-KES-07": 110_000,
+    "KK-KES-08": 180_000,
+    "KK-KES-09": 420_000,
+    "KK-KES-10": 900_000,
+    "KK-KES-11": 320_000,
+    "KK-KES-12": 150_000,
+    "KK-PU-01": 1_250_000,
+    "KK-PU-02": 1_600_000,
+    "KK-PERKIM-01": 55_000_000,
+    "KK-PERKIM-02": 75_000_000,
+    "KK-SOS-01": 2_400_000,
+    "KK-SOS-02": 2_000_000,
+    "KK-SOS-03": 2_200_000,
+    "KK-SOS-04": 1_500_000,
+    "PROV-PEND-01": 4_100_000,
+    "PROV-PEND-02": 6_500_000,
+    "PROV-PU-01": 1_900_000,
+    "PROV-PERKIM-01": 60_000_000,
+    "PROV-SOS-01": 9_000_000,
+    "PROV-SOS-02": 8_000_000,
+    "PROV-SOS-03": 8_500_000,
+    "PROV-SOS-04": 7_000_000,
 }
 # Level of each region (achievement ratio around 2025) and of each sector (offset).
 REGION_LEVEL = {
-    "36": 0.90, "36.01": 0.80, "36.02": 0.78, "36.03": 0.87, "36.04": 0.83,
-    "36.71": 0.985, "36.72": 0.91, "36.73": 0.85, "36.74": 0.96,
+    "36": 0.90,
+    "36.01": 0.80,
+    "36.02": 0.78,
+    "36.03": 0.87,
+    "36.04": 0.83,
+    "36.71": 0.985,
+    "36.72": 0.91,
+    "36.73": 0.85,
+    "36.74": 0.96,
 }
 SECTOR_OFFSET = {"PEND": 0.03, "KES": -0.02, "PU": -0.09, "PERKIM": 0.0, "TRANTIB": 0.01, "SOS": -0.04}
 START_GAP = 0.30  # how far below its 2025 level a region starts in 2019
@@ -109,28 +163,53 @@ def _rows(catalog, rng) -> list[dict]:
                     allocation = int(round(unserved * unit_cost * rng.uniform(0.3, 0.9), -6))
                     spent = int(round(allocation * rng.uniform(0.7, 0.97), -6))
                 base = {
-                    "tahun": year, "kode_wilayah": region.kode_wilayah, "kode_layanan": code,
+                    "tahun": year,
+                    "kode_wilayah": region.kode_wilayah,
+                    "kode_layanan": code,
                     "harus_dilayani": target,
                     "mutu_dibutuhkan": None if quality_missing else quality_need,
                     "mutu_tersedia": None if quality_missing else q_have,
                     "biaya_satuan": unit_cost,
                 }
-                rows.append({**base, "triwulan": None, "terlayani": served,
-                             "anggaran_alokasi": allocation, "anggaran_realisasi": spent})
+                rows.append(
+                    {
+                        **base,
+                        "triwulan": None,
+                        "terlayani": served,
+                        "anggaran_alokasi": allocation,
+                        "anggaran_realisasi": spent,
+                    }
+                )
                 if year == QUARTER_YEAR:
                     for quarter, share in CUMULATIVE_QUARTER_SHARE.items():
                         late = region.kode_wilayah == "36.02" and quarter == 4 and sector in ("SOS", "PU")
                         if late:
                             continue  # Lebak has not reported these sectors for Q4 yet
-                        rows.append({**base, "triwulan": quarter,
-                                     "terlayani": int(round(served * share)) if quarter < 4 else served,
-                                     "anggaran_alokasi": allocation,
-                                     "anggaran_realisasi": None if spent is None else int(round(spent * share, -6))})
+                        rows.append(
+                            {
+                                **base,
+                                "triwulan": quarter,
+                                "terlayani": int(round(served * share)) if quarter < 4 else served,
+                                "anggaran_alokasi": allocation,
+                                "anggaran_realisasi": None if spent is None else int(round(spent * share, -6)),
+                            }
+                        )
     return rows
 
 
-COLUMNS = ["tahun", "triwulan", "kode_wilayah", "kode_layanan", "harus_dilayani", "terlayani",
-           "mutu_dibutuhkan", "mutu_tersedia", "anggaran_alokasi", "anggaran_realisasi", "biaya_satuan"]
+COLUMNS = [
+    "tahun",
+    "triwulan",
+    "kode_wilayah",
+    "kode_layanan",
+    "harus_dilayani",
+    "terlayani",
+    "mutu_dibutuhkan",
+    "mutu_tersedia",
+    "anggaran_alokasi",
+    "anggaran_realisasi",
+    "biaya_satuan",
+]
 
 
 def make_dataset(seed: int = SEED) -> pd.DataFrame:

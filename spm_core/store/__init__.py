@@ -11,11 +11,20 @@ from sqlalchemy import Engine, func, select
 from ..catalog import Catalog
 from ..dataset import SIMULATED_NOTICE, data_file, file_sha256, is_simulated_file
 from ..formatting import format_count
-from ..validation import validate_file
+from ..intake.validation import validate_file
 from .engine import database_url, make_engine, upgrade
 from .schema import versions as versions_table
-from .versions import (STATUS_APPROVED, STATUS_PENDING, STATUS_REJECTED, Diff, StoreError, as_clean_table,
-                       latest_version, load_demo_if_empty, state)
+from .versions import (
+    STATUS_APPROVED,
+    STATUS_PENDING,
+    STATUS_REJECTED,
+    Diff,
+    StoreError,
+    as_clean_table,
+    latest_version,
+    load_demo_if_empty,
+    state,
+)
 
 
 def open_store(url: str | None = None) -> Engine:
@@ -71,6 +80,14 @@ def current_data(engine: Engine, as_of: int | None = None) -> StoredData:
 
 
 __all__ = [
-    "STATUS_APPROVED", "STATUS_PENDING", "STATUS_REJECTED", "Diff", "StoreError", "StoredData",
-    "current_data", "database_url", "initialize", "open_store",
+    "STATUS_APPROVED",
+    "STATUS_PENDING",
+    "STATUS_REJECTED",
+    "Diff",
+    "StoreError",
+    "StoredData",
+    "current_data",
+    "database_url",
+    "initialize",
+    "open_store",
 ]

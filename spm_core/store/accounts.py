@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, delete, select
 
@@ -19,8 +19,14 @@ from .schema import activity, settings, users
 
 LOG_KEY_SETTING = "kunci_log_masuk"
 LOGIN_LOG_DAYS = 90
-LOGIN_ACTIONS = ("masuk", "masuk_gagal", "masuk_ditahan", "masuk_dikunci", "sandi_penonton_gagal",
-                 "sandi_penonton_dikunci")
+LOGIN_ACTIONS = (
+    "masuk",
+    "masuk_gagal",
+    "masuk_ditahan",
+    "masuk_dikunci",
+    "sandi_penonton_gagal",
+    "sandi_penonton_dikunci",
+)
 
 NEED_ANY, NEED_EDITOR, NEED_ADMIN = "akun", "editor", "admin"
 
@@ -51,7 +57,7 @@ class SystemActor:
 
 def _aware(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)  # SQLite hands back naive UTC times
+        return moment.replace(tzinfo=UTC)  # SQLite hands back naive UTC times
     return moment
 
 
@@ -67,7 +73,10 @@ def checked_actor(connection: Connection, actor, need: str = NEED_ANY):
     if row is None or not row.aktif:
         raise AccountError(expired)
     if (row.peran, row.kode_wilayah or None, row.kode_bidang or None) != (
-            actor.peran, actor.kode_wilayah or None, actor.kode_bidang or None):
+        actor.peran,
+        actor.kode_wilayah or None,
+        actor.kode_bidang or None,
+    ):
         raise AccountError(expired)
     changed = _aware(row.sandi_diubah_pada)
     logged_in = _aware(getattr(actor, "masuk_pada", None))
@@ -90,8 +99,11 @@ def recorded_name(actor) -> str:
 
 def submitter_fields(actor) -> dict:
     """The role and scope recorded on a version beside its maker's name."""
-    return {"peran_pengirim": actor.peran, "wilayah_pengirim": actor.kode_wilayah or None,
-            "bidang_pengirim": actor.kode_bidang or None}
+    return {
+        "peran_pengirim": actor.peran,
+        "wilayah_pengirim": actor.kode_wilayah or None,
+        "bidang_pengirim": actor.kode_bidang or None,
+    }
 
 
 # --- keyed hashes for the login log and the failure counters ---------------------------------------
@@ -114,5 +126,8 @@ def masked_name(key: bytes, name: str) -> str:
 
 def prune_login_log(connection: Connection, at: datetime) -> None:
     """The login log keeps LOGIN_LOG_DAYS days."""
-    connection.execute(delete(activity).where(activity.c.aksi.in_(LOGIN_ACTIONS),
-                                              activity.c.waktu < at - timedelta(days=LOGIN_LOG_DAYS)))
+    connection.execute(
+        delete(activity).where(
+            activity.c.aksi.in_(LOGIN_ACTIONS), activity.c.waktu < at - timedelta(days=LOGIN_LOG_DAYS)
+        )
+    )

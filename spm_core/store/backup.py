@@ -7,7 +7,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, delete, func, insert, select, text
@@ -50,8 +50,12 @@ def backup(engine: Engine, path: str | Path) -> dict[str, int]:
             result = connection.execute(select(table).order_by(*table.primary_key.columns))
             counts[table.name] = 0
             for row in result.mappings():
-                out.write(json.dumps({"tabel": table.name, "baris": {k: _plain(v) for k, v in row.items()}},
-                                     ensure_ascii=False) + "\n")
+                out.write(
+                    json.dumps(
+                        {"tabel": table.name, "baris": {k: _plain(v) for k, v in row.items()}}, ensure_ascii=False
+                    )
+                    + "\n"
+                )
                 counts[table.name] += 1
             if between_tables is not None:
                 between_tables(table.name)
@@ -75,7 +79,9 @@ def restore(engine: Engine, path: str | Path) -> dict[str, int]:
         if connection.execute(select(func.count()).select_from(versions)).scalar():
             raise ValueError("Basis data tujuan sudah berisi data; pulihkan cadangan ke basis data kosong.")
         if batches[settings.name]:  # the migration made the login log's key: the backup's replaces it
-            connection.execute(delete(settings).where(settings.c.kunci.in_([r["kunci"] for r in batches[settings.name]])))
+            connection.execute(
+                delete(settings).where(settings.c.kunci.in_([r["kunci"] for r in batches[settings.name]]))
+            )
         for table in TABLES:
             if batches[table.name]:
                 connection.execute(insert(by_name[table.name]), batches[table.name])
@@ -83,9 +89,12 @@ def restore(engine: Engine, path: str | Path) -> dict[str, int]:
             for table in TABLES:
                 key = list(table.primary_key.columns)[0]
                 if key.autoincrement is True or key.type.python_type is int:
-                    connection.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', '{key.name}'), "
-                        f"COALESCE((SELECT MAX({key.name}) FROM {table.name}), 0) + 1, false)"))
+                    connection.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', '{key.name}'), "
+                            f"COALESCE((SELECT MAX({key.name}) FROM {table.name}), 0) + 1, false)"
+                        )
+                    )
     return {name: len(rows) for name, rows in batches.items()}
 
 
@@ -93,7 +102,7 @@ def _comparable(value):
     """Times in UTC without zone (SQLite keeps them naive, PostgreSQL aware), the rest as is."""
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return value.isoformat()
     return value
 

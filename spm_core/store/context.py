@@ -24,10 +24,11 @@ def run_context(connection: Connection) -> RunContext:
     """The run's context in a single SELECT (three scalar subqueries, one round trip)."""
     query = select(
         select(generation.c.nomor).where(generation.c.id == 1).scalar_subquery().label("generasi"),
-        select(func.max(versions.c.id)).where(versions.c.status == STATUS_APPROVED)
-        .scalar_subquery().label("versi"),
-        select(settings.c.nilai).where(settings.c.kunci == literal(VIEWER_PASSWORD_SETTING))
-        .scalar_subquery().label("sandi"),
+        select(func.max(versions.c.id)).where(versions.c.status == STATUS_APPROVED).scalar_subquery().label("versi"),
+        select(settings.c.nilai)
+        .where(settings.c.kunci == literal(VIEWER_PASSWORD_SETTING))
+        .scalar_subquery()
+        .label("sandi"),
     )
     row = connection.execute(query).one()
     return RunContext(int(row.generasi or 0), row.versi, row.sandi)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -86,10 +86,9 @@ def write_transaction(engine: Engine, changes_view: bool = True):
         if engine.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(365002)"))
         if changes_view:
-            connection.execute(update(generation).where(generation.c.id == 1)
-                               .values(nomor=generation.c.nomor + 1))
+            connection.execute(update(generation).where(generation.c.id == 1).values(nomor=generation.c.nomor + 1))
         yield connection
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

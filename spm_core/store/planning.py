@@ -16,9 +16,9 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from ..auth import User
 from ..gaps import STAGE_STATUSES, STAGES
+from .accounts import NEED_ANY, NEED_EDITOR
 from .engine import now, write_transaction
 from .schema import action_plans, data_rows, problems, stages, unit_costs, versions
-from .accounts import NEED_ANY, NEED_EDITOR
 from .versions import KIND_APPROVAL, KIND_DEMO, KIND_IMPORT, STATUS_APPROVED, StoreError, _check, log
 
 PROBLEM_STATUSES = ("terbuka", "proses", "selesai")
@@ -37,7 +37,9 @@ def _require_reporter(user: User, kode_wilayah: str, kode_bidang: str) -> None:
         raise StoreError("Masuk terlebih dahulu untuk mencatat permasalahan.")
     if user.can_approve:
         return
-    if (user.kode_wilayah and user.kode_wilayah != kode_wilayah) or (user.kode_bidang and user.kode_bidang != kode_bidang):
+    if (user.kode_wilayah and user.kode_wilayah != kode_wilayah) or (
+        user.kode_bidang and user.kode_bidang != kode_bidang
+    ):
         raise StoreError("Akun Anda hanya dapat mencatat permasalahan untuk wilayah atau bidang Anda sendiri.")
 
 
@@ -88,8 +90,15 @@ def current_unit_costs(connection: Connection) -> pd.DataFrame:
     return frame[columns].reset_index(drop=True)
 
 
-def set_unit_cost(engine: Engine, user: User, kode_layanan: str, biaya_satuan: float | None, sumber: str,
-                  kode_wilayah: str | None = None, catatan: str | None = None) -> None:
+def set_unit_cost(
+    engine: Engine,
+    user: User,
+    kode_layanan: str,
+    biaya_satuan: float | None,
+    sumber: str,
+    kode_wilayah: str | None = None,
+    catatan: str | None = None,
+) -> None:
     """Record a unit cost (rupiah per person served) for a service, for one region or (blank) for
     every region; ``biaya_satuan`` None withdraws the entry. The source is required."""
     _require_editor(user, "biaya satuan")
@@ -100,10 +109,17 @@ def set_unit_cost(engine: Engine, user: User, kode_layanan: str, biaya_satuan: f
         raise StoreError("Biaya satuan harus lebih dari nol (rupiah per penerima).")
     with write_transaction(engine) as connection:
         user = _check(connection, user, NEED_EDITOR)
-        connection.execute(insert(unit_costs).values(
-            kode_layanan=kode_layanan, kode_wilayah=kode_wilayah or None,
-            biaya_satuan=None if biaya_satuan is None else round(biaya_satuan), sumber=sumber,
-            catatan=(catatan or "").strip() or None, pengguna=user.recorded_name, dibuat_pada=now()))
+        connection.execute(
+            insert(unit_costs).values(
+                kode_layanan=kode_layanan,
+                kode_wilayah=kode_wilayah or None,
+                biaya_satuan=None if biaya_satuan is None else round(biaya_satuan),
+                sumber=sumber,
+                catatan=(catatan or "").strip() or None,
+                pengguna=user.recorded_name,
+                dibuat_pada=now(),
+            )
+        )
         what = "cabut" if biaya_satuan is None else f"Rp{round(biaya_satuan)}"
         log(connection, user.recorded_name, "biaya_satuan", f"{kode_layanan} {kode_wilayah or 'semua wilayah'}: {what}")
 
@@ -124,15 +140,34 @@ def current_stages(connection: Connection, tahun: int) -> pd.DataFrame:
     return _newest(frame, ["kode_wilayah", "kode_bidang", "tahap"])
 
 
-def set_stage(engine: Engine, user: User, tahun: int, kode_wilayah: str, kode_bidang: str, tahap: int,
-              status: str, tanggal=None, catatan: str | None = None) -> None:
+def set_stage(
+    engine: Engine,
+    user: User,
+    tahun: int,
+    kode_wilayah: str,
+    kode_bidang: str,
+    tahap: int,
+    status: str,
+    tanggal=None,
+    catatan: str | None = None,
+) -> None:
     _require_editor(user, "status tahapan")
     _check_stage(tahap, status)
     with write_transaction(engine) as connection:
         user = _check(connection, user, NEED_EDITOR)
-        connection.execute(insert(stages).values(
-            tahun=int(tahun), kode_wilayah=kode_wilayah, kode_bidang=kode_bidang, tahap=int(tahap), status=status,
-            tanggal=_iso(tanggal), catatan=(catatan or "").strip() or None, pengguna=user.recorded_name, dibuat_pada=now()))
+        connection.execute(
+            insert(stages).values(
+                tahun=int(tahun),
+                kode_wilayah=kode_wilayah,
+                kode_bidang=kode_bidang,
+                tahap=int(tahap),
+                status=status,
+                tanggal=_iso(tanggal),
+                catatan=(catatan or "").strip() or None,
+                pengguna=user.recorded_name,
+                dibuat_pada=now(),
+            )
+        )
         log(connection, user.recorded_name, "tahapan", f"{tahun} {kode_wilayah} {kode_bidang} tahap {tahap}: {status}")
 
 
@@ -145,11 +180,19 @@ def import_stages(engine: Engine, user: User, rows: pd.DataFrame, filename: str 
     records = []
     for row in rows.itertuples(index=False):
         _check_stage(row.tahap, row.status)
-        records.append({
-            "tahun": int(row.tahun), "kode_wilayah": row.kode_wilayah, "kode_bidang": row.kode_bidang,
-            "tahap": int(row.tahap), "status": row.status, "tanggal": _iso(row.tanggal),
-            "catatan": row.catatan if isinstance(row.catatan, str) and row.catatan else None,
-            "pengguna": user.recorded_name, "dibuat_pada": moment})
+        records.append(
+            {
+                "tahun": int(row.tahun),
+                "kode_wilayah": row.kode_wilayah,
+                "kode_bidang": row.kode_bidang,
+                "tahap": int(row.tahap),
+                "status": row.status,
+                "tanggal": _iso(row.tanggal),
+                "catatan": row.catatan if isinstance(row.catatan, str) and row.catatan else None,
+                "pengguna": user.recorded_name,
+                "dibuat_pada": moment,
+            }
+        )
     with write_transaction(engine) as connection:
         user = _check(connection, user, NEED_EDITOR)
         connection.execute(insert(stages), records)
@@ -162,24 +205,57 @@ def current_action_plans(connection: Connection, tahun: int) -> pd.DataFrame:
     return _newest(frame, ["kode_wilayah", "kode_bidang"])
 
 
-def set_action_plan(engine: Engine, user: User, tahun: int, kode_wilayah: str, kode_bidang: str, ditetapkan: bool,
-                    tanggal=None, catatan: str | None = None) -> None:
+def set_action_plan(
+    engine: Engine,
+    user: User,
+    tahun: int,
+    kode_wilayah: str,
+    kode_bidang: str,
+    ditetapkan: bool,
+    tanggal=None,
+    catatan: str | None = None,
+) -> None:
     _require_editor(user, "rencana aksi")
     with write_transaction(engine) as connection:
         user = _check(connection, user, NEED_EDITOR)
-        connection.execute(insert(action_plans).values(
-            tahun=int(tahun), kode_wilayah=kode_wilayah, kode_bidang=kode_bidang, ditetapkan=bool(ditetapkan),
-            tanggal=_iso(tanggal), catatan=(catatan or "").strip() or None, pengguna=user.recorded_name, dibuat_pada=now()))
-        log(connection, user.recorded_name, "rencana_aksi",
-            f"{tahun} {kode_wilayah} {kode_bidang}: {'ditetapkan' if ditetapkan else 'belum ditetapkan'}")
+        connection.execute(
+            insert(action_plans).values(
+                tahun=int(tahun),
+                kode_wilayah=kode_wilayah,
+                kode_bidang=kode_bidang,
+                ditetapkan=bool(ditetapkan),
+                tanggal=_iso(tanggal),
+                catatan=(catatan or "").strip() or None,
+                pengguna=user.recorded_name,
+                dibuat_pada=now(),
+            )
+        )
+        log(
+            connection,
+            user.recorded_name,
+            "rencana_aksi",
+            f"{tahun} {kode_wilayah} {kode_bidang}: {'ditetapkan' if ditetapkan else 'belum ditetapkan'}",
+        )
 
 
 # --- problems and follow-ups -----------------------------------------------------------------------
 
 
-def add_problem(engine: Engine, user: User, *, tahun: int, triwulan: int, kode_wilayah: str, kode_bidang: str,
-                permasalahan: str, solusi: str | None = None, tindak_lanjut: str | None = None,
-                penanggung_jawab: str | None = None, tenggat=None, status: str = "terbuka") -> int:
+def add_problem(
+    engine: Engine,
+    user: User,
+    *,
+    tahun: int,
+    triwulan: int,
+    kode_wilayah: str,
+    kode_bidang: str,
+    permasalahan: str,
+    solusi: str | None = None,
+    tindak_lanjut: str | None = None,
+    penanggung_jawab: str | None = None,
+    tenggat=None,
+    status: str = "terbuka",
+) -> int:
     """A new problem (with its solution and follow-up); returns its number. An operator may report
     one for its own region or sector; the follow-ups agreed in meetings are the Biro's
     (``update_problem``)."""
@@ -191,13 +267,29 @@ def add_problem(engine: Engine, user: User, *, tahun: int, triwulan: int, kode_w
     with write_transaction(engine) as connection:
         user = _check(connection, user, NEED_ANY)
         number = (connection.execute(select(func.max(problems.c.nomor))).scalar() or 0) + 1
-        connection.execute(insert(problems).values(
-            nomor=number, tahun=int(tahun), triwulan=int(triwulan), kode_wilayah=kode_wilayah,
-            kode_bidang=kode_bidang, permasalahan=permasalahan.strip(), solusi=(solusi or "").strip() or None,
-            tindak_lanjut=(tindak_lanjut or "").strip() or None,
-            penanggung_jawab=(penanggung_jawab or "").strip() or None, tenggat=_iso(tenggat), status=status,
-            pengguna=user.recorded_name, dibuat_pada=now()))
-        log(connection, user.recorded_name, "permasalahan", f"no. {number} {tahun}/{triwulan} {kode_wilayah} {kode_bidang}")
+        connection.execute(
+            insert(problems).values(
+                nomor=number,
+                tahun=int(tahun),
+                triwulan=int(triwulan),
+                kode_wilayah=kode_wilayah,
+                kode_bidang=kode_bidang,
+                permasalahan=permasalahan.strip(),
+                solusi=(solusi or "").strip() or None,
+                tindak_lanjut=(tindak_lanjut or "").strip() or None,
+                penanggung_jawab=(penanggung_jawab or "").strip() or None,
+                tenggat=_iso(tenggat),
+                status=status,
+                pengguna=user.recorded_name,
+                dibuat_pada=now(),
+            )
+        )
+        log(
+            connection,
+            user.recorded_name,
+            "permasalahan",
+            f"no. {number} {tahun}/{triwulan} {kode_wilayah} {kode_bidang}",
+        )
     return number
 
 
@@ -212,14 +304,22 @@ def update_problem(engine: Engine, user: User, nomor: int, **changes) -> None:
         raise StoreError(f"Status harus salah satu dari: {', '.join(PROBLEM_STATUSES)}.")
     with write_transaction(engine) as connection:
         user = _check(connection, user, NEED_EDITOR)
-        latest = connection.execute(select(problems).where(problems.c.nomor == nomor)
-                                    .order_by(problems.c.id.desc()).limit(1)).mappings().first()
+        latest = (
+            connection.execute(
+                select(problems).where(problems.c.nomor == nomor).order_by(problems.c.id.desc()).limit(1)
+            )
+            .mappings()
+            .first()
+        )
         if latest is None:
             raise StoreError(f"Permasalahan no. {nomor} tidak ada.")
         record = {k: v for k, v in latest.items() if k != "id"}
         for key, value in changes.items():
-            record[key] = _iso(value) if key == "tenggat" else ((value or "").strip() or None
-                                                                 if isinstance(value, str) or value is None else value)
+            record[key] = (
+                _iso(value)
+                if key == "tenggat"
+                else ((value or "").strip() or None if isinstance(value, str) or value is None else value)
+            )
         if not record["permasalahan"]:
             raise StoreError("Uraian permasalahan wajib diisi.")
         record.update(pengguna=user.recorded_name, dibuat_pada=now())
@@ -244,13 +344,29 @@ def submissions(connection: Connection) -> pd.DataFrame:
     counted; rollbacks and removals of simulated data are not submissions). The input of
     ``gaps.first_submissions``."""
     query = (
-        select(versions.c.id.label("versi_id"), versions.c.dibuat_pada, versions.c.jenis, data_rows.c.tahun,
-               data_rows.c.triwulan, data_rows.c.kode_wilayah, func.count().label("jumlah_baris"))
+        select(
+            versions.c.id.label("versi_id"),
+            versions.c.dibuat_pada,
+            versions.c.jenis,
+            data_rows.c.tahun,
+            data_rows.c.triwulan,
+            data_rows.c.kode_wilayah,
+            func.count().label("jumlah_baris"),
+        )
         .join(versions, versions.c.id == data_rows.c.versi_id)
-        .where(versions.c.status == STATUS_APPROVED, versions.c.jenis.in_([KIND_IMPORT, KIND_DEMO, KIND_APPROVAL]),
-               data_rows.c.dihapus.is_(False))
-        .group_by(versions.c.id, versions.c.dibuat_pada, versions.c.jenis, data_rows.c.tahun, data_rows.c.triwulan,
-                  data_rows.c.kode_wilayah)
+        .where(
+            versions.c.status == STATUS_APPROVED,
+            versions.c.jenis.in_([KIND_IMPORT, KIND_DEMO, KIND_APPROVAL]),
+            data_rows.c.dihapus.is_(False),
+        )
+        .group_by(
+            versions.c.id,
+            versions.c.dibuat_pada,
+            versions.c.jenis,
+            data_rows.c.tahun,
+            data_rows.c.triwulan,
+            data_rows.c.kode_wilayah,
+        )
         .order_by(versions.c.id)
     )
     return _frame(connection, query)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String,
-                        Table, Text)
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
 ROW_ID = BigInteger().with_variant(Integer, "sqlite")  # SQLite autoincrements only INTEGER keys
 
 users = Table(
-    "pengguna", metadata,
+    "pengguna",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("nama", String(80), nullable=False, unique=True),
     Column("hash_sandi", String(255), nullable=False),
@@ -24,7 +24,8 @@ users = Table(
 )
 
 versions = Table(
-    "versi", metadata,
+    "versi",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("jenis", String(20), nullable=False),  # impor | demo | pemulihan | hapus_simulasi
     Column("status", String(20), nullable=False),  # menunggu | disetujui | ditolak
@@ -46,7 +47,8 @@ versions = Table(
 # Append-only: a version stores the rows it adds or changes; the state at any version is, per
 # key, the newest row of the approved versions up to it (a row with dihapus = true removes the key).
 data_rows = Table(
-    "baris_data", metadata,
+    "baris_data",
+    metadata,
     Column("id", ROW_ID, primary_key=True),
     Column("versi_id", Integer, ForeignKey("versi.id"), nullable=False),
     Column("tahun", Integer, nullable=False),
@@ -66,7 +68,8 @@ data_rows = Table(
 )
 
 settings = Table(
-    "pengaturan", metadata,
+    "pengaturan",
+    metadata,
     Column("kunci", String(80), primary_key=True),
     Column("nilai", Text),
     Column("diubah_oleh", String(80)),
@@ -74,7 +77,8 @@ settings = Table(
 )
 
 activity = Table(
-    "log_aktivitas", metadata,
+    "log_aktivitas",
+    metadata,
     Column("id", ROW_ID, primary_key=True),
     Column("waktu", DateTime(timezone=True), nullable=False),
     Column("pengguna", String(80)),
@@ -89,7 +93,8 @@ TABLES = [users, versions, data_rows, settings, activity]  # in dependency order
 # its newest row (highest id). Dates a person enters (tanggal, tenggat) are ISO text "YYYY-MM-DD".
 
 unit_costs = Table(
-    "biaya_satuan", metadata,
+    "biaya_satuan",
+    metadata,
     Column("id", ROW_ID, primary_key=True),
     Column("kode_layanan", String(30), nullable=False),
     Column("kode_wilayah", String(20)),  # blank: the cost for every region
@@ -102,7 +107,8 @@ unit_costs = Table(
 )
 
 stages = Table(
-    "tahapan", metadata,
+    "tahapan",
+    metadata,
     Column("id", ROW_ID, primary_key=True),
     Column("tahun", Integer, nullable=False),
     Column("kode_wilayah", String(20), nullable=False),
@@ -117,7 +123,8 @@ stages = Table(
 )
 
 action_plans = Table(
-    "rencana_aksi", metadata,
+    "rencana_aksi",
+    metadata,
     Column("id", ROW_ID, primary_key=True),
     Column("tahun", Integer, nullable=False),
     Column("kode_wilayah", String(20), nullable=False),
@@ -131,7 +138,8 @@ action_plans = Table(
 )
 
 problems = Table(
-    "permasalahan", metadata,
+    "permasalahan",
+    metadata,
     Column("id", ROW_ID, primary_key=True),
     Column("nomor", Integer, nullable=False),  # the item; every row with the same nomor is one of its versions
     Column("tahun", Integer, nullable=False),
@@ -155,7 +163,8 @@ TABLES += [unit_costs, stages, action_plans, problems]
 # page shows (see engine.write_transaction); every cache of the app is keyed by it. Not part of a
 # backup: a restore is itself a change and raises it.
 generation = Table(
-    "generasi_data", metadata,
+    "generasi_data",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("nomor", BigInteger, nullable=False),
 )
@@ -177,7 +186,8 @@ versions.append_column(Column("dari_kiriman", Integer))
 versions.append_column(Column("menjadi_versi", Integer))
 
 conflict_choices = Table(
-    "pilihan_konflik", metadata,
+    "pilihan_konflik",
+    metadata,
     Column("id", ROW_ID, primary_key=True),
     Column("versi_id", Integer, ForeignKey("versi.id"), nullable=False),  # the approval version
     Column("kiriman_id", Integer, ForeignKey("versi.id"), nullable=False),  # the submission
@@ -189,7 +199,8 @@ conflict_choices = Table(
 )
 
 login_failures = Table(
-    "gagal_masuk", metadata,
+    "gagal_masuk",
+    metadata,
     Column("id", ROW_ID, primary_key=True),
     Column("akun", String(64), nullable=False),  # keyed hash of the name typed
     Column("klien", String(64), nullable=False),  # keyed hash of the client (browser + address)
@@ -206,7 +217,8 @@ TABLES += [conflict_choices, login_failures]
 # token), when it logged in (a later password change ends it), when it was last used (idle limit)
 # and when it ends at the latest. Not part of a backup.
 sessions = Table(
-    "sesi", metadata,
+    "sesi",
+    metadata,
     Column("id", ROW_ID, primary_key=True),
     Column("hash_token", String(64), nullable=False),
     Column("pengguna_id", Integer, ForeignKey("pengguna.id"), nullable=False),

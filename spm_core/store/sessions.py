@@ -82,11 +82,18 @@ def start_session(engine: Engine, name: str, at: datetime | None = None) -> str:
         user_id = connection.execute(select(users.c.id).where(users.c.nama == name, users.c.aktif)).scalar()
         if user_id is None:
             raise LookupError(name)
-        connection.execute(insert(sessions).values(
-            hash_token=token_hash(token), pengguna_id=user_id, masuk_pada=at, aktif_terakhir=at,
-            berakhir_pada=at + SESSION_LIFETIME))
-        connection.execute(delete(sessions).where(
-            (sessions.c.berakhir_pada < at) | (sessions.c.aktif_terakhir < at - IDLE_LIMIT)))
+        connection.execute(
+            insert(sessions).values(
+                hash_token=token_hash(token),
+                pengguna_id=user_id,
+                masuk_pada=at,
+                aktif_terakhir=at,
+                berakhir_pada=at + SESSION_LIFETIME,
+            )
+        )
+        connection.execute(
+            delete(sessions).where((sessions.c.berakhir_pada < at) | (sessions.c.aktif_terakhir < at - IDLE_LIMIT))
+        )
         key = _session_key(connection)
     return f"{token}.{_signature(key, token)}"
 
@@ -103,28 +110,54 @@ def session_account(connection: Connection, cookie: str | None, at: datetime | N
     hashed = token_hash(token)
     key = select(settings.c.nilai).where(settings.c.kunci == literal(SESSION_KEY_SETTING)).scalar_subquery()
     row = connection.execute(
-        select(sessions.c.masuk_pada, sessions.c.aktif_terakhir, sessions.c.berakhir_pada, users.c.nama,
-               users.c.peran, users.c.kode_wilayah, users.c.kode_bidang, users.c.aktif, users.c.sandi_diubah_pada,
-               users.c.wajib_ganti_sandi, key.label("kunci"))
+        select(
+            sessions.c.masuk_pada,
+            sessions.c.aktif_terakhir,
+            sessions.c.berakhir_pada,
+            users.c.nama,
+            users.c.peran,
+            users.c.kode_wilayah,
+            users.c.kode_bidang,
+            users.c.aktif,
+            users.c.sandi_diubah_pada,
+            users.c.wajib_ganti_sandi,
+            key.label("kunci"),
+        )
         .select_from(sessions.join(users, users.c.id == sessions.c.pengguna_id))
-        .where(sessions.c.hash_token == hashed)).first()
+        .where(sessions.c.hash_token == hashed)
+    ).first()
     if row is None or not row.kunci or not hmac.compare_digest(signature, _signature(row.kunci, token)):
         return None
     logged_in, last_used = _aware(row.masuk_pada), _aware(row.aktif_terakhir)
     changed = _aware(row.sandi_diubah_pada)
-    if (not row.aktif or at >= _aware(row.berakhir_pada) or at - last_used >= IDLE_LIMIT
-            or (changed is not None and changed > logged_in)):
+    if (
+        not row.aktif
+        or at >= _aware(row.berakhir_pada)
+        or at - last_used >= IDLE_LIMIT
+        or (changed is not None and changed > logged_in)
+    ):
         return None
-    return SessionAccount(row.nama, row.peran, row.kode_wilayah or None, row.kode_bidang or None,
-                          bool(row.wajib_ganti_sandi), logged_in, hashed, at - last_used >= TOUCH_EVERY)
+    return SessionAccount(
+        row.nama,
+        row.peran,
+        row.kode_wilayah or None,
+        row.kode_bidang or None,
+        bool(row.wajib_ganti_sandi),
+        logged_in,
+        hashed,
+        at - last_used >= TOUCH_EVERY,
+    )
 
 
 def touch_session(engine: Engine, hashed: str, at: datetime | None = None) -> None:
     """Record a use of the session (the idle limit counts from it)."""
     at = at or now()
     with engine.connect() as connection, connection.begin():
-        connection.execute(update(sessions).where(sessions.c.hash_token == hashed, sessions.c.aktif_terakhir < at)
-                           .values(aktif_terakhir=at))
+        connection.execute(
+            update(sessions)
+            .where(sessions.c.hash_token == hashed, sessions.c.aktif_terakhir < at)
+            .values(aktif_terakhir=at)
+        )
 
 
 def end_account_sessions(connection: Connection, name: str, keep: str | None = None) -> int:
@@ -143,8 +176,11 @@ def end_sessions_of_cookie(engine: Engine, cookie: str | None) -> str | None:
     if parts is None:
         return None
     with write_transaction(engine, changes_view=False) as connection:
-        name = connection.execute(select(users.c.nama).select_from(sessions.join(
-            users, users.c.id == sessions.c.pengguna_id)).where(sessions.c.hash_token == token_hash(parts[0]))).scalar()
+        name = connection.execute(
+            select(users.c.nama)
+            .select_from(sessions.join(users, users.c.id == sessions.c.pengguna_id))
+            .where(sessions.c.hash_token == token_hash(parts[0]))
+        ).scalar()
         if name is None:
             return None
         key = _session_key(connection)
@@ -187,8 +223,9 @@ def viewer_pass(connection: Connection, password_hash: str, at: datetime | None 
     return f"{token}.{expires}.{_viewer_signature(_session_key(connection), token, expires, password_hash)}"
 
 
-def viewer_pass_expiry(connection: Connection, cookie: str | None, password_hash: str | None,
-                       at: datetime | None = None) -> datetime | None:
+def viewer_pass_expiry(
+    connection: Connection, cookie: str | None, password_hash: str | None, at: datetime | None = None
+) -> datetime | None:
     """When the pass ``cookie`` ends, if it is well signed for the viewer password ``password_hash``
     and has not ended yet; else None. One SELECT (the signing key); nothing is written."""
     if not cookie or not password_hash or len(cookie) > 200 or cookie.count(".") != 2:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from ..validation import CLEAN_COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, MONEY_COLUMNS, with_clean_dtypes
+from ..intake.validation import CLEAN_COLUMNS, COUNT_COLUMNS, KEY_COLUMNS, MONEY_COLUMNS, with_clean_dtypes
 from .accounts import NEED_ADMIN, NEED_ANY, NEED_EDITOR, AccountError, SystemActor, checked_actor, submitter_fields
 from .engine import now, write_transaction
 from .schema import activity, conflict_choices, data_rows, settings, versions
@@ -27,11 +27,21 @@ STATUS_WITHDRAWN = "ditarik"  # withdrawn by its sender while waiting
 STATUS_RETURNED = "dikembalikan"  # returned by the verifier for correction (with a note)
 KIND_IMPORT, KIND_DEMO, KIND_ROLLBACK, KIND_REMOVE_SIMULATED = "impor", "demo", "pemulihan", "hapus_simulasi"
 KIND_APPROVAL = "persetujuan"
-STATUS_LABELS = {STATUS_PENDING: "Menunggu persetujuan", STATUS_APPROVED: "Disetujui", STATUS_REJECTED: "Ditolak",
-                 STATUS_APPLIED: "Disetujui (menjadi versi baru)", STATUS_WITHDRAWN: "Ditarik pengirim",
-                 STATUS_RETURNED: "Dikembalikan untuk perbaikan"}
-KIND_LABELS = {KIND_IMPORT: "Impor", KIND_DEMO: "Data simulasi awal", KIND_ROLLBACK: "Pemulihan",
-               KIND_REMOVE_SIMULATED: "Penghapusan data simulasi", KIND_APPROVAL: "Persetujuan kiriman"}
+STATUS_LABELS = {
+    STATUS_PENDING: "Menunggu persetujuan",
+    STATUS_APPROVED: "Disetujui",
+    STATUS_REJECTED: "Ditolak",
+    STATUS_APPLIED: "Disetujui (menjadi versi baru)",
+    STATUS_WITHDRAWN: "Ditarik pengirim",
+    STATUS_RETURNED: "Dikembalikan untuk perbaikan",
+}
+KIND_LABELS = {
+    KIND_IMPORT: "Impor",
+    KIND_DEMO: "Data simulasi awal",
+    KIND_ROLLBACK: "Pemulihan",
+    KIND_REMOVE_SIMULATED: "Penghapusan data simulasi",
+    KIND_APPROVAL: "Persetujuan kiriman",
+}
 MAKER_LABELS = {"operator": "Operator", "verifikator": "Verifikator (Biro)", "admin": "Admin", "sistem": "Sistem"}
 CHOICE_NEWER, CHOICE_SUBMITTED = "terbaru", "kiriman"
 SYSTEM = SystemActor("sistem")
@@ -62,8 +72,12 @@ def _rows_query(as_of: int | None, include_version: int | None):
     if include_version is not None:
         approved = approved | (versions.c.id == include_version)
     query = (
-        select(data_rows.c.versi_id, *(data_rows.c[c] for c in KEY_COLUMNS + VALUE_COLUMNS),
-               data_rows.c.simulasi, data_rows.c.dihapus)
+        select(
+            data_rows.c.versi_id,
+            *(data_rows.c[c] for c in KEY_COLUMNS + VALUE_COLUMNS),
+            data_rows.c.simulasi,
+            data_rows.c.dihapus,
+        )
         .join(versions, versions.c.id == data_rows.c.versi_id)
         .where(approved)
         .order_by(data_rows.c.versi_id, data_rows.c.id)
@@ -96,8 +110,7 @@ def as_clean_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def latest_version(connection: Connection) -> int | None:
     """The id of the newest approved version (what the dashboard shows by default)."""
-    return connection.execute(
-        select(func.max(versions.c.id)).where(versions.c.status == STATUS_APPROVED)).scalar()
+    return connection.execute(select(func.max(versions.c.id)).where(versions.c.status == STATUS_APPROVED)).scalar()
 
 
 def history(connection: Connection) -> pd.DataFrame:
@@ -115,7 +128,9 @@ def version(connection: Connection, version_id: int) -> dict:
 def version_rows(connection: Connection, version_id: int) -> pd.DataFrame:
     result = connection.execute(
         select(*(data_rows.c[c] for c in KEY_COLUMNS + VALUE_COLUMNS), data_rows.c.dihapus)
-        .where(data_rows.c.versi_id == version_id).order_by(data_rows.c.id))
+        .where(data_rows.c.versi_id == version_id)
+        .order_by(data_rows.c.id)
+    )
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
@@ -144,8 +159,11 @@ def diff(stored: pd.DataFrame, incoming: pd.DataFrame) -> Diff:
     for column in VALUE_COLUMNS:
         same &= _same(merged[column], merged[column + "_lama"])
     changed = merged[~is_new & ~same].drop(columns="_merge")
-    return Diff(merged.loc[is_new, KEY_COLUMNS + VALUE_COLUMNS].reset_index(drop=True),
-                changed.reset_index(drop=True), int((~is_new & same).sum()))
+    return Diff(
+        merged.loc[is_new, KEY_COLUMNS + VALUE_COLUMNS].reset_index(drop=True),
+        changed.reset_index(drop=True),
+        int((~is_new & same).sum()),
+    )
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -192,9 +210,19 @@ def _check(connection: Connection, actor, need: str):
         raise AccountRefused(str(exc)) from exc
 
 
-def submit(engine: Engine, data: pd.DataFrame, actor, *, approved: bool | None = None, filename: str | None = None,
-           sha256: str | None = None, simulated: bool = False, kind: str = KIND_IMPORT, note: str | None = None,
-           scope_check=None) -> dict:
+def submit(
+    engine: Engine,
+    data: pd.DataFrame,
+    actor,
+    *,
+    approved: bool | None = None,
+    filename: str | None = None,
+    sha256: str | None = None,
+    simulated: bool = False,
+    kind: str = KIND_IMPORT,
+    note: str | None = None,
+    scope_check=None,
+) -> dict:
     """Store a validated table as a new version, in one transaction under the write lock: approved
     at once (a verifier, an admin, a system load) or waiting for a verifier (an operator). The
     account is checked in the transaction, and ``scope_check(actor, data)`` (problems outside the
@@ -207,18 +235,31 @@ def submit(engine: Engine, data: pd.DataFrame, actor, *, approved: bool | None =
         if scope_check is not None:
             problems = scope_check(actor, data)
             if problems:
-                raise StoreError(f"Akun Anda tidak lagi boleh mengirim {len(problems)} baris berkas ini "
-                                 f"({problems[0].pesan}); tidak ada yang disimpan.")
+                raise StoreError(
+                    f"Akun Anda tidak lagi boleh mengirim {len(problems)} baris berkas ini "
+                    f"({problems[0].pesan}); tidak ada yang disimpan."
+                )
         approved = actor.imports_are_approved if approved is None else (approved and actor.imports_are_approved)
         who = actor.recorded_name
         changes = diff(state(connection), data)
         version_id = _new_version(
-            connection, jenis=kind, status=STATUS_APPROVED if approved else STATUS_PENDING,
-            nama_berkas=filename, sha256=sha256, pengguna=who, jumlah_baris=len(data),
-            jumlah_baru=len(changes.new), jumlah_berubah=len(changes.changed), jumlah_sama=changes.unchanged,
-            catatan=note, **submitter_fields(actor),
-            **({"diputuskan_oleh": who, "diputuskan_pada": now(), "catatan_keputusan": "disetujui saat impor"}
-               if approved else {}),
+            connection,
+            jenis=kind,
+            status=STATUS_APPROVED if approved else STATUS_PENDING,
+            nama_berkas=filename,
+            sha256=sha256,
+            pengguna=who,
+            jumlah_baris=len(data),
+            jumlah_baru=len(changes.new),
+            jumlah_berubah=len(changes.changed),
+            jumlah_sama=changes.unchanged,
+            catatan=note,
+            **submitter_fields(actor),
+            **(
+                {"diputuskan_oleh": who, "diputuskan_pada": now(), "catatan_keputusan": "disetujui saat impor"}
+                if approved
+                else {}
+            ),
         )
         _insert_rows(connection, version_id, data, simulated)
         log(connection, who, "impor", f"versi {version_id}: {filename or '-'} ({len(data)} baris)")
@@ -248,8 +289,11 @@ class ApprovalPlan:
         """``write`` plus the conflicting rows whose key (tahun, triwulan, kode_wilayah,
         kode_layanan) is in ``take_submitted``."""
         chosen = {tuple(k) for k in take_submitted}
-        keys = list(self.conflicts[KEY_COLUMNS].astype({"kode_wilayah": str, "kode_layanan": str})
-                    .itertuples(index=False, name=None))
+        keys = list(
+            self.conflicts[KEY_COLUMNS]
+            .astype({"kode_wilayah": str, "kode_layanan": str})
+            .itertuples(index=False, name=None)
+        )
         mask = pd.Series([k in chosen for k in keys], index=self.conflicts.index, dtype=bool)
         taken = self.conflicts.loc[mask, KEY_COLUMNS + VALUE_COLUMNS]
         return pd.concat([self.write[KEY_COLUMNS + VALUE_COLUMNS], taken], ignore_index=True)
@@ -270,8 +314,9 @@ def _values(frame: pd.DataFrame, suffix: str) -> pd.DataFrame:
 def approval_plan(connection: Connection, submission_id: int) -> ApprovalPlan:
     """What approving ``submission_id`` would write now (see ApprovalPlan)."""
     version(connection, submission_id)  # refuses an unknown version
-    base = connection.execute(select(func.max(versions.c.id)).where(
-        versions.c.status == STATUS_APPROVED, versions.c.id < submission_id)).scalar()
+    base = connection.execute(
+        select(func.max(versions.c.id)).where(versions.c.status == STATUS_APPROVED, versions.c.id < submission_id)
+    ).scalar()
     latest = latest_version(connection)
     rows = version_rows(connection, submission_id)
     incoming = _values(rows[~rows["dihapus"].astype(bool)] if len(rows) else rows, "")
@@ -288,13 +333,27 @@ def approval_plan(connection: Connection, submission_id: int) -> ApprovalPlan:
         submitted_same &= _same(merged[column], merged[column + "_terbaru"])
     conflict = ~later_same & ~submitted_same
     write = merged[later_same & ~submitted_same]
-    return ApprovalPlan(submission_id, base, latest, write[KEY_COLUMNS + VALUE_COLUMNS].reset_index(drop=True),
-                        merged[conflict].drop(columns=["_tersimpan", "_terbaru"]).reset_index(drop=True),
-                        int(submitted_same.sum()), int((~in_now[later_same & ~submitted_same]).sum()))
+    return ApprovalPlan(
+        submission_id,
+        base,
+        latest,
+        write[KEY_COLUMNS + VALUE_COLUMNS].reset_index(drop=True),
+        merged[conflict].drop(columns=["_tersimpan", "_terbaru"]).reset_index(drop=True),
+        int(submitted_same.sum()),
+        int((~in_now[later_same & ~submitted_same]).sum()),
+    )
 
 
-def decide(engine: Engine, version_id: int, actor, approve: bool, note: str = "", take_submitted=(),
-           expected_latest: int | None | bool = False, return_for_correction: bool = False) -> dict:
+def decide(
+    engine: Engine,
+    version_id: int,
+    actor,
+    approve: bool,
+    note: str = "",
+    take_submitted=(),
+    expected_latest: int | None | bool = False,
+    return_for_correction: bool = False,
+) -> dict:
     """Approve or reject a waiting submission (only a waiting one), in one transaction under the
     write lock, after checking the verifier's account.
 
@@ -311,14 +370,19 @@ def decide(engine: Engine, version_id: int, actor, approve: bool, note: str = ""
         who = actor.recorded_name
         record = version(connection, version_id)
         if record["status"] != STATUS_PENDING:
-            raise StoreError(f"Versi {version_id} tidak menunggu persetujuan (status: "
-                             f"{STATUS_LABELS.get(record['status'], record['status'])}).")
+            raise StoreError(
+                f"Versi {version_id} tidak menunggu persetujuan (status: "
+                f"{STATUS_LABELS.get(record['status'], record['status'])})."
+            )
         if not approve:
             if not (note or "").strip():
                 raise StoreError("Tulis catatan untuk pengirim: apa yang harus diperbaiki atau mengapa ditolak.")
             status, action = (STATUS_RETURNED, "kembalikan") if return_for_correction else (STATUS_REJECTED, "tolak")
-            connection.execute(update(versions).where(versions.c.id == version_id).values(
-                status=status, diputuskan_oleh=who, diputuskan_pada=now(), catatan_keputusan=note))
+            connection.execute(
+                update(versions)
+                .where(versions.c.id == version_id)
+                .values(status=status, diputuskan_oleh=who, diputuskan_pada=now(), catatan_keputusan=note)
+            )
             log(connection, who, action, f"versi {version_id}: {note}")
             return version(connection, version_id)
         plan = approval_plan(connection, version_id)
@@ -327,32 +391,66 @@ def decide(engine: Engine, version_id: int, actor, approve: bool, note: str = ""
         to_write = plan.rows_to_write(take_submitted)
         taken = len(to_write) - len(plan.write)
         new_id = _new_version(
-            connection, jenis=KIND_APPROVAL, status=STATUS_APPROVED, nama_berkas=record["nama_berkas"],
-            sha256=record["sha256"], pengguna=who, jumlah_baris=record["jumlah_baris"],
-            jumlah_baru=plan.new_keys, jumlah_berubah=len(to_write) - plan.new_keys,
+            connection,
+            jenis=KIND_APPROVAL,
+            status=STATUS_APPROVED,
+            nama_berkas=record["nama_berkas"],
+            sha256=record["sha256"],
+            pengguna=who,
+            jumlah_baris=record["jumlah_baris"],
+            jumlah_baru=plan.new_keys,
+            jumlah_berubah=len(to_write) - plan.new_keys,
             jumlah_sama=plan.unchanged + len(plan.conflicts) - taken,
-            catatan=f"Persetujuan kiriman versi {version_id}", dari_kiriman=version_id,
-            diputuskan_oleh=who, diputuskan_pada=now(), catatan_keputusan=note, **submitter_fields(actor))
+            catatan=f"Persetujuan kiriman versi {version_id}",
+            dari_kiriman=version_id,
+            diputuskan_oleh=who,
+            diputuskan_pada=now(),
+            catatan_keputusan=note,
+            **submitter_fields(actor),
+        )
         _insert_rows(connection, new_id, to_write, False)
         chosen = {tuple(k) for k in take_submitted}
-        choices = [{"versi_id": new_id, "kiriman_id": version_id, "tahun": int(r.tahun), "triwulan": int(r.triwulan),
-                    "kode_wilayah": str(r.kode_wilayah), "kode_layanan": str(r.kode_layanan),
-                    "pilihan": CHOICE_SUBMITTED if (int(r.tahun), int(r.triwulan), str(r.kode_wilayah),
-                                                    str(r.kode_layanan)) in chosen else CHOICE_NEWER}
-                   for r in plan.conflicts.itertuples(index=False)]
+        choices = [
+            {
+                "versi_id": new_id,
+                "kiriman_id": version_id,
+                "tahun": int(r.tahun),
+                "triwulan": int(r.triwulan),
+                "kode_wilayah": str(r.kode_wilayah),
+                "kode_layanan": str(r.kode_layanan),
+                "pilihan": CHOICE_SUBMITTED
+                if (int(r.tahun), int(r.triwulan), str(r.kode_wilayah), str(r.kode_layanan)) in chosen
+                else CHOICE_NEWER,
+            }
+            for r in plan.conflicts.itertuples(index=False)
+        ]
         if choices:
             connection.execute(insert(conflict_choices), choices)
-        connection.execute(update(versions).where(versions.c.id == version_id).values(
-            status=STATUS_APPLIED, menjadi_versi=new_id, diputuskan_oleh=who, diputuskan_pada=now(),
-            catatan_keputusan=note))
-        log(connection, who, "setujui", f"versi {version_id} → versi {new_id}: {len(to_write)} baris berlaku, "
-            f"{len(plan.conflicts) - taken} baris tetap nilai yang lebih baru. {note}".strip())
+        connection.execute(
+            update(versions)
+            .where(versions.c.id == version_id)
+            .values(
+                status=STATUS_APPLIED,
+                menjadi_versi=new_id,
+                diputuskan_oleh=who,
+                diputuskan_pada=now(),
+                catatan_keputusan=note,
+            )
+        )
+        log(
+            connection,
+            who,
+            "setujui",
+            f"versi {version_id} → versi {new_id}: {len(to_write)} baris berlaku, "
+            f"{len(plan.conflicts) - taken} baris tetap nilai yang lebih baru. {note}".strip(),
+        )
         return version(connection, new_id)
 
 
 def _own_scope(table: pd.DataFrame, kode_wilayah: str | None, kode_bidang: str | None) -> pd.Series:
     return (table["wilayah_pengirim"].fillna("") == (kode_wilayah or "")) & (
-        table["bidang_pengirim"].fillna("") == (kode_bidang or ""))
+        table["bidang_pengirim"].fillna("") == (kode_bidang or "")
+    )
 
 
 def withdraw(engine: Engine, version_id: int, actor) -> dict:
@@ -362,15 +460,25 @@ def withdraw(engine: Engine, version_id: int, actor) -> dict:
         actor = _check(connection, actor, NEED_ANY)
         record = version(connection, version_id)
         own = (record.get("wilayah_pengirim") or "") == (getattr(actor, "kode_wilayah", None) or "") and (
-            record.get("bidang_pengirim") or "") == (getattr(actor, "kode_bidang", None) or "")
+            record.get("bidang_pengirim") or ""
+        ) == (getattr(actor, "kode_bidang", None) or "")
         if not own or record["jenis"] != KIND_IMPORT:
             raise StoreError(f"Versi {version_id} bukan kiriman wilayah/bidang Anda.")
         if record["status"] != STATUS_PENDING:
-            raise StoreError(f"Versi {version_id} tidak lagi menunggu persetujuan (status: "
-                             f"{STATUS_LABELS.get(record['status'], record['status'])}); tidak dapat ditarik.")
-        connection.execute(update(versions).where(versions.c.id == version_id).values(
-            status=STATUS_WITHDRAWN, diputuskan_oleh=actor.recorded_name, diputuskan_pada=now(),
-            catatan_keputusan="ditarik pengirim"))
+            raise StoreError(
+                f"Versi {version_id} tidak lagi menunggu persetujuan (status: "
+                f"{STATUS_LABELS.get(record['status'], record['status'])}); tidak dapat ditarik."
+            )
+        connection.execute(
+            update(versions)
+            .where(versions.c.id == version_id)
+            .values(
+                status=STATUS_WITHDRAWN,
+                diputuskan_oleh=actor.recorded_name,
+                diputuskan_pada=now(),
+                catatan_keputusan="ditarik pengirim",
+            )
+        )
         log(connection, actor.recorded_name, "tarik", f"versi {version_id}")
         return version(connection, version_id)
 
@@ -379,20 +487,25 @@ def own_submissions(table: pd.DataFrame, kode_wilayah: str | None, kode_bidang: 
     """Of a ``history`` table, the operators' submissions of one region/sector office."""
     if table.empty:
         return table
-    mine = _own_scope(table, kode_wilayah, kode_bidang) & (table["jenis"] == KIND_IMPORT) & (
-        table["peran_pengirim"].fillna("") == "operator")
+    mine = (
+        _own_scope(table, kode_wilayah, kode_bidang)
+        & (table["jenis"] == KIND_IMPORT)
+        & (table["peran_pengirim"].fillna("") == "operator")
+    )
     return table[mine].reset_index(drop=True)
 
 
 def conflict_choices_of(connection: Connection, version_id: int) -> pd.DataFrame:
     """The verifier's choice per conflicting row recorded with an approval version."""
-    result = connection.execute(select(conflict_choices).where(conflict_choices.c.versi_id == version_id)
-                                .order_by(conflict_choices.c.id))
+    result = connection.execute(
+        select(conflict_choices).where(conflict_choices.c.versi_id == version_id).order_by(conflict_choices.c.id)
+    )
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
-def visible_history(connection: Connection, role: str | None = None, kode_wilayah: str | None = None,
-                    kode_bidang: str | None = None) -> pd.DataFrame:
+def visible_history(
+    connection: Connection, role: str | None = None, kode_wilayah: str | None = None, kode_bidang: str | None = None
+) -> pd.DataFrame:
     """The versions a person may see, newest first. A viewer (``role`` None): approved versions, with
     the maker's role instead of an account name. An operator: those, plus every submission of its own
     scope (with names). A verifier or admin: everything."""
@@ -402,7 +515,8 @@ def visible_history(connection: Connection, role: str | None = None, kode_wilaya
     own = pd.Series(False, index=table.index)
     if role == "operator":
         own = (table["wilayah_pengirim"].fillna("") == (kode_wilayah or "")) & (
-            table["bidang_pengirim"].fillna("") == (kode_bidang or ""))
+            table["bidang_pengirim"].fillna("") == (kode_bidang or "")
+        )
     shown = table[(table["status"] == STATUS_APPROVED) | own].copy()
     hidden = ~own.loc[shown.index]
     labels = shown["peran_pengirim"].map(MAKER_LABELS).fillna("Sistem")
@@ -423,8 +537,7 @@ def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
 def _restore_rows(target: pd.DataFrame, current: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(rows to write, rows to remove) that turn the ``current`` state into ``target``; both
     carry their ``simulasi`` flag."""
-    merged = _keyed(target).merge(_keyed(current), on=KEY_COLUMNS, how="outer", suffixes=("", "_kini"),
-                                  indicator=True)
+    merged = _keyed(target).merge(_keyed(current), on=KEY_COLUMNS, how="outer", suffixes=("", "_kini"), indicator=True)
     same = merged["simulasi"] == merged["simulasi_kini"]
     for column in VALUE_COLUMNS:
         same &= _same(merged[column], merged[column + "_kini"])
@@ -442,17 +555,28 @@ def rollback(engine: Engine, target_version: int, actor, note: str = "") -> dict
         user = actor.recorded_name
         record = version(connection, target_version)
         if record["status"] != STATUS_APPROVED:
-            raise StoreError(f"Versi {target_version} belum/tidak disetujui; hanya versi yang disetujui "
-                             "dapat dipulihkan.")
+            raise StoreError(
+                f"Versi {target_version} belum/tidak disetujui; hanya versi yang disetujui dapat dipulihkan."
+            )
         target = state(connection, as_of=target_version)
         current = state(connection)
         to_write, removed = _restore_rows(target, current)
         version_id = _new_version(
-            connection, jenis=KIND_ROLLBACK, status=STATUS_APPROVED, pengguna=user, jumlah_baris=len(target),
-            jumlah_baru=0, jumlah_berubah=len(to_write) + len(removed),
+            connection,
+            jenis=KIND_ROLLBACK,
+            status=STATUS_APPROVED,
+            pengguna=user,
+            jumlah_baris=len(target),
+            jumlah_baru=0,
+            jumlah_berubah=len(to_write) + len(removed),
             jumlah_sama=max(len(target) - len(to_write), 0),
-            catatan=note or f"Pemulihan ke versi {target_version}", dipulihkan_ke=target_version,
-            diputuskan_oleh=user, diputuskan_pada=now(), catatan_keputusan="pemulihan", **submitter_fields(actor))
+            catatan=note or f"Pemulihan ke versi {target_version}",
+            dipulihkan_ke=target_version,
+            diputuskan_oleh=user,
+            diputuskan_pada=now(),
+            catatan_keputusan="pemulihan",
+            **submitter_fields(actor),
+        )
         _insert_rows(connection, version_id, to_write, to_write["simulasi"].to_numpy(dtype=bool))
         _insert_rows(connection, version_id, removed, removed["simulasi"].to_numpy(dtype=bool), removed=True)
         log(connection, user, "pemulihan", f"versi {version_id} memulihkan versi {target_version}")
@@ -470,11 +594,20 @@ def remove_simulated(engine: Engine, actor) -> dict:
         if simulated.empty:
             raise StoreError("Tidak ada data simulasi yang tersisa.")
         version_id = _new_version(
-            connection, jenis=KIND_REMOVE_SIMULATED, status=STATUS_APPROVED, pengguna=user,
-            jumlah_baris=len(simulated), jumlah_baru=0, jumlah_berubah=len(simulated),
-            jumlah_sama=len(current) - len(simulated), catatan="Data simulasi dihapus dari tampilan",
-            diputuskan_oleh=user, diputuskan_pada=now(), catatan_keputusan="hapus data simulasi",
-            **submitter_fields(actor))
+            connection,
+            jenis=KIND_REMOVE_SIMULATED,
+            status=STATUS_APPROVED,
+            pengguna=user,
+            jumlah_baris=len(simulated),
+            jumlah_baru=0,
+            jumlah_berubah=len(simulated),
+            jumlah_sama=len(current) - len(simulated),
+            catatan="Data simulasi dihapus dari tampilan",
+            diputuskan_oleh=user,
+            diputuskan_pada=now(),
+            catatan_keputusan="hapus data simulasi",
+            **submitter_fields(actor),
+        )
         _insert_rows(connection, version_id, simulated, True, removed=True)
         log(connection, user, "hapus_simulasi", f"versi {version_id}: {len(simulated)} baris")
         return version(connection, version_id)
@@ -487,11 +620,22 @@ def load_demo_if_empty(engine: Engine, data: pd.DataFrame, filename: str, sha256
         if connection.execute(select(func.count()).select_from(versions)).scalar():
             return None
         version_id = _new_version(
-            connection, jenis=KIND_DEMO, status=STATUS_APPROVED, nama_berkas=filename, sha256=sha256,
-            pengguna="sistem", jumlah_baris=len(data), jumlah_baru=len(data), jumlah_berubah=0, jumlah_sama=0,
+            connection,
+            jenis=KIND_DEMO,
+            status=STATUS_APPROVED,
+            nama_berkas=filename,
+            sha256=sha256,
+            pengguna="sistem",
+            jumlah_baris=len(data),
+            jumlah_baru=len(data),
+            jumlah_berubah=0,
+            jumlah_sama=0,
             catatan="Data awal" + (" (simulasi — bukan data resmi)" if simulated else ""),
-            diputuskan_oleh="sistem", diputuskan_pada=now(), catatan_keputusan="data awal",
-            **submitter_fields(SYSTEM))
+            diputuskan_oleh="sistem",
+            diputuskan_pada=now(),
+            catatan_keputusan="data awal",
+            **submitter_fields(SYSTEM),
+        )
         _insert_rows(connection, version_id, data, simulated)
         log(connection, "sistem", "data_awal", f"versi {version_id}: {filename}")
         return version_id
@@ -515,22 +659,36 @@ def set_setting(engine: Engine, key: str, value: str | None, actor) -> None:
 # --- the audit log (admins) --------------------------------------------------------------------
 
 AUDIT_ACTIONS = {
-    "masuk": "Masuk", "masuk_gagal": "Gagal masuk", "masuk_ditahan": "Masuk ditahan (terkunci)",
-    "masuk_dikunci": "Penguncian", "sandi_penonton_gagal": "Kata sandi penonton salah",
-    "sandi_penonton_dikunci": "Penguncian kata sandi penonton", "ganti_sandi": "Ganti kata sandi",
-    "atur_ulang_sandi": "Atur ulang kata sandi", "tambah_pengguna": "Tambah pengguna",
-    "aktifkan_pengguna": "Aktifkan pengguna", "nonaktifkan_pengguna": "Nonaktifkan pengguna",
-    "setujui": "Persetujuan", "tolak": "Penolakan", "kembalikan": "Dikembalikan untuk perbaikan",
-    "tarik": "Kiriman ditarik", "pemulihan": "Pemulihan", "hapus_simulasi": "Hapus data simulasi",
-    "pengaturan": "Pengaturan", "impor": "Impor",
+    "masuk": "Masuk",
+    "masuk_gagal": "Gagal masuk",
+    "masuk_ditahan": "Masuk ditahan (terkunci)",
+    "masuk_dikunci": "Penguncian",
+    "sandi_penonton_gagal": "Kata sandi penonton salah",
+    "sandi_penonton_dikunci": "Penguncian kata sandi penonton",
+    "ganti_sandi": "Ganti kata sandi",
+    "atur_ulang_sandi": "Atur ulang kata sandi",
+    "tambah_pengguna": "Tambah pengguna",
+    "aktifkan_pengguna": "Aktifkan pengguna",
+    "nonaktifkan_pengguna": "Nonaktifkan pengguna",
+    "setujui": "Persetujuan",
+    "tolak": "Penolakan",
+    "kembalikan": "Dikembalikan untuk perbaikan",
+    "tarik": "Kiriman ditarik",
+    "pemulihan": "Pemulihan",
+    "hapus_simulasi": "Hapus data simulasi",
+    "pengaturan": "Pengaturan",
+    "impor": "Impor",
 }
 
 
 def audit_log(connection: Connection, limit: int = 500) -> pd.DataFrame:
     """The newest ``limit`` entries of the activity log that an admin audits (AUDIT_ACTIONS, and
     everything done from the command line), newest first: waktu (UTC), pengguna, aksi, keterangan."""
-    query = (select(activity.c.waktu, activity.c.pengguna, activity.c.aksi, activity.c.keterangan)
-             .where(activity.c.aksi.in_(list(AUDIT_ACTIONS)) | activity.c.pengguna.like("cli:%"))
-             .order_by(activity.c.id.desc()).limit(limit))
+    query = (
+        select(activity.c.waktu, activity.c.pengguna, activity.c.aksi, activity.c.keterangan)
+        .where(activity.c.aksi.in_(list(AUDIT_ACTIONS)) | activity.c.pengguna.like("cli:%"))
+        .order_by(activity.c.id.desc())
+        .limit(limit)
+    )
     result = connection.execute(query)
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))

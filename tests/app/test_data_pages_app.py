@@ -12,7 +12,6 @@ from apptest_helpers import (
     open_page,
     open_page_file,
 )
-
 from spm_core.store import current_data, open_store
 from spm_core.store.backup import content_checksum
 
@@ -50,8 +49,15 @@ def test_the_admin_sees_accounts_with_indonesian_headers_and_no_none(db):
     at = open_page("admin", user=ADMIN)
     assert not at.exception
     accounts = at.dataframe[0].value
-    assert list(accounts.columns) == ["Nama pengguna", "Peran", "Wilayah", "Bidang", "Aktif",
-                                      "Wajib ganti kata sandi", "Dibuat (WIB)"]
+    assert list(accounts.columns) == [
+        "Nama pengguna",
+        "Peran",
+        "Wilayah",
+        "Bidang",
+        "Aktif",
+        "Wajib ganti kata sandi",
+        "Dibuat (WIB)",
+    ]
     shown = accounts.astype(str).to_numpy().ravel().tolist()
     assert "None" not in shown and "nan" not in shown
     assert accounts["Dibuat (WIB)"].str.endswith(" WIB").all()

@@ -8,10 +8,10 @@ import re
 
 import pandas as pd
 import pytest
-from apptest_helpers import VERIFIER, open_page
 from openpyxl import load_workbook
 
-from spm_core.export import (
+from apptest_helpers import VERIFIER, open_page
+from spm_core.report.export import (
     people_csv_bytes,
     people_excel_bytes,
     people_table,
@@ -52,8 +52,9 @@ def offered_files(monkeypatch, page: str) -> dict[str, tuple]:
 @pytest.mark.parametrize("page", list(PAGES))
 def test_each_table_is_offered_as_excel_and_csv_for_indonesian_excel(monkeypatch, page):
     files = offered_files(monkeypatch, page)
-    people = {name: (build, args) for name, (build, args) in files.items()
-              if build in (people_csv_bytes, people_excel_bytes)}
+    people = {
+        name: (build, args) for name, (build, args) in files.items() if build in (people_csv_bytes, people_excel_bytes)
+    }
     assert people, files
     stems = {name.rsplit(".", 1)[0] for name in people}
     for stem in stems:  # every table: both files
@@ -130,8 +131,9 @@ def test_the_problem_report_of_a_refused_upload_opens_in_indonesian_excel(monkey
     monkeypatch.setattr(downloads, "file_button", record)
     at = open_page("impor", user=VERIFIER)
     header = "tahun,triwulan,kode_wilayah,kode_layanan,harus_dilayani,terlayani,mutu_dibutuhkan,mutu_tersedia\n"
-    at.file_uploader(key="berkas_impor").upload("buruk.csv", (header + "2025,,36.02,KK-PEND-01,-5,5,1,1\n").encode(),
-                                                "text/csv").run()
+    at.file_uploader(key="berkas_impor").upload(
+        "buruk.csv", (header + "2025,,36.02,KK-PEND-01,-5,5,1,1\n").encode(), "text/csv"
+    ).run()
     assert not at.exception, [e.value for e in at.exception]
     build, args = files["masalah_buruk.csv.csv"]
     assert build is people_csv_bytes
@@ -151,7 +153,6 @@ def test_the_problem_report_of_a_refused_upload_opens_in_indonesian_excel(monkey
 
 def test_the_unit_cost_table_opens_in_indonesian_excel_once_a_cost_is_recorded(db, monkeypatch):
     from account_helpers import ensure_accounts
-
     from spm_core.auth import find_user
     from spm_core.store import open_store
     from spm_core.store.planning import set_unit_cost
@@ -173,7 +174,8 @@ def test_the_unit_cost_table_opens_in_indonesian_excel_once_a_cost_is_recorded(d
     check_indonesian_csv("biaya_satuan.csv", data, args[0])
     table = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
     assert table[["Kode layanan", "Biaya satuan", "Sumber"]].values.tolist() == [
-        ["KK-PU-01", 1_250_000, "SSH Provinsi 2025 (uji)"]]
+        ["KK-PU-01", 1_250_000, "SSH Provinsi 2025 (uji)"]
+    ]
     build, args = files["biaya_satuan.xlsx"]
     check_xlsx("biaya_satuan.xlsx", build(*args))
     sheet = load_workbook(io.BytesIO(build(*args))).worksheets[0]
@@ -186,4 +188,8 @@ def test_the_meeting_files_name_their_quarter_as_every_other_download(monkeypatc
     # period_file_part(2025, 1) = "2025_tw1" (never "_t1")
     monkeypatch.setitem(PAGES, "ekspor", ({"triwulan": 1}, None))
     files = offered_files(monkeypatch, "ekspor")  # (the overview ran first: its files are listed too)
-    assert {name for name in files if name.startswith("spm_")} == {"spm_2025_tw1.pptx", "spm_2025_tw1_laporan_gubernur.pdf", "spm_2025_tw1.xlsx"}
+    assert {name for name in files if name.startswith("spm_")} == {
+        "spm_2025_tw1.pptx",
+        "spm_2025_tw1_laporan_gubernur.pdf",
+        "spm_2025_tw1.xlsx",
+    }

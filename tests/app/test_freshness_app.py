@@ -10,11 +10,11 @@ from apptest_helpers import html_text, open_page
 from spm_core import load_catalog, load_rules, score_all
 from spm_core.formatting import format_score
 from spm_core.store import current_data, open_store
+from spm_core.store.accounts import SystemActor
 from spm_core.store.context import run_context
 from spm_core.store.schema import generation
 from spm_core.store.versions import decide, state, submit
 from spm_core.summary import Selection, region_summary
-from spm_core.store.accounts import SystemActor
 
 LEBAK, PANDEGLANG = "36.02", "36.01"
 
@@ -22,8 +22,9 @@ LEBAK, PANDEGLANG = "36.02", "36.01"
 def _shown_scores(url: str) -> dict[str, str]:
     """What an uncached read of the database says the 2025 annual region scores are, as shown."""
     catalog = load_catalog()
-    summary = region_summary(score_all(current_data(open_store(url)).data, catalog, load_rules()), catalog,
-                             Selection(2025, 0))
+    summary = region_summary(
+        score_all(current_data(open_store(url)).data, catalog, load_rules()), catalog, Selection(2025, 0)
+    )
     return {row.kode_wilayah: format_score(row.nilai_bulat) for row in summary.itertuples()}
 
 
@@ -48,7 +49,7 @@ def test_every_write_raises_the_generation_in_its_own_transaction(db):
     pending = submit(engine, _submission(db, LEBAK, 0.5), SystemActor("op-lebak"), approved=False)
     with engine.connect() as connection:
         assert run_context(connection).generation == before + 1
-    with pytest.raises(Exception):  # a refused change (deciding twice) rolls the raise back too
+    with pytest.raises(Exception):  # noqa: B017 - a refused change (deciding twice) rolls the raise back too
         decide(engine, pending["id"], SystemActor("biro"), approve=True)
         decide(engine, pending["id"], SystemActor("biro"), approve=True)
     with engine.connect() as connection:

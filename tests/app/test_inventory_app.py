@@ -8,6 +8,7 @@ page writes itself (``st.query_params[...] = ...``: ``wilayah`` on the profile, 
 presentation)."""
 
 import pytest
+
 from apptest_helpers import (
     ADMIN,
     VERIFIER,
@@ -18,11 +19,10 @@ from apptest_helpers import (
     open_app,
     page_path,
 )
-
 from spm_core.catalog import load_catalog
+from spm_core.intake.validation import validate_file
 from spm_core.store import open_store
 from spm_core.store.versions import submit
-from spm_core.validation import validate_file
 
 # Shared by every page (app.py's sidebar). "versi" (data as of a version) joins them once the
 # database holds two approved versions: see the last test.
@@ -96,8 +96,15 @@ QUERY_KEYS = {
     "perbandingan": ["urut"],
     "peringkat": ["kabkota_pilih", "rentang"],
     "profil": ["wilayah"],
-    "kesenjangan": ["kesenjangan_urut", "kesenjangan_wilayah", "tab", "target_bidang", "target_nilai", "target_urut",
-                    "target_wilayah"],
+    "kesenjangan": [
+        "kesenjangan_urut",
+        "kesenjangan_wilayah",
+        "tab",
+        "target_bidang",
+        "target_nilai",
+        "target_urut",
+        "target_wilayah",
+    ],
     "tahapan": ["tab"],
     "tahapan, verifikator": ["tab"],
     "presentasi": ["slide"],
@@ -112,8 +119,22 @@ QUERY_KEYS = {
 
 def test_the_inventory_covers_every_page_of_the_navigation():
     pages = {view[0] for view in VIEWS.values()}
-    assert pages == {"ringkasan", "peta", "tren", "perbandingan", "peringkat", "profil", "kesenjangan", "tahapan",
-                     "presentasi", "ekspor", "impor", "riwayat", "persetujuan", "admin"}
+    assert pages == {
+        "ringkasan",
+        "peta",
+        "tren",
+        "perbandingan",
+        "peringkat",
+        "profil",
+        "kesenjangan",
+        "tahapan",
+        "presentasi",
+        "ekspor",
+        "impor",
+        "riwayat",
+        "persetujuan",
+        "admin",
+    }
     assert set(VIEWS) == set(DOWNLOADS) == set(QUERY_KEYS)
 
 

@@ -4,6 +4,8 @@ app.py with AppTest, for viewers and editors. Tests that write use a database of
 from io import StringIO
 
 import pandas as pd
+from streamlit.testing.v1 import AppTest
+
 from apptest_helpers import (
     LEBAK_OPERATOR,
     VERIFIER,
@@ -14,8 +16,6 @@ from apptest_helpers import (
     html_text,
     open_page,
 )
-from streamlit.testing.v1 import AppTest
-
 from spm_core.store import open_store
 from spm_core.store.planning import current_problems, current_stages, current_unit_costs
 
@@ -42,8 +42,11 @@ def test_viewers_see_the_gap_table_with_the_simulated_notice_and_no_edit_form():
 def test_the_gap_table_sorted_by_budget_need_starts_with_the_largest_need():
     at = open_page("kesenjangan")
     at.selectbox(key="kesenjangan_urut").set_value("kebutuhan_anggaran").run()
-    needs = [int(v.removeprefix("Rp").replace(".", "")) for v in gap_table(at)["Kebutuhan anggaran"]
-             if v != "tidak terhitung"]
+    needs = [
+        int(v.removeprefix("Rp").replace(".", ""))
+        for v in gap_table(at)["Kebutuhan anggaran"]
+        if v != "tidak terhitung"
+    ]
     assert needs == sorted(needs, reverse=True)
 
 
@@ -72,7 +75,8 @@ def test_an_editor_records_a_unit_cost_and_the_gap_table_uses_it(db):
     with open_store(db).connect() as connection:
         costs = current_unit_costs(connection)
     assert costs[["kode_layanan", "biaya_satuan", "sumber", "pengguna"]].values.tolist() == [
-        ["KK-TRANTIB-01", 2_000_000.0, "SSH Kabupaten 2025 (contoh)", "biro"]]
+        ["KK-TRANTIB-01", 2_000_000.0, "SSH Kabupaten 2025 (contoh)", "biro"]
+    ]
     table = gap_table(at).set_index("Layanan")
     row = table.loc[table.index.str.startswith("Pelayanan ketenteraman")].iloc[0]
     # Pandeglang 2025: must serve 306, served 261 → 45 unserved × Rp2.000.000 = Rp90.000.000
@@ -109,7 +113,6 @@ def stage_matrix(at) -> pd.DataFrame:
     """The stage matrix the page drew (a coloured HTML table)."""
     table = next(h for h in html_blocks(at) if "1. Pengumpulan data" in h and "<table" in h)
     return pd.read_html(StringIO(table), flavor="lxml")[0]
-
 
 
 def test_viewers_see_the_stage_matrix_and_the_honest_note_on_simulated_dates():
@@ -159,7 +162,8 @@ def test_an_editor_records_a_problem_and_its_follow_up(db):
     with open_store(db).connect() as connection:
         items = current_problems(connection, 2025)
     assert items[["nomor", "permasalahan", "penanggung_jawab", "status"]].values.tolist() == [
-        [1, "Data sasaran belum dipadankan dengan Dukcapil", "Dinas Sosial", "terbuka"]]
+        [1, "Data sasaran belum dipadankan dengan Dukcapil", "Dinas Sosial", "terbuka"]
+    ]
     shown = next(d.value for d in at.dataframe if "Permasalahan" in d.value.columns)
     assert shown["Permasalahan"].tolist() == ["Data sasaran belum dipadankan dengan Dukcapil"]
 
@@ -174,13 +178,21 @@ def test_an_operator_reports_a_problem_of_its_own_region_but_records_no_follow_u
     with open_store(db).connect() as connection:
         items = current_problems(connection, 2025)
     assert items[["kode_wilayah", "permasalahan", "pengguna"]].values.tolist() == [
-        ["36.02", "Pendataan penyandang disabilitas belum selesai", "op-lebak"]]
+        ["36.02", "Pendataan penyandang disabilitas belum selesai", "op-lebak"]
+    ]
 
 
 def test_a_shared_link_keeps_the_region_the_sort_the_tab_and_the_calculators_target():
     # the values are what the choices show (the URL holds the label of the choice)
-    at = open_page("kesenjangan", query={"kesenjangan_wilayah": "Kabupaten Lebak", "tab": "Kalkulator target",
-                                         "target_wilayah": "Kabupaten Lebak", "target_bidang": "Pendidikan"})
+    at = open_page(
+        "kesenjangan",
+        query={
+            "kesenjangan_wilayah": "Kabupaten Lebak",
+            "tab": "Kalkulator target",
+            "target_wilayah": "Kabupaten Lebak",
+            "target_bidang": "Pendidikan",
+        },
+    )
     assert at.selectbox(key="kesenjangan_wilayah").value == "36.02"
     assert set(gap_table(at)["Wilayah"]) == {"Kabupaten Lebak"}
     assert at.selectbox(key="target_wilayah").value == "36.02"
@@ -206,18 +218,19 @@ def test_the_gap_tables_show_the_key_columns_first_beside_the_names():
 
 # --- a cost that is not known is "tidak terhitung", never Rp0 ---------------------------------------
 
-COST_HEADER = ("tahun,triwulan,kode_wilayah,kode_layanan,harus_dilayani,terlayani,mutu_dibutuhkan,mutu_tersedia,"
-               "anggaran_alokasi,anggaran_realisasi,biaya_satuan\n")
+COST_HEADER = (
+    "tahun,triwulan,kode_wilayah,kode_layanan,harus_dilayani,terlayani,mutu_dibutuhkan,mutu_tersedia,"
+    "anggaran_alokasi,anggaran_realisasi,biaya_satuan\n"
+)
 
 
 def lebak_pu_without_costs(db):
     """Official Lebak 2025 T1 public-works rows with unserved people and no unit cost anywhere:
     KK-PU-01 1.000 − 500 = 500 unserved, KK-PU-02 2.000 − 1.500 = 500 unserved."""
     from account_helpers import ensure_accounts
-
     from spm_core.catalog import load_catalog
+    from spm_core.intake.validation import validate_file
     from spm_core.store.versions import submit
-    from spm_core.validation import validate_file
 
     engine = open_store(db)
     ensure_accounts(engine, VERIFIER)
@@ -238,7 +251,9 @@ def test_a_budget_need_without_any_unit_cost_reads_tidak_terhitung_never_rp0(db)
     assert metrics["Kebutuhan anggaran"] == "tidak terhitung"
     table = gap_table(at)
     assert table[["Belum terlayani", "Biaya satuan", "Kebutuhan anggaran"]].values.tolist() == [
-        ["500", "tidak terhitung", "tidak terhitung"], ["500", "tidak terhitung", "tidak terhitung"]]
+        ["500", "tidak terhitung", "tidak terhitung"],
+        ["500", "tidak terhitung", "tidak terhitung"],
+    ]
 
 
 def test_the_calculators_cost_without_any_unit_cost_reads_tidak_terhitung(db):
@@ -289,8 +304,14 @@ def test_the_gap_files_leave_an_unknown_need_blank_not_zero(db, monkeypatch):
     at = open_page("kesenjangan", session_state=LEBAK_PU_T1)
     at.selectbox(key="kesenjangan_wilayah").set_value("36.02").run()
     build, args = files["kesenjangan_2025_tw1_36.02.csv"]
-    table = pd.read_csv(io.BytesIO(build(*args)), sep=";", decimal=",", encoding="utf-8-sig",
-                        dtype={"Kebutuhan anggaran": str}, keep_default_na=False)
+    table = pd.read_csv(
+        io.BytesIO(build(*args)),
+        sep=";",
+        decimal=",",
+        encoding="utf-8-sig",
+        dtype={"Kebutuhan anggaran": str},
+        keep_default_na=False,
+    )
     assert table["Kebutuhan anggaran"].tolist() == ["", ""]
     assert table["Belum terlayani"].tolist() == [500, 500]
     build, args = files["kesenjangan_2025_tw1_36.02.xlsx"]

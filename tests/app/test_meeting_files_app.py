@@ -54,6 +54,7 @@ def test_another_meeting_name_or_a_new_generation_is_a_new_file(db, counted_buil
     key = data_key(db)
     ui.rapat.meeting_file("pdf", key, 2025, 0, "Rapat A", date(2026, 12, 2))
     ui.rapat.meeting_file("pdf", key, 2025, 0, "Rapat B", date(2026, 12, 2))
-    ui.rapat.meeting_file("pdf", DataKey(key.url, key.generation + 1, key.version), 2025, 0, "Rapat A",
-                          date(2026, 12, 2))
+    ui.rapat.meeting_file(
+        "pdf", DataKey(key.url, key.generation + 1, key.version), 2025, 0, "Rapat A", date(2026, 12, 2)
+    )
     assert counted_builds == ["Rapat A", "Rapat B", "Rapat A"]

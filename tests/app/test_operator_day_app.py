@@ -5,22 +5,22 @@ verifier sees the same two changes, approves, and the data hold them."""
 import hashlib
 import io
 
-import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
 import ui.downloads
 from account_helpers import ensure_accounts
 from apptest_helpers import LEBAK_OPERATOR, VERIFIER, button, open_app, open_page
-
 from spm_core.auth import User
 from spm_core.catalog import load_catalog
+from spm_core.intake.validation import validate_file
 from spm_core.store import current_data, open_store
 from spm_core.store.versions import submit
-from spm_core.validation import validate_file
 
-HEADER = ("tahun,triwulan,kode_wilayah,kode_layanan,harus_dilayani,terlayani,mutu_dibutuhkan,mutu_tersedia,"
-          "anggaran_alokasi,anggaran_realisasi,biaya_satuan\n")
+HEADER = (
+    "tahun,triwulan,kode_wilayah,kode_layanan,harus_dilayani,terlayani,mutu_dibutuhkan,mutu_tersedia,"
+    "anggaran_alokasi,anggaran_realisasi,biaya_satuan\n"
+)
 
 
 @pytest.fixture
@@ -79,8 +79,9 @@ def test_the_operator_sends_two_changed_cells_and_the_verifier_approves_exactly_
     assert {r[2] for r in rows} == {"36.02"}  # Lebak's rows only
     assert len(rows) == len(load_catalog().services_for("kabkota"))
 
-    at.file_uploader(key="berkas_impor").upload("lebak_tw1.xlsx", filled_template(template),
-                                                ui.downloads.XLSX_MIME).run()
+    at.file_uploader(key="berkas_impor").upload(
+        "lebak_tw1.xlsx", filled_template(template), ui.downloads.XLSX_MIME
+    ).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     changes = dataframe_with(at, "Isian")
@@ -113,8 +114,9 @@ def test_a_returned_submission_shows_the_note_and_offers_a_correction_template(l
     decide(lebak_real_data, record["id"], VERIFIER, approve=False, note="cek lagi sasaran", return_for_correction=True)
     at = open_page("impor", user=LEBAK_OPERATOR)
     mine = dataframe_with(at, "Catatan verifikator")
-    assert mine[["Status", "Catatan verifikator"]].values.tolist() == [["Dikembalikan untuk perbaikan",
-                                                                         "cek lagi sasaran"]]
+    assert mine[["Status", "Catatan verifikator"]].values.tolist() == [
+        ["Dikembalikan untuk perbaikan", "cek lagi sasaran"]
+    ]
     assert f"Unduh templat perbaikan versi {record['id']}" in [d.label for d in at.get("download_button")]
 
 
@@ -126,7 +128,6 @@ def test_a_pending_submission_can_be_withdrawn_from_kiriman_saya(lebak_real_data
     assert dataframe_with(at, "Catatan verifikator")["Status"].tolist() == ["Ditarik pengirim"]
     at = open_page("persetujuan", user=VERIFIER)
     assert any("Tidak ada kiriman yang menunggu" in s.value for s in at.success)
-
 
 
 def test_a_cleared_value_is_listed_apart_and_the_submission_waits_for_its_tick(lebak_real_data):

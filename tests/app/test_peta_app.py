@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptest_helpers import html_blocks, html_text, info_text, open_page
 
-from spm_core import geo
+from apptest_helpers import html_blocks, html_text, info_text, open_page
+from spm_core.visuals import geo
 from ui import memo
 
 SIMULATED = Path(__file__).resolve().parents[2] / "data" / "simulasi" / "spm_simulasi.csv"
@@ -110,8 +110,9 @@ def test_without_boundary_files_the_page_says_so_and_shows_the_tile_map(no_bound
 def data_without_kabkota_2025(tmp_path, monkeypatch):
     """2024 complete, 2025 with the province's own rows only, in a database of its own."""
     data = pd.read_csv(SIMULATED, dtype=str, keep_default_na=False)
-    keep = (data["tahun"] == "2024") | ((data["tahun"] == "2025") & (data["kode_wilayah"] == "36")
-                                       & (data["triwulan"] == ""))
+    keep = (data["tahun"] == "2024") | (
+        (data["tahun"] == "2025") & (data["kode_wilayah"] == "36") & (data["triwulan"] == "")
+    )
     path = tmp_path / "sebagian.csv"
     data[keep].to_csv(path, index=False)
     monkeypatch.setenv("SPM_DATA_FILE", str(path))
@@ -129,12 +130,24 @@ def test_in_a_quarter_the_on_track_column_follows_the_category_on_screen():
     at = open_map({"triwulan": "1"})
     grid = at.dataframe[0]
     # the simulated data hold no 2024 triwulan I: the change column (dashes only) is left out on screen
-    assert list(grid.proto.column_order) == ["Peringkat", "Wilayah", "Nilai", "Kategori", "Sesuai jalur",
-                                             "Keterisian (%)"]
+    assert list(grid.proto.column_order) == [
+        "Peringkat",
+        "Wilayah",
+        "Nilai",
+        "Kategori",
+        "Sesuai jalur",
+        "Keterisian (%)",
+    ]
     assert set(grid.value["Sesuai jalur"]) <= {"ya", "belum"}
 
 
 def test_in_a_year_the_table_shows_the_change_and_no_on_track_column():
     grid = open_map().dataframe[0]
-    assert list(grid.proto.column_order) == ["Peringkat", "Wilayah", "Nilai", "Kategori", "Perubahan (poin)",
-                                             "Keterisian (%)"]
+    assert list(grid.proto.column_order) == [
+        "Peringkat",
+        "Wilayah",
+        "Nilai",
+        "Kategori",
+        "Perubahan (poin)",
+        "Keterisian (%)",
+    ]

@@ -35,5 +35,8 @@ def test_the_export_page_offers_three_files_built_when_clicked():
     app = open_page("ekspor")
     assert not app.exception
     assert not app.button  # nothing to build first: each file is built when its button is clicked
-    assert download_labels(app) == ["Unduh bahan rapat (PowerPoint)", "Unduh laporan gubernur (PDF)",
-                                    "Unduh rekap (Excel)"]
+    assert download_labels(app) == [
+        "Unduh bahan rapat (PowerPoint)",
+        "Unduh laporan gubernur (PDF)",
+        "Unduh rekap (Excel)",
+    ]

@@ -7,8 +7,19 @@ from sqlalchemy import event
 import ui.state
 from apptest_helpers import open_page
 
-DASBOR = ["ringkasan", "peta", "tren", "perbandingan", "peringkat", "profil", "kesenjangan", "tahapan",
-          "presentasi", "ekspor", "riwayat"]
+DASBOR = [
+    "ringkasan",
+    "peta",
+    "tren",
+    "perbandingan",
+    "peringkat",
+    "profil",
+    "kesenjangan",
+    "tahapan",
+    "presentasi",
+    "ekspor",
+    "riwayat",
+]
 
 
 @pytest.mark.parametrize("page", DASBOR)

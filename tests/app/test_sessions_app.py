@@ -43,8 +43,11 @@ def next_run(at):
     """The session's next run through app.py (AppTest reruns only the page script once
     st.navigation has run; a browser's every run starts in app.py): a new AppTest carrying over
     the session state."""
-    state = {key: at.session_state[key] for key in (ui.session.USER_KEY, ui.session.SESSION_HASH_KEY,
-                                                    ui.session.DEAD_COOKIE_KEY) if key in at.session_state}
+    state = {
+        key: at.session_state[key]
+        for key in (ui.session.USER_KEY, ui.session.SESSION_HASH_KEY, ui.session.DEAD_COOKIE_KEY)
+        if key in at.session_state
+    }
     return new_app(session_state=state)
 
 

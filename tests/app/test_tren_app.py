@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from apptest_helpers import chart_title, charts, html_text, info_text, open_page
 
 SIMULATED = Path(__file__).resolve().parents[2] / "data" / "simulasi" / "spm_simulasi.csv"
@@ -15,8 +16,12 @@ def small_data(tmp_path, monkeypatch):
     """The app on little data: Pandeglang and Lebak, education only, 2023 and 2024 annual, loaded
     as the first data of a database of its own (SPM_DATA_FILE)."""
     data = pd.read_csv(SIMULATED, dtype=str, keep_default_na=False)
-    rows = data[data["tahun"].isin(["2023", "2024"]) & (data["triwulan"] == "")
-                & data["kode_wilayah"].isin(["36.01", "36.02"]) & data["kode_layanan"].str.startswith("KK-PEND")]
+    rows = data[
+        data["tahun"].isin(["2023", "2024"])
+        & (data["triwulan"] == "")
+        & data["kode_wilayah"].isin(["36.01", "36.02"])
+        & data["kode_layanan"].str.startswith("KK-PEND")
+    ]
     path = tmp_path / "kecil.csv"
     rows.to_csv(path, index=False)
     monkeypatch.setenv("SPM_DATA_FILE", str(path))
@@ -24,6 +29,7 @@ def small_data(tmp_path, monkeypatch):
 
 
 # --- Tren tahunan -------------------------------------------------------------------------------------
+
 
 def test_trend_page_draws_all_nine_regions_and_the_national_line():
     at = open_page("tren")
@@ -73,6 +79,7 @@ def test_trend_page_offers_the_services_of_the_chosen_sector_and_draws_one():
 
 # --- Perbandingan sektor ---------------------------------------------------------------------------------
 
+
 def test_comparison_page_draws_heatmap_bars_and_spread_with_findings():
     at = open_page("perbandingan")
     specs = charts(at)
@@ -104,6 +111,7 @@ def test_comparison_page_for_a_sector_without_data_says_so(small_data):
 
 # --- Peringkat --------------------------------------------------------------------------------------
 
+
 def test_rank_page_draws_eight_kabkota_and_the_moves_table():
     at = open_page("peringkat")
     spec = charts(at)[0]
@@ -124,6 +132,7 @@ def test_rank_page_for_a_sector_without_data_says_so(small_data):
 
 
 # --- Profil wilayah -----------------------------------------------------------------------------------
+
 
 def test_profile_opens_on_the_region_given_by_code_in_the_url():
     at = open_page("profil", query={"wilayah": "36.03"})

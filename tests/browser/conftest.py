@@ -22,8 +22,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 PROJECTOR_SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
 
@@ -84,10 +89,27 @@ def running_app(folder: Path, tree: Path = ROOT, without: tuple[str, ...] = ()):
     env.update(PYTHONUNBUFFERED="1", SPM_DATABASE_URL=f"sqlite:///{folder / 'spm.sqlite3'}")
     with open(log, "w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=tree, stdout=out, stderr=subprocess.STDOUT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=tree,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -129,8 +151,11 @@ class RequestLog:
 
     def outside(self) -> list[str]:
         local = {"127.0.0.1", "localhost", "::1", "[::1]"}
-        return [u for u in self.urls
-                if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in local]
+        return [
+            u
+            for u in self.urls
+            if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in local
+        ]
 
 
 @pytest.fixture
@@ -188,7 +213,9 @@ def scroll_by_wheel(page, dy: int, frames: int = 5, timeout: float = 10_000) -> 
     page.mouse.wheel(0, dy)
     page.wait_for_function(
         """([before, frames]) => {
-            const now = (""" + SCROLL_POSITION_JS + """)();
+            const now = ("""
+        + SCROLL_POSITION_JS
+        + """)();
             const state = window.__spmScroll || (window.__spmScroll = {last: null, same: 0});
             state.same = state.last === now ? state.same + 1 : 0;
             state.last = now;
@@ -197,5 +224,7 @@ def scroll_by_wheel(page, dy: int, frames: int = 5, timeout: float = 10_000) -> 
             if (done) window.__spmScroll = null;
             return done;
         }""",
-        arg=[before, frames], polling="raf", timeout=timeout,
+        arg=[before, frames],
+        polling="raf",
+        timeout=timeout,
     )

@@ -4,8 +4,9 @@ it, and the overview shows the new score."""
 import re
 
 import pytest
-from page_bar import nav_link
 from playwright.sync_api import expect
+
+from page_bar import nav_link
 
 from .conftest import running_app, screenshot, wait_for_app
 

@@ -2,8 +2,9 @@
 notice, the gap table and the tabs, nothing fetched from outside localhost; screenshots kept for a
 human to look at."""
 
-from page_bar import nav_link, wait_for_bar
 from playwright.sync_api import expect
+
+from page_bar import nav_link, wait_for_bar
 
 from .conftest import PROJECTOR_SIZES, screenshot, scroll_by_wheel, wait_for_app
 
@@ -102,8 +103,11 @@ def test_the_gap_tables_key_columns_are_in_view_at_1280_and_1920(app_url, open_p
 
 
 def test_a_shared_link_opens_lebak_on_the_calculator_tab(app_url, open_page):
-    page, _ = open_page(f"{app_url}/kesenjangan?kesenjangan_wilayah=Kabupaten+Lebak&tab=Kalkulator+target"
-                        "&target_wilayah=Kabupaten+Lebak", PROJECTOR_SIZES["1280x720"])
+    page, _ = open_page(
+        f"{app_url}/kesenjangan?kesenjangan_wilayah=Kabupaten+Lebak&tab=Kalkulator+target"
+        "&target_wilayah=Kabupaten+Lebak",
+        PROJECTOR_SIZES["1280x720"],
+    )
     wait_for_app(page, timeout=90_000)
     page.get_by_text("Nilai bidang sekarang").first.wait_for(timeout=90_000)
     expect(page.get_by_role("tab", name="Kalkulator target")).to_have_attribute("aria-selected", "true")

@@ -6,8 +6,20 @@ from playwright.sync_api import expect
 
 from .conftest import screenshot, wait_for_app
 
-PAGES = ["", "peta", "tren", "perbandingan", "peringkat", "profil", "kesenjangan", "tahapan", "presentasi",
-         "ekspor", "impor", "riwayat"]
+PAGES = [
+    "",
+    "peta",
+    "tren",
+    "perbandingan",
+    "peringkat",
+    "profil",
+    "kesenjangan",
+    "tahapan",
+    "presentasi",
+    "ekspor",
+    "impor",
+    "riwayat",
+]
 
 
 def open_app_page(app_url, open_page, path, size):
@@ -87,10 +99,12 @@ def test_at_phone_width_the_map_fits_banten_with_every_label_inside_the_map(app_
     expect(frame.locator(".spm-lbl")).to_have_count(8, timeout=60_000)
     width = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()["width"]
     boxes = frame.locator(".spm-lbl").evaluate_all(
-        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })")
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })"
+    )
     assert all(left >= 0 and right <= width + 1 for left, right in boxes), (width, boxes)
     shapes = frame.locator("path.leaflet-interactive").evaluate_all(
         "els => { let l = 1e9, r = -1e9; for (const e of els) { const b = e.getBoundingClientRect();"
-        " l = Math.min(l, b.left); r = Math.max(r, b.right); } return r - l; }")
+        " l = Math.min(l, b.left); r = Math.max(r, b.right); } return r - l; }"
+    )
     assert shapes >= 0.5 * width, (shapes, width)  # Banten itself, not a speck under its labels
     screenshot(page, "layar_ponsel_peta_peta")

@@ -12,14 +12,17 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from page_bar import nav_link
 from playwright.sync_api import expect
+
+from page_bar import nav_link
 
 from .conftest import running_app, screenshot, wait_for_app
 
 PASSWORDS = {"op-lebak": "sandi-operator-lebak", "biro": "sandi-verifikator-biro"}
-HEADER = ("tahun,triwulan,kode_wilayah,kode_layanan,harus_dilayani,terlayani,mutu_dibutuhkan,mutu_tersedia,"
-          "anggaran_alokasi,anggaran_realisasi,biaya_satuan\n")
+HEADER = (
+    "tahun,triwulan,kode_wilayah,kode_layanan,harus_dilayani,terlayani,mutu_dibutuhkan,mutu_tersedia,"
+    "anggaran_alokasi,anggaran_realisasi,biaya_satuan\n"
+)
 OFFICIAL = ["2025,1,36.02,KK-PU-01,1000,500,10,8,5000000,,25000", "2025,1,36.02,KK-PU-02,2000,1500,4,4,,,"]
 # Lebak's score = the PU sector's = mean of its two service scores (0,8 × % penerima + 0,2 × % mutu):
 #   before: KK-PU-01 0,8 × 50 + 0,2 × 80 = 56; KK-PU-02 0,8 × 75 + 0,2 × 100 = 80; (56 + 80) / 2 = 68,00
@@ -33,16 +36,16 @@ CHANGES = [("KK-PU-01", "Terlayani", "500", "600"), ("KK-PU-02", "Mutu tersedia"
 def app_with_official_lebak(chromium_executable, tmp_path):
     from spm_core.auth import add_user
     from spm_core.catalog import load_catalog
+    from spm_core.intake.validation import validate_file
     from spm_core.store import open_store
     from spm_core.store.versions import submit
-    from spm_core.validation import validate_file
 
     engine = open_store(f"sqlite:///{tmp_path / 'spm.sqlite3'}")
     add_user(engine, "op-lebak", PASSWORDS["op-lebak"], "operator", kode_wilayah="36.02")
     verifier = add_user(engine, "biro", PASSWORDS["biro"], "verifikator")
     data = validate_file((HEADER + "\n".join(OFFICIAL) + "\n").encode(), load_catalog(), "resmi.csv").data
     submit(engine, data, verifier)  # a verifier's import counts at once; the database is no longer empty,
-    engine.dispose()                # so the app loads no simulated data on its first start
+    engine.dispose()  # so the app loads no simulated data on its first start
     with running_app(tmp_path) as url:
         yield url
 
@@ -87,16 +90,19 @@ def grid_rows(table) -> list[list[str]]:
     """The cells of a data grid (st.dataframe) as its accessible table exposes them."""
     rows = table.locator('[role="row"]')
     expect(rows.nth(1)).to_be_attached(timeout=15_000)
-    return [[c.strip() for c in r.locator('[role="gridcell"], [role="columnheader"]').all_inner_texts()]
-            for r in rows.all()]
+    return [
+        [c.strip() for c in r.locator('[role="gridcell"], [role="columnheader"]').all_inner_texts()] for r in rows.all()
+    ]
 
 
 def changes_listed(page, heading) -> list[tuple[str, str, str, str]]:
     """(service code, field, old, new) of each row of the change table under ``heading``."""
     block = page.locator('[data-testid="stElementContainer"]', has_text=heading)
     expect(block.first).to_be_visible(timeout=30_000)
-    table = page.locator(f'[data-testid="stElementContainer"]:has-text("{heading}") ~ '
-                         '[data-testid="stElementContainer"] [data-testid="stDataFrame"]').first
+    table = page.locator(
+        f'[data-testid="stElementContainer"]:has-text("{heading}") ~ '
+        '[data-testid="stElementContainer"] [data-testid="stDataFrame"]'
+    ).first
     rows = grid_rows(table)
     header = rows[0]
     out = []
@@ -128,7 +134,8 @@ def filled(template: bytes) -> bytes:
 
 
 def test_the_operator_sends_two_cells_the_verifier_approves_and_the_overview_shows_them(
-        app_with_official_lebak, browser, tmp_path):
+    app_with_official_lebak, browser, tmp_path
+):
     from spm_core.catalog import load_catalog
 
     url = app_with_official_lebak
@@ -139,8 +146,9 @@ def test_the_operator_sends_two_cells_the_verifier_approves_and_the_overview_sho
         page = operator_context.new_page()
         page.goto(url + "/", wait_until="domcontentloaded")
         wait_for_app(page)
-        expect(page.locator(".spm-card", has_text="Kabupaten Lebak").last.locator(".spm-card-score")) \
-            .to_have_text(SCORE_BEFORE, timeout=30_000)
+        expect(page.locator(".spm-card", has_text="Kabupaten Lebak").last.locator(".spm-card-score")).to_have_text(
+            SCORE_BEFORE, timeout=30_000
+        )
         log_in(page, "op-lebak")
         go(page, "Impor data", "Impor data")
         main = page.locator('[data-testid="stMain"]')
@@ -153,7 +161,7 @@ def test_the_operator_sends_two_cells_the_verifier_approves_and_the_overview_sho
         expect(main.get_by_text("Batas penyampaian: 20 April 2025.")).to_be_visible()
         with page.expect_download(timeout=30_000) as download:
             main.get_by_role("button", name="Unduh templat (.xlsx)").click()
-        template = (tmp_path / "templat.xlsx")
+        template = tmp_path / "templat.xlsx"
         download.value.save_as(template)
         sheet = load_workbook(template)["data"]
         rows = list(sheet.iter_rows(min_row=2, values_only=True))
@@ -199,8 +207,9 @@ def test_the_operator_sends_two_cells_the_verifier_approves_and_the_overview_sho
         wait_for_app(page)
 
         go(page, "Ringkasan", "Capaian SPM")
-        expect(page.locator(".spm-card", has_text="Kabupaten Lebak").last.locator(".spm-card-score")) \
-            .to_have_text(SCORE_AFTER, timeout=30_000)
+        expect(page.locator(".spm-card", has_text="Kabupaten Lebak").last.locator(".spm-card-score")).to_have_text(
+            SCORE_AFTER, timeout=30_000
+        )
         screenshot(page, "hari_verifikator_ringkasan_1280x720")
     finally:
         operator_context.close()
@@ -209,7 +218,9 @@ def test_the_operator_sends_two_cells_the_verifier_approves_and_the_overview_sho
 
 def _kiriman_row(page) -> list[str]:
     """The first row of "Kiriman saya" (its data grid sits under the heading)."""
-    table = page.locator('[data-testid="stElementContainer"]:has([data-testid="stHeading"]:has-text("Kiriman saya")) ~ '
-                         '[data-testid="stElementContainer"] [data-testid="stDataFrame"]').first
+    table = page.locator(
+        '[data-testid="stElementContainer"]:has([data-testid="stHeading"]:has-text("Kiriman saya")) ~ '
+        '[data-testid="stElementContainer"] [data-testid="stDataFrame"]'
+    ).first
     rows = grid_rows(table)
     return rows[1]

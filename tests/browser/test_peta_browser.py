@@ -4,8 +4,9 @@ fetched from outside localhost (Leaflet is served by the app), and the tile map.
 import re
 
 import pytest
-from page_bar import nav_link, wait_for_bar
 from playwright.sync_api import expect
+
+from page_bar import nav_link, wait_for_bar
 
 from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
 
@@ -40,7 +41,8 @@ def wait_for_map_to_settle(page):
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
     frame.wait_for_function(
         "() => document.fonts.status === 'loaded' && !document.querySelector('.leaflet-zoom-anim, .leaflet-pan-anim')",
-        timeout=15_000)
+        timeout=15_000,
+    )
 
 
 @pytest.mark.parametrize("size_name", list(PROJECTOR_SIZES))
@@ -55,7 +57,9 @@ def test_the_map_draws_eight_regions_with_labels_and_legend_offline(app_url, ope
     assert "Tuntas Paripurna" in legend.inner_text() and "Tidak ada data" in legend.inner_text()
     for name in ("Kota Tangerang", "Kota Tangerang Selatan", "Kota Serang", "Kota Cilegon"):
         expect(frame.get_by_text(name, exact=True)).to_be_visible(timeout=15_000)
-    expect(page.get_by_text("Data simulasi — bukan data resmi").filter(visible=True).first).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Data simulasi — bukan data resmi").filter(visible=True).first).to_be_visible(
+        timeout=15_000
+    )
     expect(page.get_by_text("Batas wilayah: cahyadsn/wilayah_boundaries (MIT)")).to_be_visible(timeout=15_000)
     wait_for_map_to_settle(page)  # labels in their final place before the picture
     screenshot(page, f"peta_{size_name}")

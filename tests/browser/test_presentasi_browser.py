@@ -43,7 +43,9 @@ def test_stepping_through_every_slide_with_the_arrow_keys(app_url, open_page, si
         page.wait_for_function(  # every picture of the slide (the map) decoded, so it is painted
             """n => [...document.querySelectorAll(`.spm-slide[data-slide="${n}"] img`)]
                        .every(img => img.complete && img.naturalWidth > 0)""",
-            arg=number, timeout=30_000)
+            arg=number,
+            timeout=30_000,
+        )
         box = slide.bounding_box()
         assert box["y"] + box["height"] <= height and box["x"] + box["width"] <= width
         assert abs(box["width"] / box["height"] - 16 / 9) < 0.02
@@ -113,7 +115,8 @@ def test_the_slide_title_scales_with_the_slide(app_url, open_page, size_name):
     expect(title).to_be_visible(timeout=30_000)
     inner = page.locator('.spm-slide[data-slide="2"]').evaluate(  # the container's content box (cqw's base)
         "el => { const s = getComputedStyle(el); "
-        "return el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); }")
+        "return el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); }"
+    )
     size = float(title.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
     assert abs(size - 0.035 * inner) < 1.0, (size, inner)  # 3.5 cqw: ~56 px at 1920 × 1080, not a fixed 37 px
     screenshot(page, f"presentasi_titel_{size_name}")

@@ -1,8 +1,9 @@
 """The overview page in a real browser at projector sizes."""
 
 import pytest
-from page_bar import nav_titles
 from playwright.sync_api import expect
+
+from page_bar import nav_titles
 
 from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
 
@@ -15,7 +16,9 @@ def test_overview_shows_the_province_and_eight_kabkota_cards(app_url, open_page,
     # 3 headline cards (province, plain recap, weighted recap) + 8 kab/kota
     # the province, the weakest kab/kota, the two kab/kota recaps, then the eight kab/kota
     expect(page.locator(".spm-card")).to_have_count(4 + 8, timeout=30_000)
-    expect(page.get_by_text("Data simulasi — bukan data resmi").filter(visible=True).first).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Data simulasi — bukan data resmi").filter(visible=True).first).to_be_visible(
+        timeout=15_000
+    )
     expect(page.locator(".spm-legend-item")).to_have_count(6, timeout=15_000)
     screenshot(page, f"ringkasan_{size_name}")
     assert requests.outside() == []
@@ -30,8 +33,7 @@ def test_navigation_lists_each_page_once(app_url, open_page):
     assert "Ringkasan" in texts
 
 
-def test_a_deep_link_opened_first_on_a_fresh_server_goes_through_the_app(chromium_executable, open_page,
-                                                                         tmp_path):
+def test_a_deep_link_opened_first_on_a_fresh_server_goes_through_the_app(chromium_executable, open_page, tmp_path):
     # Streamlit runs a pages/ file on its own until app.py has run once; the pages guard that.
     from .conftest import running_app
 

@@ -2,8 +2,9 @@
 sizes: every chart draws, the simulated-data notice shows, nothing is fetched from outside."""
 
 import pytest
-from page_bar import wait_for_bar
 from playwright.sync_api import expect
+
+from page_bar import wait_for_bar
 
 from .conftest import PROJECTOR_SIZES, screenshot, wait_for_app
 
@@ -37,7 +38,9 @@ def _open_and_wait_for_charts(open_page, url, size, charts):
         page.wait_for_function(
             # every chart drawn (plotly puts two .main-svg in each chart, so count the charts)
             f"() => [...document.querySelectorAll('.js-plotly-plot')].filter(c => c.querySelector('.main-svg'))"
-            f".length >= {charts}", timeout=30_000)
+            f".length >= {charts}",
+            timeout=30_000,
+        )
     except Exception:
         screenshot(page, "FEHLER_" + url.rsplit("/", 1)[-1].replace("?", "_"))
         raise
@@ -51,7 +54,9 @@ def test_page_draws_its_charts_at_projector_size(served, open_page, name, size_n
     path, charts = PAGES[name]
     page, requests = _open_and_wait_for_charts(open_page, f"{served}/{path}", PROJECTOR_SIZES[size_name], charts)
     assert page.locator(".js-plotly-plot").count() == charts
-    expect(page.get_by_text("Data simulasi — bukan data resmi").filter(visible=True).first).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Data simulasi — bukan data resmi").filter(visible=True).first).to_be_visible(
+        timeout=15_000
+    )
     # the PNG download button of the modebar is there without hovering
     assert page.locator('.modebar-btn[data-title="Download plot as a PNG"]').count() >= 1
     screenshot(page, f"{name}_{size_name}")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from page_bar import nav_link
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,8 +32,13 @@ POSTGRES_URL = os.environ.get("SPM_TEST_DATABASE_URL")
 PASSWORDS = {"op-lebak": "sandi-operator-lebak", "biro": "sandi-verifikator-biro"}
 HEADER = "tahun,triwulan,kode_wilayah,kode_layanan,harus_dilayani,terlayani,mutu_dibutuhkan,mutu_tersedia\n"
 CHROMIUM_ARGS = [  # as in tests/browser/conftest.py
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -48,10 +54,10 @@ def _free_port() -> int:
 
 @dataclass
 class Cluster:
-    url: str                 # https://127.0.0.1:PORT
-    workers: list[str]       # "127.0.0.1:PORT", as nginx reports them in X-SPM-Worker
-    runtime: Path            # the script's runtime folder (rendered nginx.conf, logs, pid files)
-    tls: ssl.SSLContext      # trusts the cluster's self-signed certificate
+    url: str  # https://127.0.0.1:PORT
+    workers: list[str]  # "127.0.0.1:PORT", as nginx reports them in X-SPM-Worker
+    runtime: Path  # the script's runtime folder (rendered nginx.conf, logs, pid files)
+    tls: ssl.SSLContext  # trusts the cluster's self-signed certificate
 
     def get(self, path: str, cookie: str | None = None):
         """(status, headers, body) of a GET through the proxy, with spm_route=cookie if given."""
@@ -117,13 +123,26 @@ def cluster(database_url):
     runtime.chmod(0o755)
     ports = [_free_port(), _free_port()]
     https_port = _free_port()
-    env = {**os.environ, "SPM_DATABASE_URL": database_url, "SPM_WORKER_PORTS": " ".join(map(str, ports)),
-           "SPM_HTTPS_PORT": str(https_port), "SPM_LISTEN": "127.0.0.1", "SPM_RUNTIME_DIR": str(runtime),
-           "SPM_NGINX": nginx_path(), "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "SPM_DATABASE_URL": database_url,
+        "SPM_WORKER_PORTS": " ".join(map(str, ports)),
+        "SPM_HTTPS_PORT": str(https_port),
+        "SPM_LISTEN": "127.0.0.1",
+        "SPM_RUNTIME_DIR": str(runtime),
+        "SPM_NGINX": nginx_path(),
+        "PYTHONUNBUFFERED": "1",
+    }
     log = runtime / "run_cluster.out"
     with open(log, "w") as out:
-        process = subprocess.Popen([str(ROOT / "scripts" / "run_cluster.sh")], cwd=ROOT, env=env, stdout=out,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [str(ROOT / "scripts" / "run_cluster.sh")],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"https://127.0.0.1:{https_port}"
     try:
         deadline = time.monotonic() + 120
@@ -149,6 +168,7 @@ def cluster(database_url):
 
 
 # --- routing -------------------------------------------------------------------------------------
+
 
 def test_a_first_visit_gets_a_random_route_cookie_and_a_later_one_none(cluster):
     status, headers, _ = cluster.get("/")
@@ -183,8 +203,9 @@ def test_uploads_up_to_60_mb_pass_the_proxy_and_larger_ones_are_refused(cluster)
     config = (cluster.runtime / "nginx.conf").read_text()
     assert "client_max_body_size 60m;" in config
     # a 61 MB body is refused by nginx itself before any worker sees it
-    request = urllib.request.Request(cluster.url + "/_stcore/upload_file/x/y", method="PUT",
-                                     data=b"0" * (61 * 1024 * 1024))
+    request = urllib.request.Request(
+        cluster.url + "/_stcore/upload_file/x/y", method="PUT", data=b"0" * (61 * 1024 * 1024)
+    )
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, context=cluster.tls, timeout=30)
     assert refused.value.code == 413
@@ -198,8 +219,13 @@ def test_the_websocket_runs_a_page_through_tls_on_the_routed_worker(cluster):
     worker = cluster.workers[1]
     cookie = cluster.cookie_for(worker)
     url = cluster.url.replace("https://", "wss://") + "/_stcore/stream"
-    with connect(url, ssl=cluster.tls, subprotocols=["streamlit"], open_timeout=20,
-                 additional_headers={"Cookie": f"spm_route={cookie}"}) as websocket:
+    with connect(
+        url,
+        ssl=cluster.tls,
+        subprotocols=["streamlit"],
+        open_timeout=20,
+        additional_headers={"Cookie": f"spm_route={cookie}"},
+    ) as websocket:
         assert websocket.response.status_code == 101
         assert websocket.response.headers["X-SPM-Worker"] == worker
         message = BackMsg()
@@ -212,8 +238,9 @@ def test_the_websocket_runs_a_page_through_tls_on_the_routed_worker(cluster):
             forward = ForwardMsg()
             forward.ParseFromString(websocket.recv(timeout=max(deadline - time.monotonic(), 0.1)))
             kinds.append(forward.WhichOneof("type"))
-            assert not (kinds[-1] == "delta" and forward.delta.new_element.WhichOneof("type") == "exception"), \
+            assert not (kinds[-1] == "delta" and forward.delta.new_element.WhichOneof("type") == "exception"), (
                 forward.delta.new_element.exception.message
+            )
     assert kinds[0] == "new_session"
 
 
@@ -235,10 +262,17 @@ def test_the_page_carries_the_indonesian_reconnect_script(cluster):
 
 # --- the app in a browser, one browser per worker -----------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def browser():
-    chromium = next((p for p in (os.environ.get("SPM_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"))
-                     if p and Path(p).exists()), None)
+    chromium = next(
+        (
+            p
+            for p in (os.environ.get("SPM_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"))
+            if p and Path(p).exists()
+        ),
+        None,
+    )
     if chromium is None:
         if os.environ.get("SPM_REQUIRE_BROWSER") == "1":
             pytest.fail("SPM_REQUIRE_BROWSER=1 but no chromium found (install Debian's chromium)")
@@ -255,8 +289,19 @@ def open_pinned(browser, cluster: Cluster, worker: str):
     """A browser context whose route cookie leads to ``worker``; returns (context, page, answered):
     ``answered`` collects the X-SPM-Worker of every response the page got through the proxy."""
     context = browser.new_context(viewport={"width": 1280, "height": 720}, ignore_https_errors=True)
-    context.add_cookies([{"name": "spm_route", "value": cluster.cookie_for(worker), "domain": "127.0.0.1",
-                          "path": "/", "secure": True, "httpOnly": True, "sameSite": "Lax"}])
+    context.add_cookies(
+        [
+            {
+                "name": "spm_route",
+                "value": cluster.cookie_for(worker),
+                "domain": "127.0.0.1",
+                "path": "/",
+                "secure": True,
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
+    )
     page = context.new_page()
     answered: list[tuple[str, str]] = []
     page.on("response", lambda r: answered.append((r.url, r.headers.get("x-spm-worker", ""))))
@@ -271,7 +316,9 @@ def wait_for_app(page) -> None:
             const app = document.querySelector('[data-testid="stApp"]');
             return app && app.getAttribute('data-test-script-state') !== 'running'
                    && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]');
-        }""", timeout=60_000)
+        }""",
+        timeout=60_000,
+    )
 
 
 def log_in(page, name: str) -> None:

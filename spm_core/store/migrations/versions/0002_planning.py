@@ -17,8 +17,10 @@ ROW_ID = sa.BigInteger().with_variant(sa.Integer, "sqlite")
 
 
 def _who_when():
-    return [sa.Column("pengguna", sa.String(80), nullable=False),
-            sa.Column("dibuat_pada", sa.DateTime(timezone=True), nullable=False)]
+    return [
+        sa.Column("pengguna", sa.String(80), nullable=False),
+        sa.Column("dibuat_pada", sa.DateTime(timezone=True), nullable=False),
+    ]
 
 
 def upgrade():

@@ -7,7 +7,7 @@ Revises: 0003
 """
 
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -31,9 +31,11 @@ def upgrade():
         batch.add_column(sa.Column("dari_kiriman", sa.Integer))
         batch.add_column(sa.Column("menjadi_versi", sa.Integer))
     # the role and scope of whoever made each existing version, as far as the accounts tell
-    op.execute("UPDATE versi SET peran_pengirim = (SELECT peran FROM pengguna WHERE pengguna.nama = versi.pengguna), "
-               "wilayah_pengirim = (SELECT kode_wilayah FROM pengguna WHERE pengguna.nama = versi.pengguna), "
-               "bidang_pengirim = (SELECT kode_bidang FROM pengguna WHERE pengguna.nama = versi.pengguna)")
+    op.execute(
+        "UPDATE versi SET peran_pengirim = (SELECT peran FROM pengguna WHERE pengguna.nama = versi.pengguna), "
+        "wilayah_pengirim = (SELECT kode_wilayah FROM pengguna WHERE pengguna.nama = versi.pengguna), "
+        "bidang_pengirim = (SELECT kode_bidang FROM pengguna WHERE pengguna.nama = versi.pengguna)"
+    )
     op.execute("UPDATE versi SET peran_pengirim = 'sistem' WHERE peran_pengirim IS NULL")
     op.create_table(
         "pilihan_konflik",
@@ -58,12 +60,28 @@ def upgrade():
     op.create_index("ux_gagal_masuk", "gagal_masuk", ["akun", "klien"], unique=True)
     # Names typed at failed logins were kept verbatim (people type passwords there): keep only
     # their first three characters.
-    op.execute("UPDATE log_aktivitas SET pengguna = SUBSTR(pengguna, 1, 3) || '…' WHERE aksi = 'masuk_gagal' "
-               "AND pengguna NOT IN (SELECT nama FROM pengguna)")
-    settings = sa.table("pengaturan", sa.column("kunci", sa.String), sa.column("nilai", sa.Text),
-                        sa.column("diubah_oleh", sa.String), sa.column("diubah_pada", sa.DateTime(timezone=True)))
-    op.bulk_insert(settings, [{"kunci": "kunci_log_masuk", "nilai": secrets.token_hex(32), "diubah_oleh": "sistem",
-                               "diubah_pada": datetime.now(timezone.utc)}])
+    op.execute(
+        "UPDATE log_aktivitas SET pengguna = SUBSTR(pengguna, 1, 3) || '…' WHERE aksi = 'masuk_gagal' "
+        "AND pengguna NOT IN (SELECT nama FROM pengguna)"
+    )
+    settings = sa.table(
+        "pengaturan",
+        sa.column("kunci", sa.String),
+        sa.column("nilai", sa.Text),
+        sa.column("diubah_oleh", sa.String),
+        sa.column("diubah_pada", sa.DateTime(timezone=True)),
+    )
+    op.bulk_insert(
+        settings,
+        [
+            {
+                "kunci": "kunci_log_masuk",
+                "nilai": secrets.token_hex(32),
+                "diubah_oleh": "sistem",
+                "diubah_pada": datetime.now(UTC),
+            }
+        ],
+    )
 
 
 def downgrade():

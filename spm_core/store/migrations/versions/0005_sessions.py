@@ -6,7 +6,7 @@ Revises: 0004
 """
 
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -31,10 +31,24 @@ def upgrade():
     )
     op.create_index("ux_sesi_hash_token", "sesi", ["hash_token"], unique=True)
     op.create_index("ix_sesi_pengguna", "sesi", ["pengguna_id"])
-    settings = sa.table("pengaturan", sa.column("kunci", sa.String), sa.column("nilai", sa.Text),
-                        sa.column("diubah_oleh", sa.String), sa.column("diubah_pada", sa.DateTime(timezone=True)))
-    op.bulk_insert(settings, [{"kunci": "kunci_sesi", "nilai": secrets.token_hex(32), "diubah_oleh": "sistem",
-                               "diubah_pada": datetime.now(timezone.utc)}])
+    settings = sa.table(
+        "pengaturan",
+        sa.column("kunci", sa.String),
+        sa.column("nilai", sa.Text),
+        sa.column("diubah_oleh", sa.String),
+        sa.column("diubah_pada", sa.DateTime(timezone=True)),
+    )
+    op.bulk_insert(
+        settings,
+        [
+            {
+                "kunci": "kunci_sesi",
+                "nilai": secrets.token_hex(32),
+                "diubah_oleh": "sistem",
+                "diubah_pada": datetime.now(UTC),
+            }
+        ],
+    )
 
 
 def downgrade():
