@@ -79,7 +79,7 @@ def test_the_summary_puts_the_province_first_then_kabkota_by_rank_and_unscored_l
     assert "Sesuai jalur" not in table  # a year: nothing judged on track
 
 
-def test_the_gap_table_shows_numbers_as_indonesian_text_and_a_dash_for_nothing():
+def test_the_gap_table_shows_numbers_as_indonesian_text_a_dash_for_no_name_and_an_unknown_cost_as_such():
     frame = pd.DataFrame(
         {
             "nama_wilayah": ["Kabupaten Lebak", None],
@@ -91,5 +91,5 @@ def test_the_gap_table_shows_numbers_as_indonesian_text_and_a_dash_for_nothing()
     assert table.to_dict("list") == {
         "Wilayah": ["Kabupaten Lebak", "–"],
         "Belum terlayani": ["1.234.567", "0"],
-        "Biaya satuan": ["Rp2.500.000", "–"],
+        "Biaya satuan": ["Rp2.500.000", "tidak terhitung"],  # a cost not known is never Rp0 or blank
     }
