@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from spm_core import gaps, views
+from spm_core import gaps
 from spm_core.formatting import (
     format_cost,
     format_cost_short,
@@ -21,17 +21,17 @@ from spm_core.store.planning import set_unit_cost
 from spm_core.visuals.tables import TARGET_TABLE_COLUMNS
 from spm_core.visuals.tables import gap_screen_table as screen
 from ui.bootstrap import ensure_app_entrypoint
-from ui.charts import chart
+from ui.charts import chart, grid
 from ui.components import data_notice
 from ui.downloads import table_downloads
 from ui.filters import current_selection
 from ui.session import current_user
-from ui.state import after_write, get_catalog, get_dataset, get_engine, get_rules, get_scores, read_store
-from ui.views import budget_on_screen, gap_rows, gaps_model, target_plan
+from ui.state import after_write, get_catalog, get_dataset, get_engine, get_rules, read_store
+from ui.views import budget_on_screen, gap_rows, gaps_model, lowest_region, target_plan
 
 ensure_app_entrypoint()
 
-catalog, rules, scores, dataset, engine = get_catalog(), get_rules(), get_scores(), get_dataset(), get_engine()
+catalog, rules, dataset, engine = get_catalog(), get_rules(), get_dataset(), get_engine()
 user = current_user()
 sel = current_selection()
 period = format_period(sel.tahun, sel.triwulan)
@@ -47,7 +47,6 @@ st.markdown(
 data_notice(dataset.label, dataset.simulated)
 
 model = gaps_model(sel)
-all_gaps = model.gaps
 if not model.has_data:
     st.info(f"Belum ada data untuk {period} ({scope}). Pilih periode lain di bilah samping.")
     st.stop()
@@ -79,8 +78,7 @@ with tab_gap:
         key="kesenjangan_urut",
         bind="query-params",
     )
-    table, table_on_screen = gap_rows(sel, None if region == ALL else region, sort_by)
-    totals = views.gap_totals(table)
+    table, table_on_screen, totals = gap_rows(sel, None if region == ALL else region, sort_by)
     m1, m2, m3 = st.columns([1, 1.7, 1])
     m1.metric("Belum terlayani", format_count(totals.belum_terlayani), help="Jumlah penerima")
     m2.metric(
@@ -94,7 +92,7 @@ with tab_gap:
         format_count(totals.tanpa_biaya),
         help="Baris wilayah × layanan dengan kekurangan tetapi tanpa biaya satuan",
     )
-    st.dataframe(table_on_screen, hide_index=True, width="stretch", height=420, column_config=PINNED)
+    grid(table_on_screen, hide_index=True, width="stretch", height=420, column_config=PINNED)
     st.caption(
         "**Kebutuhan anggaran** = belum terlayani × biaya satuan. **Poin di bawah 100** = 100 − nilai "
         "layanan. **Poin hilang dari nilai bidang** = berapa poin nilai bidang naik bila layanan ini saja "
@@ -125,7 +123,7 @@ with tab_money:
     st.subheader("Cukupkah anggaran untuk menutup kesenjangan?")
     by_region = model.by_region
     chart(model.budget_figure, by_region, f"anggaran_wilayah_grafik_{file_period}", "anggaran_wilayah")
-    st.dataframe(budget_on_screen(sel), hide_index=True, width="stretch", column_config=PINNED)
+    grid(budget_on_screen(sel), hide_index=True, width="stretch", column_config=PINNED)
     st.caption(
         "**Cukup** bila anggaran yang dialokasikan untuk layanan-layanan itu tidak kurang dari biaya "
         "melayani yang belum terlayani (kebutuhan yang diketahui). Alokasi juga membiayai penerima yang "
@@ -144,8 +142,8 @@ with tab_target:
     target_sector = c1.selectbox(
         "Bidang", sectors, format_func=catalog.sector_names.get, key="target_bidang", bind="query-params"
     )
-    regions_with_data = [c for c in region_names if c in set(all_gaps["kode_wilayah"])]
-    lowest = views.lowest_region(scores, sel.tahun, sel.triwulan, target_sector)
+    regions_with_data = [c for c in region_names if c in model.region_codes]
+    lowest = lowest_region(sel.tahun, sel.triwulan, target_sector)
     target_region = c2.selectbox(
         "Wilayah",
         regions_with_data,

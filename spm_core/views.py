@@ -329,6 +329,11 @@ class GapsView:
     def has_data(self) -> bool:
         return not self.gaps.empty
 
+    @cached_property
+    def region_codes(self) -> frozenset[str]:
+        """The regions that have gap rows in the period."""
+        return frozenset(self.gaps["kode_wilayah"])
+
 
 def gaps_view(scores: Scores, catalog: Catalog, rules: Rules, sel: Selection, unit_costs: pd.DataFrame) -> GapsView:
     table = gaps.gap_table(scores.layanan, catalog, rules, sel.tahun, sel.triwulan, unit_costs, bidang=sel.bidang)

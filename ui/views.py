@@ -230,14 +230,25 @@ def _target_plan(key: DataKey, sel: Selection, region: str, bidang: str, target,
 
 
 @shared(max_entries=ENTRIES)
-def _gap_rows(key: DataKey, sel: Selection, region, sort_by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _gap_rows(key: DataKey, sel: Selection, region, sort_by: str) -> tuple[pd.DataFrame, pd.DataFrame, views.GapTotals]:
     rows = views.gap_rows(_gaps(key, sel), region, sort_by)
-    return rows, gap_screen_table(rows, GAP_TABLE_COLUMNS)
+    return rows, gap_screen_table(rows, GAP_TABLE_COLUMNS), views.gap_totals(rows)
 
 
-def gap_rows(sel: Selection, region, sort_by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The gap rows of one region (None: all), sorted, and the same rows formatted for the screen."""
+def gap_rows(sel: Selection, region, sort_by: str) -> tuple[pd.DataFrame, pd.DataFrame, views.GapTotals]:
+    """The gap rows of one region (None: all), sorted; the same rows formatted for the screen; the
+    figures above the table."""
     return _gap_rows(data_key(), sel, region, sort_by)
+
+
+@shared(max_entries=ENTRIES)
+def _lowest_region(key: DataKey, tahun: int, triwulan: int, bidang: str) -> str | None:
+    return views.lowest_region(get_scores(key), tahun, triwulan, bidang)
+
+
+def lowest_region(tahun: int, triwulan: int, bidang: str) -> str | None:
+    """The region lowest on a sector in the period (the calculator's first choice)."""
+    return _lowest_region(data_key(), tahun, triwulan, bidang)
 
 
 @shared(max_entries=ENTRIES)
