@@ -117,10 +117,10 @@ LOGOUT_FORM = (
 )
 
 
-def _login_message() -> str | None:
-    """Why the last login was refused (``POST /masuk`` came back with ``?masuk=...``); the
-    parameters are taken out of the URL."""
-    outcome, wait = st.query_params.get("masuk"), st.query_params.get("tunggu")
+def _refusal_message(param: str, wrong: str) -> str | None:
+    """Why the last form post was refused (the route came back with ``?<param>=...``: "gagal" →
+    ``wrong``, "ditahan" → the wait); the message parameters are taken out of the URL."""
+    outcome, wait = st.query_params.get(param), st.query_params.get("tunggu")
     for name in MESSAGE_PARAMS:
         if name in st.query_params:
             del st.query_params[name]
@@ -128,8 +128,13 @@ def _login_message() -> str | None:
         seconds = wait if (wait or "").isdigit() else "beberapa"
         return f"Terlalu banyak percobaan yang salah. Coba lagi dalam {seconds} detik."
     if outcome == "gagal":
-        return "Nama pengguna atau kata sandi salah."
+        return wrong
     return None
+
+
+def _login_message() -> str | None:
+    """Why the last login was refused (``POST /masuk`` came back with ``?masuk=...``)."""
+    return _refusal_message("masuk", "Nama pengguna atau kata sandi salah.")
 
 
 def refused(exc: Exception) -> None:
@@ -151,18 +156,8 @@ VIEWER_FORM = (
 
 
 def _viewer_message() -> str | None:
-    """Why the viewer password was refused (``POST /lihat`` came back with ``?lihat=...``); the
-    parameters are taken out of the URL."""
-    outcome, wait = st.query_params.get("lihat"), st.query_params.get("tunggu")
-    for name in MESSAGE_PARAMS:
-        if name in st.query_params:
-            del st.query_params[name]
-    if outcome == "ditahan":
-        seconds = wait if (wait or "").isdigit() else "beberapa"
-        return f"Terlalu banyak percobaan yang salah. Coba lagi dalam {seconds} detik."
-    if outcome == "gagal":
-        return "Kata sandi salah."
-    return None
+    """Why the viewer password was refused (``POST /lihat`` came back with ``?lihat=...``)."""
+    return _refusal_message("lihat", "Kata sandi salah.")
 
 
 def viewer_gate() -> bool:
