@@ -25,8 +25,9 @@ if __name__ != "__main__":
     # routes a page run cannot be (POST /masuk and /keluar set and clear the login cookie; see
     # ui/routes.py). Streamlit then runs the file for every page run as __main__ (the else branch).
     from ui.routes import ROUTES
+    from ui.transport import nodelay_lifespan
 
-    app = st.App(__file__, routes=ROUTES)
+    app = st.App(__file__, routes=ROUTES, lifespan=nodelay_lifespan)  # Nagle off: ui/transport.py
 else:
     ensure_app_entrypoint()  # the first run on a fresh server must not be an old-style (pages/) run
     st.set_page_config(page_title="SPM Banten", page_icon="📊", layout="wide")

@@ -1031,7 +1031,7 @@ def main(argv: list[str] | None = None) -> int:
             port = free_port(args.floor_port)
             if port != args.floor_port:
                 print(f"floor port {args.floor_port} is taken, using {port}", file=sys.stderr)
-            servers.append(Server("floor", FLOOR_APP, port, workdir, {}))
+            servers.append(Server("floor", FLOOR_APP, port, workdir, {"PYTHONPATH": str(REPO)}))
         for server in servers:
             server.wait_healthy(min(120, max(deadline - time.monotonic(), 1)))
         ensure_loopback(app_url)
