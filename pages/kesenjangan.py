@@ -13,21 +13,26 @@ from spm_core.formatting import (
     format_count,
     format_period,
     format_score,
-    format_time_wib,
     period_file_part,
 )
 from spm_core.store import StoreError
 from spm_core.store.planning import set_unit_cost
-from spm_core.visuals.tables import TARGET_TABLE_COLUMNS
-from spm_core.visuals.tables import gap_screen_table as screen
 from ui.bootstrap import ensure_app_entrypoint
 from ui.charts import chart, grid
 from ui.components import data_notice
 from ui.downloads import table_downloads
 from ui.filters import current_selection
 from ui.session import current_user
-from ui.state import after_write, get_catalog, get_dataset, get_engine, get_rules, read_store
-from ui.views import budget_on_screen, gap_rows, gaps_model, lowest_region, target_plan
+from ui.state import after_write, get_catalog, get_dataset, get_engine, get_rules
+from ui.views import (
+    budget_on_screen,
+    gap_rows,
+    gaps_model,
+    lowest_region,
+    target_plan,
+    target_steps_on_screen,
+    unit_costs_screen,
+)
 
 ensure_app_entrypoint()
 
@@ -205,8 +210,8 @@ with tab_target:
             names = ", ".join(catalog.service_short_names.get(c, c) for c in plan.layanan_tanpa_nilai)
             st.caption(f"Tidak dihitung karena data mutunya belum dilaporkan: {names}.")
         if len(plan.langkah):
-            st.dataframe(
-                screen(plan.langkah, TARGET_TABLE_COLUMNS),
+            grid(
+                target_steps_on_screen(sel, target_region, target_sector, target, order),
                 hide_index=True,
                 width="stretch",
                 column_config={**PINNED, "Urutan": st.column_config.Column("#", width=40)},
@@ -234,29 +239,14 @@ with tab_cost:
         "satuan yang diisi dalam baris data mengalahkan tabel ini untuk baris itu."
     )
     service_names = catalog.service_names
-    unit_costs = read_store("unit_costs")
-    if unit_costs.empty:
+    costs = unit_costs_screen()
+    if costs.current is None:
         st.info(
             "Tabel biaya satuan masih kosong; kebutuhan anggaran hanya dihitung dari biaya satuan dalam baris data."
         )
     else:
-        view = unit_costs.assign(
-            nama_layanan=unit_costs["kode_layanan"].map(service_names),
-            nama_wilayah=unit_costs["kode_wilayah"].map(region_names).fillna("Semua wilayah"),
-            dibuat_pada=unit_costs["dibuat_pada"].map(format_time_wib),
-        )
-        cost_columns = [
-            "kode_layanan",
-            "nama_layanan",
-            "nama_wilayah",
-            "biaya_satuan",
-            "sumber",
-            "catatan",
-            "pengguna",
-            "dibuat_pada",
-        ]
-        st.dataframe(screen(view, cost_columns), hide_index=True, width="stretch")
-        table_downloads(view[cost_columns], "biaya_satuan", "biaya", "Biaya satuan")
+        grid(costs.current_on_screen, hide_index=True, width="stretch")
+        table_downloads(costs.current, "biaya_satuan", "biaya", "Biaya satuan")
     usage = model.cost_usage
     st.caption(
         f"Pada {period}: {format_count(usage.get(gaps.SOURCE_ROW, 0))} baris memakai biaya dari baris data, "
@@ -297,17 +287,7 @@ with tab_cost:
     else:
         st.caption("Verifikator atau admin dapat mengubah biaya satuan setelah masuk.")
     with st.expander("Riwayat perubahan biaya satuan"):
-        history = read_store("unit_cost_history")
-        if history.empty:
+        if costs.history_on_screen is None:
             st.caption("Belum ada perubahan.")
         else:
-            history = history.assign(
-                dibuat_pada=history["dibuat_pada"].map(format_time_wib),
-                kode_wilayah=history["kode_wilayah"].fillna("semua"),
-            )
-            shown = screen(
-                history,
-                ["dibuat_pada", "pengguna", "kode_layanan", "kode_wilayah", "biaya_satuan", "sumber", "catatan"],
-            )
-            shown["Biaya satuan"] = shown["Biaya satuan"].where(history["biaya_satuan"].notna().to_numpy(), "dicabut")
-            st.dataframe(shown, hide_index=True, width="stretch")
+            grid(costs.history_on_screen, hide_index=True, width="stretch")

@@ -3,8 +3,6 @@ problems and follow-ups, and whether each region reported on time and completely
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -21,14 +19,21 @@ from spm_core.store.planning import (
     set_stage,
     update_problem,
 )
-from spm_core.views import problems_view, reporting_status_grid, reporting_table
 from ui.bootstrap import ensure_app_entrypoint
+from ui.charts import grid
 from ui.components import data_notice
 from ui.downloads import machine_csv_button, table_downloads
 from ui.filters import current_selection
 from ui.session import current_user
-from ui.state import after_write, get_catalog, get_dataset, get_engine, get_scores, read_store
-from ui.views import reporting, stage_table, stage_table_html
+from ui.state import after_write, get_catalog, get_dataset, get_engine, get_scores
+from ui.views import (
+    problems_screen,
+    reporting,
+    reporting_screen,
+    stage_details,
+    stage_table,
+    stage_table_html,
+)
 
 ensure_app_entrypoint()
 
@@ -71,25 +76,18 @@ if message := st.session_state.pop("_tahapan_pesan", None):
 
 # --- the four stages and the action plan -----------------------------------------------------------
 with tab_stage:
-    stages = read_store("stages", sel.tahun)
+    details = stage_details(sel.tahun, sectors)
     matrix = stage_table(sel.tahun, sectors)
     st.html(stage_table_html(sel.tahun, sectors))
     st.caption(
         'Status tiap tahap: belum / proses / selesai (yang belum dicatat tampil "belum"). Rencana aksi: '
         '"ya" bila sudah ditetapkan (Pergub/Perbup/Perwal).'
     )
-    if stages.empty:
+    if details.empty:
         st.info(f"Belum ada status tahapan yang dicatat untuk {sel.tahun}.")
     else:
         with st.expander("Tanggal dan catatan tahapan"):
-            detail = stages[stages["kode_bidang"].isin(sectors)].assign(
-                wilayah=stages["kode_wilayah"].map(region_names), bidang=stages["kode_bidang"].map(sector_names)
-            )
-            st.dataframe(
-                detail[["wilayah", "bidang", "tahap", "status", "tanggal", "catatan", "pengguna"]],
-                hide_index=True,
-                width="stretch",
-            )
+            grid(details, hide_index=True, width="stretch")
     table_downloads(matrix, f"tahapan_{sel.tahun}", "tahapan")
 
     if editor:
@@ -187,16 +185,15 @@ with tab_stage:
 
 # --- problems and follow-ups -----------------------------------------------------------------------
 with tab_problem:
-    items = read_store("problems", sel.tahun)
-    if len(items):
-        items = items[items["kode_bidang"].isin(sectors)]
-    if items.empty:
+    problems = problems_screen(sel.tahun, sectors)
+    items = problems.items
+    if problems.listed is None:
         st.info(
             f"Belum ada permasalahan yang dicatat untuk {sel.tahun}. Laporan e-SPM meminta permasalahan, solusi "
             "dan tindak lanjut tiap triwulan — bagian yang paling sering dilewati."
         )
     else:
-        listed = problems_view(items, catalog, date.today())
+        listed = problems.listed
         m1, m2, m3 = st.columns(3)
         m1.metric("Permasalahan", format_count(listed.total))
         m2.metric("Belum selesai", format_count(listed.unfinished))
@@ -274,9 +271,9 @@ with tab_report:
         f"Tenggat laporan triwulan: {deadlines}. Tanggal kirim = saat versi pertama yang memuat baris "
         "wilayah itu untuk triwulan tersebut disimpan (dan kemudian disetujui)."
     )
-    grid = reporting_status_grid(report, catalog)
-    st.dataframe(colored(grid, list(grid.columns[1:])), hide_index=True, width="stretch")
-    st.dataframe(reporting_table(report), hide_index=True, width="stretch")
+    shown = reporting_screen(sel.tahun)
+    st.html(shown.grid_html)
+    grid(shown.table, hide_index=True, width="stretch")
     st.caption(
         "Keterisian = bagian baris wilayah × layanan yang diharapkan yang sudah ada dan lengkap (sasaran dan "
         "mutu terisi)."

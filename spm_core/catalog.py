@@ -120,9 +120,14 @@ class Regions:
         codes = self.table.loc[self.table["tingkat"] == LEVEL_PROVINCE, "kode_wilayah"]
         return codes.iloc[0] if len(codes) else None
 
+    @cached_property
+    def _kabkota(self) -> tuple[str, ...]:
+        return tuple(self.table.loc[self.table["tingkat"] == LEVEL_KABKOTA, "kode_wilayah"])
+
     @property
     def kabkota(self) -> list[str]:
-        return self.table.loc[self.table["tingkat"] == LEVEL_KABKOTA, "kode_wilayah"].tolist()
+        """The kab/kota codes in table order (a new list: the caller may change it)."""
+        return list(self._kabkota)
 
     @cached_property
     def _name_index(self) -> dict[str, set[str]]:

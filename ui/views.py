@@ -10,10 +10,17 @@ import pandas as pd
 
 from spm_core import gaps, views
 from spm_core.dataset import national_average
+from spm_core.formatting import format_time_wib
 from spm_core.summary import Selection
 from spm_core.visuals.geo import load_boundaries
 from spm_core.visuals.maps import ChoroplethSpec, choropleth_spec, load_label_positions, tile_map_html
-from spm_core.visuals.tables import BUDGET_TABLE_COLUMNS, GAP_TABLE_COLUMNS, ON_TRACK_HEADER, gap_screen_table
+from spm_core.visuals.tables import (
+    BUDGET_TABLE_COLUMNS,
+    GAP_TABLE_COLUMNS,
+    ON_TRACK_HEADER,
+    TARGET_TABLE_COLUMNS,
+    gap_screen_table,
+)
 from ui.charts import formatted
 from ui.components import profile_link, score_card_html, status_table_html
 from ui.memo import shared
@@ -265,6 +272,76 @@ def target_plan(sel: Selection, region: str, bidang: str, target, order: str):
 
 
 @shared(max_entries=ENTRIES)
+def _target_steps_on_screen(key: DataKey, sel: Selection, region: str, bidang: str, target, order: str):
+    return gap_screen_table(_target_plan(key, sel, region, bidang, target, order).langkah, TARGET_TABLE_COLUMNS)
+
+
+def target_steps_on_screen(sel: Selection, region: str, bidang: str, target, order: str) -> pd.DataFrame:
+    """The target plan's steps as the calculator shows them."""
+    return _target_steps_on_screen(data_key(), sel, region, bidang, target, order)
+
+
+UNIT_COST_COLUMNS = [
+    "kode_layanan",
+    "nama_layanan",
+    "nama_wilayah",
+    "biaya_satuan",
+    "sumber",
+    "catatan",
+    "pengguna",
+    "dibuat_pada",
+]
+UNIT_COST_HISTORY_COLUMNS = [
+    "dibuat_pada",
+    "pengguna",
+    "kode_layanan",
+    "kode_wilayah",
+    "biaya_satuan",
+    "sumber",
+    "catatan",
+]
+
+
+@dataclass(frozen=True)
+class UnitCostsScreen:
+    """The unit-cost tables as shown: the current costs (for the downloads and on screen) and the
+    history of changes on screen (a withdrawn cost reads "dicabut"); None where there is none."""
+
+    current: pd.DataFrame | None
+    current_on_screen: pd.DataFrame | None
+    history_on_screen: pd.DataFrame | None
+
+
+@shared(max_entries=ENTRIES)
+def _unit_costs_screen(key: DataKey) -> UnitCostsScreen:
+    catalog = get_catalog()
+    current = shown = history_shown = None
+    costs = read_store("unit_costs", key=key)
+    if not costs.empty:
+        current = costs.assign(
+            nama_layanan=costs["kode_layanan"].map(catalog.service_names),
+            nama_wilayah=costs["kode_wilayah"].map(catalog.regions.names).fillna("Semua wilayah"),
+            dibuat_pada=costs["dibuat_pada"].map(format_time_wib),
+        )[UNIT_COST_COLUMNS]
+        shown = gap_screen_table(current, UNIT_COST_COLUMNS)
+    history = read_store("unit_cost_history", key=key)
+    if not history.empty:
+        history = history.assign(
+            dibuat_pada=history["dibuat_pada"].map(format_time_wib),
+            kode_wilayah=history["kode_wilayah"].fillna("semua"),
+        )
+        history_shown = gap_screen_table(history, UNIT_COST_HISTORY_COLUMNS)
+        history_shown["Biaya satuan"] = history_shown["Biaya satuan"].where(
+            history["biaya_satuan"].notna().to_numpy(), "dicabut"
+        )
+    return UnitCostsScreen(current, shown, history_shown)
+
+
+def unit_costs_screen() -> UnitCostsScreen:
+    return _unit_costs_screen(data_key())
+
+
+@shared(max_entries=ENTRIES)
 def _stage_table(key: DataKey, tahun: int, sectors: tuple) -> pd.DataFrame:
     return views.stage_table(
         read_store("stages", tahun, key=key), read_store("action_plans", tahun, key=key), get_catalog(), sectors
@@ -304,6 +381,66 @@ def _reporting(key: DataKey, tahun: int, today: date) -> pd.DataFrame:
 
 def reporting(tahun: int) -> pd.DataFrame:
     return _reporting(data_key(), tahun, date.today())
+
+
+@dataclass(frozen=True)
+class ReportingScreen:
+    """The reporting tab as shown: the region × quarter status grid (coloured HTML, like the stage
+    matrix) and the detail table."""
+
+    grid_html: str
+    table: pd.DataFrame
+
+
+@shared(max_entries=ENTRIES)
+def _reporting_screen(key: DataKey, tahun: int, today: date) -> ReportingScreen:
+    report = _reporting(key, tahun, today)
+    grid = views.reporting_status_grid(report, get_catalog())
+    return ReportingScreen(
+        status_table_html(grid, list(grid.columns[1:]), gaps.STATUS_COLORS), views.reporting_table(report)
+    )
+
+
+def reporting_screen(tahun: int) -> ReportingScreen:
+    return _reporting_screen(data_key(), tahun, date.today())
+
+
+@dataclass(frozen=True)
+class ProblemsScreen:
+    """The problems of a year in the chosen sectors: the stored rows (for the downloads; empty when
+    none) and the list as shown (None when none)."""
+
+    items: pd.DataFrame
+    listed: views.ProblemsView | None
+
+
+@shared(max_entries=ENTRIES)
+def _problems_screen(key: DataKey, tahun: int, sectors: tuple, today: date) -> ProblemsScreen:
+    items = read_store("problems", tahun, key=key)
+    if len(items):
+        items = items[items["kode_bidang"].isin(sectors)]
+    return ProblemsScreen(items, None if items.empty else views.problems_view(items, get_catalog(), today))
+
+
+def problems_screen(tahun: int, sectors) -> ProblemsScreen:
+    return _problems_screen(data_key(), tahun, tuple(sectors), date.today())
+
+
+@shared(max_entries=ENTRIES)
+def _stage_details(key: DataKey, tahun: int, sectors: tuple) -> pd.DataFrame:
+    stages, catalog = read_store("stages", tahun, key=key), get_catalog()
+    if stages.empty:
+        return stages
+    detail = stages[stages["kode_bidang"].isin(sectors)].assign(
+        wilayah=stages["kode_wilayah"].map(catalog.regions.names),
+        bidang=stages["kode_bidang"].map(catalog.sector_names),
+    )
+    return detail[["wilayah", "bidang", "tahap", "status", "tanggal", "catatan", "pengguna"]]
+
+
+def stage_details(tahun: int, sectors) -> pd.DataFrame:
+    """The stored stage statuses of the year in the chosen sectors, with names (empty: none stored)."""
+    return _stage_details(data_key(), tahun, tuple(sectors))
 
 
 @shared()
