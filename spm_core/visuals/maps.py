@@ -21,7 +21,8 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import CssLink, Element, JavascriptLink, MacroElement
+from folium.map import FitBounds
 from folium.template import Template
 from shapely.geometry import Point
 
@@ -279,15 +280,46 @@ class RawText(Element):
         return self.text
 
 
+def render_macros_raw(element: MacroElement, kwargs: dict) -> None:
+    """What branca's ``MacroElement.render`` does, except that the output of the element's
+    ``header``, ``html`` and ``script`` macros goes into the page as raw text (``RawText``):
+    branca wraps each output in a new ``Element``, which compiles it as a Jinja template on every
+    render (~0,3 ms each; wrong for output holding braces)."""
+    figure = element.get_root()
+    macros = element._template.module.__dict__
+    for part in ("header", "html", "script"):
+        macro = macros.get(part)
+        if macro is not None:
+            getattr(figure, part).add_child(RawText(macro(element, kwargs)), name=element.get_name())
+    for child in element._children.values():
+        child.render(**kwargs)
+
+
 class ScriptElement(MacroElement):
-    """A map element whose ``script`` macro output goes into the page as raw text (``RawText``),
-    rendered once per map; branca's ``MacroElement.render`` would compile that output again."""
+    """A map element whose macro output goes into the page as raw text (``render_macros_raw``)."""
 
     def render(self, **kwargs) -> None:
-        script = self._template.module.__dict__["script"]
-        self.get_root().script.add_child(RawText(script(self, kwargs)), name=self.get_name())
-        for element in self._children.values():
-            element.render(**kwargs)
+        render_macros_raw(self, kwargs)
+
+
+class RawFitBounds(ScriptElement, FitBounds):
+    """folium's ``FitBounds`` (the map's first view), rendered as raw text."""
+
+
+class RawMap(folium.Map):
+    """folium's ``Map``, rendered as raw text (``render_macros_raw``) after linking its own
+    script and style, as folium's ``JSCSSMixin`` does."""
+
+    def render(self, **kwargs) -> None:
+        if self.includes:  # class-level Leaflet includes: folium's own way
+            super().render(**kwargs)
+            return
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        render_macros_raw(self, kwargs)
 
 
 class RegionLayer(ScriptElement):
@@ -521,7 +553,7 @@ def choropleth_map(spec: ChoroplethSpec, assets: LeafletAssets | None = None, ti
     """A new folium map of ``spec``; ``assets`` says where Leaflet is served from (default:
     ``/leaflet/`` on the same server); ``tiles="osm"`` adds OpenStreetMap tiles (needs internet)."""
     west, south, east, north = spec.bounds
-    m = folium.Map(
+    m = RawMap(
         location=[(south + north) / 2, (west + east) / 2],
         zoom_start=9,
         tiles=None,
@@ -540,7 +572,7 @@ def choropleth_map(spec: ChoroplethSpec, assets: LeafletAssets | None = None, ti
     HtmlControl(spec.legend, "bottomright").add_to(m)
     # Room for labels beyond their points (a label is up to ~140 × 45 px); the right edge keeps the
     # legend's width free, so the legend never covers a region.
-    m.fit_bounds([[south, west], [north, east]], padding_top_left=(70, 50), padding_bottom_right=(200, 24))
+    RawFitBounds([[south, west], [north, east]], padding_top_left=(70, 50), padding_bottom_right=(200, 24)).add_to(m)
     NarrowFit([[south, west], [north, east]]).add_to(m)
     return use_only_assets(m, assets or leaflet_assets("/leaflet/"))
 

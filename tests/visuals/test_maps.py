@@ -254,3 +254,24 @@ def test_the_ranked_table_puts_the_best_first_and_regions_without_data_last(summ
     table = ranked_table(summary, ["36.01", "36.02", "36.71"])
     assert table["Kode"].tolist() == ["36.01", "36.02", "36.71"]
     assert table.loc[2, "Kategori"] == NO_DATA_TEXT
+
+
+def test_the_raw_rendered_map_writes_what_folium_writes():
+    """RawMap and RawFitBounds skip folium's compiling of each macro's output as a template; the
+    page they make is folium's own, character for character (element ids aside)."""
+    import folium
+
+    from spm_core.visuals.maps import RawFitBounds, RawMap
+
+    def page(map_class, fit) -> str:
+        m = map_class(location=[-6.4, 106.1], zoom_start=9, tiles=None, zoom_snap=0.1, scroll_wheel_zoom=False)
+        fit(m)
+        html = m.get_root().render()
+        return re.sub(r"[0-9a-f]{32}", "ID", html)
+
+    bounds = [[-7.0, 105.1], [-5.8, 106.8]]
+    pads = {"padding_top_left": (70, 50), "padding_bottom_right": (200, 24)}
+    ours = page(RawMap, lambda m: RawFitBounds(bounds, **pads).add_to(m))
+    folium_page = page(folium.Map, lambda m: m.fit_bounds(bounds, **pads))
+    assert ours == folium_page
+    assert "fitBounds" in ours and "L.map(" in ours
