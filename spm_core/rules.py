@@ -106,8 +106,11 @@ class Rules:
     def category_of(self, score: float | None) -> str | None:
         if score is None or pd.isna(score):
             return None
-        label = self.categorize([self.round_score([score])[0]])[0]
-        return None if pd.isna(label) else label
+        rounded = float(self.round_score([score])[0])
+        if np.isnan(rounded):
+            return None
+        # ``categorize`` for one score, without building a Categorical (a page asks this per card)
+        return self.category_labels[sum(rounded < category.min for category in self.kategori[:-1])]
 
 
 def _fmt_bound(value: float) -> str:
