@@ -32,15 +32,11 @@ if not view.has_data:
 if view.note:
     st.info(view.note, icon=":material/info:")
 cards = overview_cards(sel)
-for column, card in zip(st.columns(4), cards.top):
-    if card is not None:
-        column.html(card)
+st.html(cards.top)
 
 st.subheader("Kabupaten/kota, dari nilai tertinggi")
 st.html(category_legend_html(rules))
-for row in cards.kabkota:
-    for column, card in zip(st.columns(4), row):
-        column.html(card)
+st.html(cards.kabkota)
 st.caption("Klik kartu kab/kota untuk membuka profilnya.")
 
 st.subheader("Tabel")

@@ -22,7 +22,7 @@ from spm_core.visuals.tables import (
     gap_screen_table,
 )
 from ui.charts import formatted
-from ui.components import profile_link, score_card_html, status_table_html
+from ui.components import card_grid_html, profile_link, score_card_html, status_table_html
 from ui.memo import shared
 from ui.state import DataKey, data_key, get_catalog, get_rules, get_scores, read_store
 
@@ -51,11 +51,12 @@ def overview(sel: Selection) -> views.OverviewView:
 
 @dataclass(frozen=True)
 class OverviewCards:
-    """The overview's score cards as HTML: the first row (province, weakest kab/kota, the two kab/kota
-    recaps; None where there is no weakest) and the kab/kota cards in rows of four, best first."""
+    """The overview's score cards as HTML, each set one block of cards four to a row: the first row
+    (province, weakest kab/kota, the two kab/kota recaps; an empty place where there is no weakest)
+    and the kab/kota cards, best first."""
 
-    top: tuple[str | None, ...]
-    kabkota: tuple[tuple[str, ...], ...]
+    top: str
+    kabkota: str
 
 
 @shared(max_entries=ENTRIES)
@@ -123,7 +124,7 @@ def _overview_cards(key: DataKey, sel: Selection) -> OverviewCards:
         )
         for row in view.kabkota.itertuples(index=False)
     ]
-    return OverviewCards(top, tuple(tuple(cards[start : start + 4]) for start in range(0, len(cards), 4)))
+    return OverviewCards(card_grid_html(top), card_grid_html(cards))
 
 
 def overview_cards(sel: Selection) -> OverviewCards:
