@@ -14,12 +14,12 @@ from spm_core.visuals.geo import geo_dirs
 from spm_core.visuals.maps import NO_DATA_TEXT, RawText, choropleth_map, tiles_setting
 from ui.bootstrap import ensure_app_entrypoint
 from ui.charts import grid
-from ui.components import data_notice, score_card_html
+from ui.components import data_notice
 from ui.downloads import table_downloads
 from ui.filters import current_selection
 from ui.map_assets import served_leaflet_assets
 from ui.state import get_catalog, get_dataset, get_rules
-from ui.views import boundaries_for, choropleth, map_model, map_table_on_screen, tile_map
+from ui.views import boundaries_for, choropleth, map_cards, map_model, map_table_on_screen, tile_map
 
 ensure_app_entrypoint()
 
@@ -143,30 +143,7 @@ with left:
 
 # ---- province and recap cards, ranked table
 with right:
-    cards = st.columns(2)
-    province = catalog.regions.province
-    cards[0].html(
-        score_card_html(
-            catalog.regions.names.get(province, "Provinsi"),
-            "Layanan provinsi" + ("" if not sel.bidang else f", {catalog.sector_short_names[sel.bidang]}"),
-            model.province_now["nilai_provinsi_bulat"],
-            model.province_now["kategori_provinsi"],
-            model.province_change["nilai_provinsi"],
-            model.province_now["keterisian_provinsi"],
-            rules,
-        )
-    )
-    cards[1].html(
-        score_card_html(
-            "Rekap kab/kota",
-            f"Rerata {model.kabkota_now['jumlah_kabkota_dinilai']} kab/kota",
-            model.kabkota_now["nilai_kabkota_rerata_bulat"],
-            model.kabkota_now["kategori_kabkota_rerata"],
-            model.kabkota_change["nilai_kabkota_rerata"],
-            model.kabkota_now["keterisian_kabkota"],
-            rules,
-        )
-    )
+    st.html(map_cards(map_sel))
 
     table = model.table
     on_screen, order = map_table_on_screen(map_sel)

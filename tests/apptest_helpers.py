@@ -111,6 +111,18 @@ def html_text(at: AppTest) -> str:
     return " ".join(html_blocks(at))
 
 
+def score_cards(at: AppTest) -> list[str]:
+    """The score cards in page order, each as its own HTML (cards come in grid blocks,
+    ``ui.components.card_grid_html``)."""
+    import lxml.html
+
+    cards = []
+    for block in html_blocks(at):
+        if "spm-card-grid" in block and "<style>" not in block:
+            cards += [lxml.html.tostring(cell, encoding=str) for cell in lxml.html.fromstring(block)]
+    return [card for card in cards if "spm-card-score" in card]
+
+
 def info_text(at: AppTest) -> str:
     return " ".join(i.value for i in at.info)
 

@@ -143,6 +143,7 @@ h1 {font-size: 2.3rem !important; padding-top: 0 !important;}
 a.spm-card-link, a.spm-card-link:hover {text-decoration:none;color:inherit;display:block;}
 a.spm-card-link:hover .spm-card, a.spm-card-link:focus .spm-card {box-shadow:0 0 0 3px #1a4f8b;}
 .spm-card-grid {display:grid;grid-template-columns:repeat(4, minmax(0, 1fr));gap:1rem;}
+.spm-card-grid-2 {grid-template-columns:repeat(2, minmax(0, 1fr));}
 .spm-rank {display:inline-block;background:#1f2d3d;color:#fff;border-radius:4px;padding:0 6px;
   margin-right:6px;font-size:1rem;}
 .spm-legend {display:flex;flex-wrap:wrap;gap:6px 18px;font-size:1rem;margin:4px 0 10px 0;}
@@ -164,7 +165,7 @@ a.spm-card-link:hover .spm-card, a.spm-card-link:focus .spm-card {box-shadow:0 0
   h1 {font-size:1.6rem !important;}
   .spm-card {min-height:0;}
   .spm-card-score {font-size:2.1rem;}
-  .spm-card-grid {grid-template-columns:1fr;}
+  .spm-card-grid.spm-card-grid-2, .spm-card-grid {grid-template-columns:1fr;}
 }
 @media print {
   @page {size: A4 landscape; margin: 12mm;}
@@ -192,12 +193,12 @@ PRINT_TOGGLE_HELP = (
 )
 
 
-def card_grid_html(cards) -> str:
-    """Score cards four to a row (one below the other on a phone), as one HTML block: a row of
-    Streamlit columns costs five layout blocks and an element per card on every page run. A None
-    card leaves its place empty."""
+def card_grid_html(cards, per_row: int = 4) -> str:
+    """Score cards ``per_row`` to a row (4 or 2; one below the other on a phone) as one HTML block:
+    a row of Streamlit columns costs its layout blocks and an element per card on every page run.
+    A None card leaves its place empty."""
     cells = "".join(card if card is not None else "<div></div>" for card in cards)
-    return f'<div class="spm-card-grid">{cells}</div>'
+    return f'<div class="spm-card-grid spm-card-grid-{per_row}">{cells}</div>'
 
 
 def print_mode() -> bool:

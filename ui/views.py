@@ -153,6 +153,37 @@ def map_model(sel: Selection) -> views.MapView:
 
 
 @shared(max_entries=ENTRIES)
+def _map_cards(key: DataKey, sel: Selection) -> str:
+    model, catalog, rules = _map(key, sel), get_catalog(), get_rules()
+    province = catalog.regions.province
+    own = score_card_html(
+        catalog.regions.names.get(province, "Provinsi"),
+        "Layanan provinsi" + ("" if not sel.bidang else f", {catalog.sector_short_names[sel.bidang]}"),
+        model.province_now["nilai_provinsi_bulat"],
+        model.province_now["kategori_provinsi"],
+        model.province_change["nilai_provinsi"],
+        model.province_now["keterisian_provinsi"],
+        rules,
+    )
+    recap = score_card_html(
+        "Rekap kab/kota",
+        f"Rerata {model.kabkota_now['jumlah_kabkota_dinilai']} kab/kota",
+        model.kabkota_now["nilai_kabkota_rerata_bulat"],
+        model.kabkota_now["kategori_kabkota_rerata"],
+        model.kabkota_change["nilai_kabkota_rerata"],
+        model.kabkota_now["keterisian_kabkota"],
+        rules,
+    )
+    return card_grid_html([own, recap], per_row=2)
+
+
+def map_cards(sel: Selection) -> str:
+    """The map page's two cards (the province's own score, the kab/kota recap) as one HTML block.
+    ``sel.layanan`` is the map's service; the province card is always of the whole sector."""
+    return _map_cards(data_key(), sel)
+
+
+@shared(max_entries=ENTRIES)
 def _map_table_on_screen(key: DataKey, sel: Selection) -> tuple[pd.DataFrame, list[str]]:
     on_screen = formatted(_map(key, sel).table.drop(columns=["Kode"]), MAP_TABLE_FORMATS)
     # In a quarter "Sesuai jalur" follows the category: as the last column it sat beyond the table's

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from apptest_helpers import html_blocks, html_text, info_text, open_page
+from apptest_helpers import html_text, info_text, open_page, score_cards
 from spm_core.visuals import geo
 from ui import memo
 
@@ -30,7 +30,7 @@ def test_the_map_page_shows_the_map_cards_table_and_simulated_notice():
     assert "Data simulasi — bukan data resmi" in html_text(at)
     assert len(at.get("component_instance")) == 1  # the folium map (streamlit-folium component)
     assert any("Batas wilayah: cahyadsn/wilayah_boundaries (MIT)" in c.value for c in at.caption)
-    cards = [h for h in html_blocks(at) if "spm-card-score" in h and "<style>" not in h]
+    cards = score_cards(at)
     assert len(cards) == 2  # the province's own score and the kab/kota recap
     table = at.dataframe[0].value
     assert len(table) == 8

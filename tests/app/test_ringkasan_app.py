@@ -1,18 +1,6 @@
 """The app and its overview page, run with Streamlit's AppTest (no browser)."""
 
-import lxml.html
-
-from apptest_helpers import html_blocks, html_text, info_text, open_app
-
-
-def score_cards(app) -> list[str]:
-    """The score cards in page order, each as its own HTML (the cards come in blocks, four to a row)."""
-    cards = []
-    for block in html_blocks(app):
-        if "spm-card-grid" in block and "<style>" not in block:
-            grid = lxml.html.fromstring(block)
-            cards += [lxml.html.tostring(cell, encoding=str) for cell in grid]
-    return [card for card in cards if "spm-card-score" in card]
+from apptest_helpers import html_text, info_text, open_app, score_cards
 
 
 def test_the_app_starts_on_the_overview_without_an_exception():
