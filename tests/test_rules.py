@@ -278,6 +278,6 @@ def test_each_rule_says_how_certain_it_is_in_plain_words_without_drafting_tags()
 
 def test_category_of_one_score_agrees_with_categorize_everywhere(rules):
     """The scalar path gives what ``categorize`` gives, at every bound and between them."""
-    scores = [-5.0, 0.0, 150.0] + [round(x * 0.005, 3) for x in range(0, 20_001)]  # 0 to 100 in steps of 0.005
+    scores = [-5.0, 0.0, 150.0] + [round(x * 0.005, 3) for x in range(20_001)]  # 0 to 100 in steps of 0.005
     expected = rules.categorize(rules.round_score(scores))
     assert [rules.category_of(s) for s in scores] == list(expected)
