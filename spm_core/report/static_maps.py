@@ -105,7 +105,7 @@ def category_map_figure(
     """The choropleth as a matplotlib Figure. ``regions``: dicts with kode, nama, nilai (rounded)
     and kategori (as in the deck's slide data). ``label_positions``: kode → (lon, lat) for a
     label placed outside a small region, joined to it by a leader line. ``attribution``: the line
-    under the map (default: the boundaries' own). ``legend=False``: the map and its labels only,
+    under the map (default: the boundaries' own; "": none, the caller prints it as text). ``legend=False``: the map and its labels only,
     filling the picture (no legend, attribution or notice: the caller shows them beside the
     picture). ``wrap_at``: names longer than this many characters are split over two lines.
     ``side_labels``: every label goes in a column left or right of the map (this fraction of the
@@ -209,14 +209,15 @@ def category_map_figure(
         alignment="left",
     )
     legend.get_title().set_fontweight("bold")
-    fig.text(
-        0.01,
-        0.015,
-        boundaries.attribution if attribution is None else attribution,
-        fontsize=max(font_size - 3, 11),
-        family=FONT,
-        color=EDGE_COLOR,
-    )
+    if attribution != "":
+        fig.text(
+            0.01,
+            0.015,
+            boundaries.attribution if attribution is None else attribution,
+            fontsize=max(font_size - 3, 11),
+            family=FONT,
+            color=EDGE_COLOR,
+        )
     if simulated:
         fig.text(
             0.99,
@@ -246,7 +247,7 @@ def deck_map_figure(regions: list[dict], codes, rules: Rules, *, simulated: bool
     ``geo``, label positions from the map page's label file), or None when no boundary file holds
     them. ``wide``: the slide version (wider, larger type, labels name + score; the category is
     read from the pattern and the legend); else the 16:9 print version with the category in each
-    label."""
+    label, for the governor's report (which writes the attribution under it)."""
     boundaries = load_boundaries(tuple(codes), purpose=PRINT)
     if boundaries is None:
         return None
@@ -260,7 +261,8 @@ def deck_map_figure(regions: list[dict], codes, rules: Rules, *, simulated: bool
             "side_labels": 0.2,
         }
         if wide
-        else {}
+        # the report prints the boundaries' attribution as text right under the picture
+        else {"attribution": ""}
     )
     return category_map_figure(
         regions, boundaries, rules, label_positions=load_label_positions(), simulated=simulated, **options

@@ -107,3 +107,11 @@ def _fresh_boundaries():
     load_boundaries.cache_clear()
     yield
     load_boundaries.cache_clear()
+
+
+def test_the_print_map_leaves_the_attribution_to_the_report_and_keeps_the_notice(rules):
+    """The governor's report prints the boundaries' attribution as text under the picture: the
+    print picture does not draw it a second time; the simulated-data notice stays in the picture."""
+    texts = [t.get_text() for t in deck_map_figure(REGIONS, BANTEN, rules, simulated=True).texts]
+    assert not any("Batas wilayah" in text for text in texts)
+    assert any("Data simulasi" in text for text in texts)
