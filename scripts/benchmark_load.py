@@ -3,7 +3,7 @@ websocket protocol (no browser), each figure also as a ratio to a one-line "floo
 
     .venv/bin/python scripts/benchmark_load.py [--url http://127.0.0.1:8501 | --start-server]
         [--model warm|meeting|burst|pdf ...] [--viewers 50] [--seed 1] [--json out.json]
-        [--floor-port 8599 | --floor-url URL | --no-floor] [--timeout 3600] [--insecure]
+        [--floor-port 8599 | --floor-url URL | --no-floor] [--floor-as-shipped] [--timeout 3600] [--insecure]
 
 A viewer is one websocket to ``/_stcore/stream`` (subprotocol ``streamlit``), a random cookie
 ``spm_route=<hex>`` on every request (a proxy may route on it), and the messages a browser sends:
@@ -28,7 +28,10 @@ The floor (``scripts/floor_app/app.py``, ``st.write("x")`` as the only page) is 
 ``--floor-port`` (or reached at ``--floor-url``) and measured with the same models (every page
 maps to its one page; the pdf model there is one plain rerun plus a GET of ``/_stcore/health``).
 Ratios: warm divides by the floor's warm median; other models divide p50 by the floor's p50 and
-p95 by the floor's p95 under the same model.
+p95 by the floor's p95 under the same model. The floor is served like the app (an ``st.App`` with
+Nagle off, ``ui/transport.py``; no full garbage collection after a run); ``--floor-as-shipped``
+serves it as Streamlit ships it instead (a plain script: Nagle on, ``gc.collect`` after every run),
+the floor the load issue first measured, for comparison.
 
 ``--start-server`` starts ``app.py`` (``--app-dir``, default this repository) on a free port with a
 fresh SQLite database in a temporary folder, waits for ``/_stcore/health`` and stops it at the end.
@@ -653,8 +656,23 @@ MODEL_FUNCTIONS = {"warm": model_warm, "meeting": model_meeting, "burst": model_
 # Servers started by the benchmark
 
 
+# The floor as Streamlit ships it (--floor-as-shipped): the same one-line page as a plain script, so
+# no st.App lifespan switches Nagle off, and with Streamlit's default settings (a full garbage
+# collection after every run). The issue measured this floor (60-70 ms a run); it is given for
+# comparison only, the figures' ratios are meant against the floor served like the app.
+SHIPPED_FLOOR = """import streamlit as st
+
+
+def x() -> None:
+    st.write("x")
+
+
+st.navigation([st.Page(x, title="x", url_path="x", default=True)]).run()
+"""
+
+
 class Server:
-    def __init__(self, name: str, app: Path, port: int, workdir: Path, env: dict[str, str]):
+    def __init__(self, name: str, app: Path, port: int, workdir: Path, env: dict[str, str], app_settings: bool = True):
         self.name, self.port = name, port
         self.log_path = workdir / f"{name}.log"
         self.log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
@@ -675,10 +693,9 @@ class Server:
             "none",
             "--browser.gatherUsageStats",
             "false",
-            # as the app's .streamlit/config.toml says, so the floor runs under the same settings
-            "--runner.postScriptGC",
-            "false",
         ]
+        if app_settings:  # as the app's .streamlit/config.toml says, so the floor runs under the same settings
+            command += ["--runner.postScriptGC", "false"]
         self.process = subprocess.Popen(
             command,
             cwd=app.parent,
@@ -978,6 +995,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--floor-port", type=int, default=8599, help="port of the floor app the benchmark starts")
     parser.add_argument("--floor-url", default=None, help="an already running floor app instead of starting one")
     parser.add_argument("--no-floor", action="store_true", help="no floor app, no ratios")
+    parser.add_argument(
+        "--floor-as-shipped",
+        action="store_true",
+        help="serve the floor as Streamlit ships it (plain script: Nagle on, a full garbage collection "
+        "after every run), as the load issue first measured it; for comparison only",
+    )
     parser.add_argument("--timeout", type=float, default=3600, help="seconds for the whole benchmark")
     parser.add_argument("--sample-timeout", type=float, default=300, help="seconds for one run or one download")
     parser.add_argument("--insecure", action="store_true", help="https without certificate verification")
@@ -1031,7 +1054,13 @@ def main(argv: list[str] | None = None) -> int:
             port = free_port(args.floor_port)
             if port != args.floor_port:
                 print(f"floor port {args.floor_port} is taken, using {port}", file=sys.stderr)
-            servers.append(Server("floor", FLOOR_APP, port, workdir, {"PYTHONPATH": str(REPO)}))
+            if args.floor_as_shipped:
+                shipped = workdir / "shipped_floor" / "app.py"
+                shipped.parent.mkdir()
+                shipped.write_text(SHIPPED_FLOOR, encoding="utf-8")
+                servers.append(Server("floor", shipped, port, workdir, {}, app_settings=False))
+            else:
+                servers.append(Server("floor", FLOOR_APP, port, workdir, {"PYTHONPATH": str(REPO)}))
         for server in servers:
             server.wait_healthy(min(120, max(deadline - time.monotonic(), 1)))
         ensure_loopback(app_url)
