@@ -67,6 +67,6 @@ async def nodelay_lifespan(_app) -> AsyncIterator[None]:
     from streamlit import config  # the server's settings (a port of 0 has been replaced by the real one)
 
     port = int(config.get_option("server.port"))
-    if enable_nodelay(port) == 0:
+    if enable_nodelay(port) == 0 and open_fds():  # without /proc (not Linux) there is nothing to look at
         LOGGER.warning("TCP_NODELAY not set: no listening socket on port %s found in this process", port)
     yield
