@@ -31,7 +31,7 @@ from ui.views import (
     lowest_region,
     target_plan,
     target_steps_on_screen,
-    unit_costs_screen,
+    unit_cost_tables,
 )
 
 ensure_app_entrypoint()
@@ -239,7 +239,7 @@ with tab_cost:
         "satuan yang diisi dalam baris data mengalahkan tabel ini untuk baris itu."
     )
     service_names = catalog.service_names
-    costs = unit_costs_screen()
+    costs = unit_cost_tables()
     if costs.current is None:
         st.info(
             "Tabel biaya satuan masih kosong; kebutuhan anggaran hanya dihitung dari biaya satuan dalam baris data."

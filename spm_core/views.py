@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from . import gaps, trends
 from .catalog import LEVEL_LABELS, Catalog
-from .formatting import format_count, format_percent, format_period, format_quarter, format_wib
+from .formatting import format_count, format_percent, format_period, format_quarter, format_time_wib, format_wib
 from .rules import Rules
 from .scoring import Scores
 from .store.versions import KIND_LABELS, STATUS_APPROVED
@@ -33,7 +33,7 @@ from .summary import (
 from .visuals import figures
 from .visuals.colors import region_line_colors
 from .visuals.maps import ranked_table
-from .visuals.tables import summary_table
+from .visuals.tables import gap_screen_table, summary_table
 
 
 def scope_label(catalog: Catalog, bidang: str | None) -> str:
@@ -395,6 +395,62 @@ def target_plan(view: GapsView, rules: Rules, region: str, bidang: str, target, 
     return gaps.target_plan(rows, rules, target, order)
 
 
+# the unit-cost tables' columns, in order
+UNIT_COST_COLUMNS = [
+    "kode_layanan",
+    "nama_layanan",
+    "nama_wilayah",
+    "biaya_satuan",
+    "sumber",
+    "catatan",
+    "pengguna",
+    "dibuat_pada",
+]
+UNIT_COST_HISTORY_COLUMNS = [
+    "dibuat_pada",
+    "pengguna",
+    "kode_layanan",
+    "kode_wilayah",
+    "biaya_satuan",
+    "sumber",
+    "catatan",
+]
+
+
+@dataclass(frozen=True)
+class UnitCostTables:
+    """The unit-cost tables as listed: the current costs with names and times (for the downloads)
+    and on screen, and the history of changes on screen (a withdrawn cost reads "dicabut"); None
+    where nothing is stored."""
+
+    current: pd.DataFrame | None
+    current_on_screen: pd.DataFrame | None
+    history_on_screen: pd.DataFrame | None
+
+
+def unit_cost_tables(costs: pd.DataFrame, history: pd.DataFrame, catalog: Catalog) -> UnitCostTables:
+    """``costs``: ``planning.current_unit_costs``; ``history``: ``planning.unit_cost_history``. A cost
+    for every region reads "Semua wilayah" (history: "semua"); times in WIB."""
+    current = shown = history_shown = None
+    if not costs.empty:
+        current = costs.assign(
+            nama_layanan=costs["kode_layanan"].map(catalog.service_names),
+            nama_wilayah=costs["kode_wilayah"].map(catalog.regions.names).fillna("Semua wilayah"),
+            dibuat_pada=costs["dibuat_pada"].map(format_time_wib),
+        )[UNIT_COST_COLUMNS]
+        shown = gap_screen_table(current, UNIT_COST_COLUMNS)
+    if not history.empty:
+        listed = history.assign(
+            dibuat_pada=history["dibuat_pada"].map(format_time_wib),
+            kode_wilayah=history["kode_wilayah"].fillna("semua"),
+        )
+        history_shown = gap_screen_table(listed, UNIT_COST_HISTORY_COLUMNS)
+        history_shown["Biaya satuan"] = history_shown["Biaya satuan"].where(
+            history["biaya_satuan"].notna().to_numpy(), "dicabut"
+        )
+    return UnitCostTables(current, shown, history_shown)
+
+
 # --- Tahapan dan pelaporan ---------------------------------------------------------------------------
 
 
@@ -411,6 +467,21 @@ def stage_table(stages: pd.DataFrame, plans: pd.DataFrame, catalog: Catalog, sec
     else:
         matrix = matrix.assign(rencana_aksi=None)
     return matrix.assign(rencana_aksi=matrix["rencana_aksi"].fillna("tidak"))
+
+
+STAGE_DETAIL_COLUMNS = ["wilayah", "bidang", "tahap", "status", "tanggal", "catatan", "pengguna"]
+
+
+def stage_details(stages: pd.DataFrame, catalog: Catalog, sectors: tuple[str, ...]) -> pd.DataFrame:
+    """The stored stage statuses (``planning.current_stages``) of the chosen sectors with region and
+    sector names, as the page lists their dates and notes; ``stages`` itself when nothing is stored."""
+    if stages.empty:
+        return stages
+    chosen = stages[stages["kode_bidang"].isin(sectors)]
+    return chosen.assign(
+        wilayah=chosen["kode_wilayah"].map(catalog.regions.names),
+        bidang=chosen["kode_bidang"].map(catalog.sector_names),
+    )[STAGE_DETAIL_COLUMNS]
 
 
 def reporting_report(

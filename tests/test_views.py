@@ -284,3 +284,58 @@ def test_the_gap_totals_say_tidak_terhitung_when_no_row_with_a_gap_has_a_cost():
     )
     totals = views.gap_totals(table)
     assert pd.isna(totals.kebutuhan_anggaran) and totals.kebutuhan_lengkap is False  # not Rp0
+
+
+def test_stage_details_name_the_region_and_sector_of_the_chosen_sectors_only(catalog):
+    stages = pd.DataFrame(
+        {
+            "tahun": [2025, 2025],
+            "kode_wilayah": ["36.02", "36.01"],
+            "kode_bidang": ["PEND", "KES"],
+            "tahap": [1, 2],
+            "status": ["selesai", "proses"],
+            "tanggal": ["2025-03-31", None],
+            "catatan": ["SK 12", ""],
+            "pengguna": ["biro", "biro"],
+            "dibuat_pada": ["2025-04-01 02:00", "2025-04-02 02:00"],
+        }
+    )
+    details = views.stage_details(stages, catalog, ("PEND",))
+    assert details.to_dict("records") == [
+        {
+            "wilayah": "Kabupaten Lebak",
+            "bidang": "Pendidikan",
+            "tahap": 1,
+            "status": "selesai",
+            "tanggal": "2025-03-31",
+            "catatan": "SK 12",
+            "pengguna": "biro",
+        }
+    ]
+    assert views.stage_details(stages.iloc[0:0], catalog, ("PEND",)).empty
+
+
+def test_unit_cost_tables_name_every_region_time_in_wib_and_say_withdrawn(catalog):
+    costs = pd.DataFrame(
+        {
+            "kode_layanan": ["KK-PEND-01", "KK-PEND-01"],
+            "kode_wilayah": [None, "36.02"],
+            "biaya_satuan": [150000.0, 175000.0],
+            "sumber": ["SHS 2025", "SHS Lebak 2025"],
+            "catatan": ["", ""],
+            "pengguna": ["biro", "biro"],
+            "dibuat_pada": ["2026-03-12 02:05", "2026-03-12 03:00"],
+        }
+    )
+    # newest first: the all-region cost restated, and Lebak's withdrawn
+    history = costs.assign(biaya_satuan=[150000.0, None], dibuat_pada=["2026-03-13 01:00", "2026-03-12 03:00"])
+    tables = views.unit_cost_tables(costs, history, catalog)
+    assert tables.current["nama_wilayah"].tolist() == ["Semua wilayah", "Kabupaten Lebak"]
+    assert tables.current["nama_layanan"].tolist() == ["Pendidikan anak usia dini"] * 2
+    assert tables.current["biaya_satuan"].tolist() == [150000.0, 175000.0]  # the downloads keep the numbers
+    assert tables.current_on_screen["Biaya satuan"].tolist() == ["Rp150.000", "Rp175.000"]
+    assert tables.current_on_screen["Dicatat pada"].tolist() == ["12-03-2026 09:05 WIB", "12-03-2026 10:00 WIB"]
+    assert tables.history_on_screen["Biaya satuan"].tolist() == ["Rp150.000", "dicabut"]
+    assert tables.history_on_screen["Kode"].tolist() == ["semua", "36.02"]
+    empty = views.unit_cost_tables(costs.iloc[0:0], history.iloc[0:0], catalog)
+    assert empty == views.UnitCostTables(None, None, None)

@@ -10,7 +10,6 @@ import pandas as pd
 
 from spm_core import gaps, views
 from spm_core.dataset import national_average
-from spm_core.formatting import format_time_wib
 from spm_core.summary import Selection
 from spm_core.visuals.geo import load_boundaries
 from spm_core.visuals.maps import ChoroplethSpec, choropleth_spec, load_label_positions, tile_map_html
@@ -313,64 +312,16 @@ def target_steps_on_screen(sel: Selection, region: str, bidang: str, target, ord
     return _target_steps_on_screen(data_key(), sel, region, bidang, target, order)
 
 
-UNIT_COST_COLUMNS = [
-    "kode_layanan",
-    "nama_layanan",
-    "nama_wilayah",
-    "biaya_satuan",
-    "sumber",
-    "catatan",
-    "pengguna",
-    "dibuat_pada",
-]
-UNIT_COST_HISTORY_COLUMNS = [
-    "dibuat_pada",
-    "pengguna",
-    "kode_layanan",
-    "kode_wilayah",
-    "biaya_satuan",
-    "sumber",
-    "catatan",
-]
-
-
-@dataclass(frozen=True)
-class UnitCostsScreen:
-    """The unit-cost tables as shown: the current costs (for the downloads and on screen) and the
-    history of changes on screen (a withdrawn cost reads "dicabut"); None where there is none."""
-
-    current: pd.DataFrame | None
-    current_on_screen: pd.DataFrame | None
-    history_on_screen: pd.DataFrame | None
-
-
 @shared(max_entries=ENTRIES)
-def _unit_costs_screen(key: DataKey) -> UnitCostsScreen:
-    catalog = get_catalog()
-    current = shown = history_shown = None
-    costs = read_store("unit_costs", key=key)
-    if not costs.empty:
-        current = costs.assign(
-            nama_layanan=costs["kode_layanan"].map(catalog.service_names),
-            nama_wilayah=costs["kode_wilayah"].map(catalog.regions.names).fillna("Semua wilayah"),
-            dibuat_pada=costs["dibuat_pada"].map(format_time_wib),
-        )[UNIT_COST_COLUMNS]
-        shown = gap_screen_table(current, UNIT_COST_COLUMNS)
-    history = read_store("unit_cost_history", key=key)
-    if not history.empty:
-        history = history.assign(
-            dibuat_pada=history["dibuat_pada"].map(format_time_wib),
-            kode_wilayah=history["kode_wilayah"].fillna("semua"),
-        )
-        history_shown = gap_screen_table(history, UNIT_COST_HISTORY_COLUMNS)
-        history_shown["Biaya satuan"] = history_shown["Biaya satuan"].where(
-            history["biaya_satuan"].notna().to_numpy(), "dicabut"
-        )
-    return UnitCostsScreen(current, shown, history_shown)
+def _unit_cost_tables(key: DataKey) -> views.UnitCostTables:
+    return views.unit_cost_tables(
+        read_store("unit_costs", key=key), read_store("unit_cost_history", key=key), get_catalog()
+    )
 
 
-def unit_costs_screen() -> UnitCostsScreen:
-    return _unit_costs_screen(data_key())
+def unit_cost_tables() -> views.UnitCostTables:
+    """The unit-cost tables, made once per data generation."""
+    return _unit_cost_tables(data_key())
 
 
 @shared(max_entries=ENTRIES)
@@ -460,14 +411,7 @@ def problems_screen(tahun: int, sectors) -> ProblemsScreen:
 
 @shared(max_entries=ENTRIES)
 def _stage_details(key: DataKey, tahun: int, sectors: tuple) -> pd.DataFrame:
-    stages, catalog = read_store("stages", tahun, key=key), get_catalog()
-    if stages.empty:
-        return stages
-    detail = stages[stages["kode_bidang"].isin(sectors)].assign(
-        wilayah=stages["kode_wilayah"].map(catalog.regions.names),
-        bidang=stages["kode_bidang"].map(catalog.sector_names),
-    )
-    return detail[["wilayah", "bidang", "tahap", "status", "tanggal", "catatan", "pengguna"]]
+    return views.stage_details(read_store("stages", tahun, key=key), get_catalog(), sectors)
 
 
 def stage_details(tahun: int, sectors) -> pd.DataFrame:
