@@ -13,10 +13,11 @@ from ui.components import (
     PRINT_TOGGLE_LABEL,
     data_notice,
     inject_css,
-    print_header,
+    print_footer_html,
 )
 from ui.errors import run_page
 from ui.filters import sidebar_filters
+from ui.memo import settle_heap
 from ui.session import resume_session, sidebar_login, version_chooser, viewer_gate
 from ui.state import get_catalog, get_dataset, get_engine, get_scores, load_run_context, pending_submissions
 
@@ -30,19 +31,27 @@ if __name__ != "__main__":
     app = st.App(__file__, routes=ROUTES, lifespan=nodelay_lifespan)  # Nagle off: ui/transport.py
 else:
     ensure_app_entrypoint()  # the first run on a fresh server must not be an old-style (pages/) run
-    st.set_page_config(page_title="SPM Banten", page_icon="📊", layout="wide")
-    inject_css()
+
+    def page_setup(title: str = "SPM Banten") -> None:
+        """Wide layout and the tab's title: set once a run (each call is a message to the browser),
+        after the page is known, or before the run stops early (with the style sheet, which a run
+        that goes on sends later with the print footer)."""
+        st.set_page_config(page_title=title, page_icon="📊", layout="wide")
 
     engine = get_engine()
     load_run_context()  # the run's one query: data generation, newest version, viewer password
     resume_session(engine)  # a login cookie: one more query (the session and its account)
     if not viewer_gate():
+        page_setup()
+        inject_css()
         st.stop()
     catalog = get_catalog()
     filters_box = st.sidebar.container()  # the app's name and the shared filters sit above the login
     filters_box.html(APP_NAME_HTML)
     user = sidebar_login(engine, catalog)
     if user and user.wajib_ganti_sandi:  # after an admin's reset: a new password first
+        page_setup()
+        inject_css()
         st.warning("Pilih kata sandi baru (bilah samping, *Ganti kata sandi*) sebelum melanjutkan.")
         st.stop()
 
@@ -80,7 +89,7 @@ else:
     # The page list is a bar at the top of the page (Streamlit would otherwise draw it first in the
     # sidebar, pushing the year selector below a 720-pixel screen); the sidebar starts with the filters.
     navigation = st.navigation(PAGES, position="top")
-    st.set_page_config(page_title=f"{navigation.title} · SPM Banten")  # the browser tab names the page
+    page_setup(f"{navigation.title} · SPM Banten")  # the browser tab names the page
 
     version_chooser(filters_box)
     dataset = get_dataset()
@@ -89,6 +98,9 @@ else:
     with filters_box:
         data_notice(dataset.label, dataset.simulated)
         st.toggle(PRINT_TOGGLE_LABEL, key=PRINT_KEY, help=PRINT_TOGGLE_HELP)
-    print_header(st.session_state["_selection"], dataset)
+    inject_css(after=print_footer_html(st.session_state["_selection"], dataset))
 
-    run_page(navigation.run)  # an error: a short Indonesian message here, the traceback in the log
+    try:
+        run_page(navigation.run)  # an error: a short Indonesian message here, the traceback in the log
+    finally:
+        settle_heap()  # values built in this run: collect and freeze them (ui/memo.py, Heap)

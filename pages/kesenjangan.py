@@ -19,7 +19,7 @@ from spm_core.store import StoreError
 from spm_core.store.planning import set_unit_cost
 from ui.bootstrap import ensure_app_entrypoint
 from ui.charts import chart, grid
-from ui.components import data_notice
+from ui.components import card_grid_html, data_notice, figure_card_html
 from ui.downloads import table_downloads
 from ui.filters import current_selection
 from ui.session import current_user
@@ -84,18 +84,29 @@ with tab_gap:
         bind="query-params",
     )
     table, table_on_screen, totals = gap_rows(sel, None if region == ALL else region, sort_by)
-    m1, m2, m3 = st.columns([1, 1.7, 1])
-    m1.metric("Belum terlayani", format_count(totals.belum_terlayani), help="Jumlah penerima")
-    m2.metric(
-        "Kebutuhan anggaran"
-        + ("" if totals.kebutuhan_lengkap or pd.isna(totals.kebutuhan_anggaran) else " (batas bawah)"),
-        format_cost_short(totals.kebutuhan_anggaran),
-        help="Hanya baris yang punya biaya satuan; tanpa biaya satuan: tidak terhitung",
+    need_label = "Kebutuhan anggaran" + (
+        "" if totals.kebutuhan_lengkap or pd.isna(totals.kebutuhan_anggaran) else " (batas bawah)"
     )
-    m3.metric(
-        "Tanpa biaya satuan",
-        format_count(totals.tanpa_biaya),
-        help="Baris wilayah × layanan dengan kekurangan tetapi tanpa biaya satuan",
+    st.html(
+        card_grid_html(
+            [
+                figure_card_html("Belum terlayani", format_count(totals.belum_terlayani), "penerima"),
+                figure_card_html(
+                    need_label,
+                    format_cost_short(totals.kebutuhan_anggaran),
+                    "belum terlayani × biaya satuan",
+                    hint="Hanya baris yang punya biaya satuan; tanpa biaya satuan: tidak terhitung",
+                ),
+                figure_card_html(
+                    "Tanpa biaya satuan",
+                    format_count(totals.tanpa_biaya),
+                    "baris wilayah × layanan",
+                    hint="Baris wilayah × layanan dengan kekurangan tetapi tanpa biaya satuan",
+                ),
+            ],
+            per_row=3,
+            widths=(1, 1.7, 1),
+        )
     )
     grid(table_on_screen, hide_index=True, width="stretch", height=420, column_config=PINNED)
     st.caption(
@@ -178,22 +189,26 @@ with tab_target:
     if pd.isna(plan.nilai_sekarang):
         st.info("Bidang ini belum punya nilai di wilayah ini (tanpa sasaran atau data mutu belum dilaporkan).")
     else:
-        m1, m2, m3, m4 = st.columns([1, 1, 1.7, 1])
-        m1.metric(
-            "Nilai bidang sekarang",
-            format_score(rules.round_score([plan.nilai_sekarang])[0]),
-            help=rules.category_of(plan.nilai_sekarang),
-        )
-        m2.metric("Tambahan penerima", format_count(plan.tambahan_orang))
-        m3.metric(
-            "Perkiraan biaya" + ("" if plan.biaya_lengkap or pd.isna(plan.biaya) else " (batas bawah)"),
-            format_cost_short(plan.biaya),
-            help=format_cost(plan.biaya),
-        )
-        m4.metric(
-            "Nilai bidang sesudahnya",
-            format_score(rules.round_score([plan.nilai_akhir])[0]),
-            help=rules.category_of(plan.nilai_akhir),
+        now_score, end_score = rules.round_score([plan.nilai_sekarang, plan.nilai_akhir])
+        cost_label = "Perkiraan biaya" + ("" if plan.biaya_lengkap or pd.isna(plan.biaya) else " (batas bawah)")
+        st.html(
+            card_grid_html(
+                [
+                    figure_card_html(
+                        "Nilai bidang sekarang", format_score(now_score), rules.category_of(plan.nilai_sekarang)
+                    ),
+                    figure_card_html("Tambahan penerima", format_count(plan.tambahan_orang), "orang"),
+                    figure_card_html(
+                        cost_label,
+                        format_cost_short(plan.biaya),
+                        format_cost(plan.biaya) if pd.notna(plan.biaya) else "",
+                    ),
+                    figure_card_html(
+                        "Nilai bidang sesudahnya", format_score(end_score), rules.category_of(plan.nilai_akhir)
+                    ),
+                ],
+                widths=(1, 1, 1.7, 1),
+            )
         )
         if plan.sudah_tercapai:
             st.success("Target ini sudah tercapai; tidak ada tambahan penerima yang diperlukan.")

@@ -218,9 +218,14 @@ class Catalog:
     def sector_short_names(self) -> dict[str, str]:
         return dict(zip(self.sectors["kode_bidang"], self.sectors["nama_singkat"]))
 
+    @cached_property
+    def _sector_codes(self) -> tuple[str, ...]:
+        return tuple(self.sectors["kode_bidang"])
+
     @property
     def sector_codes(self) -> list[str]:
-        return self.sectors["kode_bidang"].tolist()
+        """The sector codes in table order (a new list: the caller may change it)."""
+        return list(self._sector_codes)
 
     def services_for(self, level: str, sector: str | None = None) -> pd.DataFrame:
         mask = self.services["tingkat"] == level

@@ -123,6 +123,19 @@ def score_cards(at: AppTest) -> list[str]:
     return [card for card in cards if "spm-card-score" in card]
 
 
+def figure_cards(at: AppTest) -> dict[str, str]:
+    """The figure cards (``ui.components.figure_card_html``) on the page: label → value as shown."""
+    import lxml.html
+
+    figures = {}
+    for block in html_blocks(at):
+        if "spm-figure" in block and "<style>" not in block:
+            for card in lxml.html.fromstring(block).find_class("spm-figure"):
+                label = card.find_class("spm-figure-label")[0].text_content()
+                figures[label] = card.find_class("spm-figure-value")[0].text_content()
+    return figures
+
+
 def info_text(at: AppTest) -> str:
     return " ".join(i.value for i in at.info)
 

@@ -144,6 +144,12 @@ a.spm-card-link, a.spm-card-link:hover {text-decoration:none;color:inherit;displ
 a.spm-card-link:hover .spm-card, a.spm-card-link:focus .spm-card {box-shadow:0 0 0 3px #1a4f8b;}
 .spm-card-grid {display:grid;grid-template-columns:repeat(4, minmax(0, 1fr));gap:1rem;}
 .spm-card-grid-2 {grid-template-columns:repeat(2, minmax(0, 1fr));}
+.spm-card-grid-3 {grid-template-columns:repeat(3, minmax(0, 1fr));}
+.spm-card-grid-w {grid-template-columns:var(--spm-cols);}
+.spm-figure {border:1px solid #d0d4da;border-radius:8px;padding:8px 14px;background:#ffffff;}
+.spm-figure-label {font-size:1rem;color:#333;}
+.spm-figure-value {font-size:2rem;font-weight:800;line-height:1.15;color:#111;overflow-wrap:anywhere;}
+.spm-figure-note {font-size:0.9rem;color:#444;}
 .spm-rank {display:inline-block;background:#1f2d3d;color:#fff;border-radius:4px;padding:0 6px;
   margin-right:6px;font-size:1rem;}
 .spm-legend {display:flex;flex-wrap:wrap;gap:6px 18px;font-size:1rem;margin:4px 0 10px 0;}
@@ -165,7 +171,7 @@ a.spm-card-link:hover .spm-card, a.spm-card-link:focus .spm-card {box-shadow:0 0
   h1 {font-size:1.6rem !important;}
   .spm-card {min-height:0;}
   .spm-card-score {font-size:2.1rem;}
-  .spm-card-grid.spm-card-grid-2, .spm-card-grid {grid-template-columns:1fr;}
+  .spm-card-grid.spm-card-grid-2, .spm-card-grid.spm-card-grid-w, .spm-card-grid {grid-template-columns:1fr;}
 }
 @media print {
   @page {size: A4 landscape; margin: 12mm;}
@@ -179,7 +185,7 @@ a.spm-card-link:hover .spm-card, a.spm-card-link:focus .spm-card {box-shadow:0 0
   .spm-print-footer {position:fixed; bottom:0; left:0; right:0; font-size:9pt; background:#fff;
     border-top:1px solid #000; padding-top:2px;}
   .spm-table-wrap {max-height:none; overflow:visible;}
-  .spm-table tr, .spm-card, .js-plotly-plot {break-inside:avoid;}
+  .spm-table tr, .spm-card, .spm-figure, .js-plotly-plot {break-inside:avoid;}
 }
 </style>
 """
@@ -193,12 +199,28 @@ PRINT_TOGGLE_HELP = (
 )
 
 
-def card_grid_html(cards, per_row: int = 4) -> str:
-    """Score cards ``per_row`` to a row (4 or 2; one below the other on a phone) as one HTML block:
+def card_grid_html(cards, per_row: int = 4, widths: tuple[float, ...] | None = None) -> str:
+    """Cards ``per_row`` to a row (2, 3 or 4; one below the other on a phone) as one HTML block:
     a row of Streamlit columns costs its layout blocks and an element per card on every page run.
-    A None card leaves its place empty."""
+    ``widths``: the columns' relative widths (default: equal). A None card leaves its place empty."""
     cells = "".join(card if card is not None else "<div></div>" for card in cards)
-    return f'<div class="spm-card-grid spm-card-grid-{per_row}">{cells}</div>'
+    style = ""
+    if widths:
+        style = ' style="--spm-cols:' + " ".join(f"minmax(0, {w:g}fr)" for w in widths) + '"'
+    return (
+        f'<div class="spm-card-grid spm-card-grid-{per_row}{" spm-card-grid-w" if widths else ""}"{style}>{cells}</div>'
+    )
+
+
+def figure_card_html(label: str, value: str, note: str = "", hint: str = "") -> str:
+    """One figure (a count, an amount, a score) under its label, with a short ``note`` below it
+    and a longer ``hint`` on hover; every text is escaped. For a row of them, ``card_grid_html``."""
+    title = f' title="{escape(hint)}"' if hint else ""
+    note_html = f'<div class="spm-figure-note">{escape(note)}</div>' if note else ""
+    return (
+        f'<div class="spm-figure"{title}><div class="spm-figure-label">{escape(label)}</div>'
+        f'<div class="spm-figure-value">{escape(value)}</div>{note_html}</div>'
+    )
 
 
 def print_mode() -> bool:
@@ -206,7 +228,7 @@ def print_mode() -> bool:
     return bool(st.session_state.get(PRINT_KEY))
 
 
-def print_header(selection, dataset) -> None:
+def print_footer_html(selection, dataset) -> str:
     """What every printed sheet says (hidden on screen): the period, the data version and, for
     simulated data, the notice; repeated at the foot of each printed sheet."""
     parts = ["SPM Banten"]
@@ -216,8 +238,10 @@ def print_header(selection, dataset) -> None:
         parts.append(f"Data versi {dataset.version}")
     if dataset.simulated:
         parts.append(f"⚠ {SIMULATED_NOTICE}")
-    st.html(f'<div class="spm-print-only spm-print-footer">{escape(" · ".join(parts))}</div>')
+    return f'<div class="spm-print-only spm-print-footer">{escape(" · ".join(parts))}</div>'
 
 
-def inject_css() -> None:
-    st.html(CSS)
+def inject_css(after: str = "") -> None:
+    """The app's style sheet, with ``after`` (HTML) in the same block: one element fewer to send
+    on every run (app.py puts the print footer there)."""
+    st.html(CSS + after)

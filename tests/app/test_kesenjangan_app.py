@@ -12,6 +12,7 @@ from apptest_helpers import (
     button,
     button_labels,
     download_labels,
+    figure_cards,
     html_blocks,
     html_text,
     open_page,
@@ -99,7 +100,7 @@ def test_the_target_calculator_plans_the_services_to_lift_for_a_region_below_tar
     at.selectbox(key="target_bidang").set_value("TRANTIB")
     at.selectbox(key="target_nilai").set_value(100.0).run()
     assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = figure_cards(at)
     assert metrics["Tambahan penerima"] != "0"
     assert metrics["Perkiraan biaya"] == "tidak terhitung"  # trantibum services carry no unit cost: not Rp0
     plan = at.dataframe[-1].value
@@ -246,7 +247,7 @@ def test_a_budget_need_without_any_unit_cost_reads_tidak_terhitung_never_rp0(db)
     lebak_pu_without_costs(db)
     at = open_page("kesenjangan", session_state=LEBAK_PU_T1)
     at.selectbox(key="kesenjangan_wilayah").set_value("36.02").run()
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = figure_cards(at)
     assert metrics["Belum terlayani"] == "1.000"  # 500 + 500
     assert metrics["Kebutuhan anggaran"] == "tidak terhitung"
     table = gap_table(at)
@@ -261,7 +262,7 @@ def test_the_calculators_cost_without_any_unit_cost_reads_tidak_terhitung(db):
     at = open_page("kesenjangan", session_state=LEBAK_PU_T1)
     at.selectbox(key="target_wilayah").set_value("36.02")
     at.selectbox(key="target_nilai").set_value(100.0).run()
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = figure_cards(at)
     # score now: (0,8 × 50 + 0,2 × 80 + 0,8 × 75 + 0,2 × 100) / 2 = (56 + 80) / 2 = 68,00
     assert metrics["Nilai bidang sekarang"] == "68,00"
     assert metrics["Tambahan penerima"] == "1.000"  # everyone: 500 + 500
@@ -279,7 +280,7 @@ def test_a_need_known_only_in_part_is_marked_as_a_lower_bound(db):
     set_unit_cost(engine, find_user(engine, VERIFIER.nama), "KK-PU-01", 20_000, "SSH Lebak 2025 (uji)", "36.02")
     at = open_page("kesenjangan", session_state=LEBAK_PU_T1)
     at.selectbox(key="kesenjangan_wilayah").set_value("36.02").run()
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = figure_cards(at)
     assert metrics["Kebutuhan anggaran (batas bawah)"] == "Rp10,0 juta"  # 500 × Rp20.000; KK-PU-02 unknown
     needs = dict(zip(gap_table(at)["Layanan"].str[:6], gap_table(at)["Kebutuhan anggaran"]))
     assert sorted(needs.values()) == ["Rp10.000.000", "tidak terhitung"]

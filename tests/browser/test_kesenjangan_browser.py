@@ -30,7 +30,7 @@ def open_by_menu(app_url, open_page, size, title: str):
 def open_gaps_page(app_url, open_page, size):
     page, requests = open_by_menu(app_url, open_page, size, "Kesenjangan dan kebutuhan")
     page.get_by_role("heading", name="Kesenjangan dan kebutuhan 2025").wait_for(timeout=30_000)
-    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=30_000)
+    page.locator(".spm-figure-value").first.wait_for(timeout=30_000)
     return page, requests
 
 
@@ -39,7 +39,7 @@ def test_the_gaps_page_shows_its_table_and_the_simulated_notice_at_1280(app_url,
     expect(page.get_by_role("heading", name="Kesenjangan dan kebutuhan 2025")).to_be_visible(timeout=15_000)
     expect(page.locator(".spm-simulasi").first).to_be_visible(timeout=15_000)
     expect(page.get_by_role("tab", name="Kalkulator target")).to_be_visible(timeout=15_000)
-    assert page.locator('[data-testid="stMetricValue"]').first.inner_text().replace(".", "").isdigit()
+    assert page.locator(".spm-figure-value").first.inner_text().replace(".", "").isdigit()
     screenshot(page, "kesenjangan_tabel_1280x720")
     assert requests.outside() == []
 
