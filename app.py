@@ -31,26 +31,21 @@ if __name__ != "__main__":
     app = st.App(__file__, routes=ROUTES, lifespan=nodelay_lifespan)  # Nagle off: ui/transport.py
 else:
     ensure_app_entrypoint()  # the first run on a fresh server must not be an old-style (pages/) run
-
-    def page_setup(title: str = "SPM Banten") -> None:
-        """Wide layout and the tab's title: set once a run (each call is a message to the browser),
-        after the page is known, or before the run stops early (with the style sheet, which a run
-        that goes on sends later with the print footer)."""
-        st.set_page_config(page_title=title, page_icon="📊", layout="wide")
+    # The icon before st.navigation: without one, Streamlit takes the page's Material icon as the
+    # favicon and the browser fetches it from fonts.gstatic.com (no internet in many offices).
+    st.set_page_config(page_title="SPM Banten", page_icon="📊", layout="wide")
 
     engine = get_engine()
     load_run_context()  # the run's one query: data generation, newest version, viewer password
     resume_session(engine)  # a login cookie: one more query (the session and its account)
     if not viewer_gate():
-        page_setup()
-        inject_css()
+        inject_css()  # a run that goes on sends the style sheet later, with the print footer
         st.stop()
     catalog = get_catalog()
     filters_box = st.sidebar.container()  # the app's name and the shared filters sit above the login
     filters_box.html(APP_NAME_HTML)
     user = sidebar_login(engine, catalog)
     if user and user.wajib_ganti_sandi:  # after an admin's reset: a new password first
-        page_setup()
         inject_css()
         st.warning("Pilih kata sandi baru (bilah samping, *Ganti kata sandi*) sebelum melanjutkan.")
         st.stop()
@@ -89,7 +84,7 @@ else:
     # The page list is a bar at the top of the page (Streamlit would otherwise draw it first in the
     # sidebar, pushing the year selector below a 720-pixel screen); the sidebar starts with the filters.
     navigation = st.navigation(PAGES, position="top")
-    page_setup(f"{navigation.title} · SPM Banten")  # the browser tab names the page
+    st.set_page_config(page_title=f"{navigation.title} · SPM Banten")  # the browser tab names the page
 
     version_chooser(filters_box)
     dataset = get_dataset()
