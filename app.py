@@ -26,9 +26,10 @@ if __name__ != "__main__":
     # routes a page run cannot be (POST /masuk and /keluar set and clear the login cookie; see
     # ui/routes.py). Streamlit then runs the file for every page run as __main__ (the else branch).
     from ui.routes import ROUTES
-    from ui.transport import nodelay_lifespan
+    from ui.transport import server_lifespan
 
-    app = st.App(__file__, routes=ROUTES, lifespan=nodelay_lifespan)  # Nagle off: ui/transport.py
+    # Nagle off, and download files kept until fetched: ui/transport.py, ui/media.py
+    app = st.App(__file__, routes=ROUTES, lifespan=server_lifespan)
 else:
     ensure_app_entrypoint()  # the first run on a fresh server must not be an old-style (pages/) run
     # The icon before st.navigation: without one, Streamlit takes the page's Material icon as the

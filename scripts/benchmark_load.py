@@ -22,7 +22,9 @@ Models (default: all four):
 - ``pdf``: ``--viewers`` arrive within 10 s, open ``/ekspor`` and fetch the governor's PDF the way
   the browser does: a callable ``st.download_button`` (deferred file) asks the server over the
   websocket for the file, then GETs the ``/media/...`` URL it answers; otherwise the viewer clicks
-  "Buat berkas ekspor" and GETs the PDF button's ``/media/...`` URL. ``--pdf-mode`` forces one.
+  "Buat berkas ekspor" and GETs the PDF button's ``/media/...`` URL. ``--pdf-mode`` forces one;
+  ``--fetch-delay`` waits between the URL and the GET, as a browser across a network does
+  ("click to file" then includes that wait).
 
 The floor (``scripts/floor_app/app.py``, ``st.write("x")`` as the only page) is started on
 ``--floor-port`` (or reached at ``--floor-url``) and measured with the same models (every page
@@ -631,6 +633,8 @@ async def model_pdf(target: Target, args, deadline: float) -> Recorder:
                     url, built = await fetch_url(rec, viewer, page, args.pdf_label)
                     builds[mode] += 1
                 builds["built"] += int(built)
+                if args.fetch_delay:
+                    await asyncio.sleep(args.fetch_delay)
                 get_start = time.perf_counter()
                 status, _, body, _ = await http_get(target, url, viewer.cookie, viewer.remaining())
                 end = time.perf_counter()
@@ -992,6 +996,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="pdf model: a callable download button, the build button, or whichever the page has",
     )
     parser.add_argument("--pdf-label", default="PDF", help="pdf model: text in the PDF download button's label")
+    parser.add_argument(
+        "--fetch-delay",
+        type=float,
+        default=0.0,
+        help="pdf model: seconds between getting the file's URL and asking for it, what a browser "
+        "across a network adds (default 0: loopback)",
+    )
     parser.add_argument("--floor-port", type=int, default=8599, help="port of the floor app the benchmark starts")
     parser.add_argument("--floor-url", default=None, help="an already running floor app instead of starting one")
     parser.add_argument("--no-floor", action="store_true", help="no floor app, no ratios")

@@ -70,3 +70,14 @@ async def nodelay_lifespan(_app) -> AsyncIterator[None]:
     if enable_nodelay(port) == 0 and open_fds():  # without /proc (not Linux) there is nothing to look at
         LOGGER.warning("TCP_NODELAY not set: no listening socket on port %s found in this process", port)
     yield
+
+
+@contextlib.asynccontextmanager
+async def server_lifespan(app) -> AsyncIterator[None]:
+    """``st.App(lifespan=...)`` of the dashboard: Nagle off (above) and download files kept until
+    the browser has fetched them (``ui/media.py``)."""
+    from ui.media import keep_downloads
+
+    async with nodelay_lifespan(app):
+        keep_downloads()
+        yield

@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from served_app import ROOT, running_app
+
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -48,79 +43,6 @@ def chromium_executable() -> str:
             pytest.fail("SPM_REQUIRE_BROWSER=1 but no chromium found (install Debian's chromium)")
         pytest.skip("no chromium found (/usr/bin/chromium); browser tests skipped")
     return path
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_healthy(process: subprocess.Popen, url: str, log: Path, timeout: float = 60) -> None:
-    """Poll the server's health check until it says ok, with a deadline. Between two polls the
-    test waits on the server process itself (with a backoff from 0.05 s to 0.5 s), so a server
-    that dies is noticed at once rather than after the deadline."""
-    deadline = time.monotonic() + timeout
-    pause = 0.05
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"streamlit did not answer within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
-        try:
-            process.wait(timeout=pause)
-        except subprocess.TimeoutExpired:
-            pause = min(pause * 2, 0.5)
-            continue
-        pytest.fail(f"streamlit stopped (exit code {process.returncode}):\n{log.read_text()[-3000:]}")
-
-
-@contextmanager
-def running_app(folder: Path, tree: Path = ROOT, without: tuple[str, ...] = ()):
-    """The app of ``tree`` (this checkout by default) on the embedded data, on a free localhost
-    port, with a database in ``folder``; ``without`` names environment variables left out."""
-    port = _free_port()
-    log = folder / "server.log"
-    env = {key: value for key, value in os.environ.items() if key not in without}
-    env.update(PYTHONUNBUFFERED="1", SPM_DATABASE_URL=f"sqlite:///{folder / 'spm.sqlite3'}")
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=tree,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(process, url, log)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="session")
