@@ -69,7 +69,9 @@ def build_correction(engine, catalog, version_id: int, note) -> bytes:
 
 operator = user is not None and not user.imports_are_approved
 with st.expander("1. Unduh templat Excel", expanded=user is None or operator):
-    c1, c2, c3, c4, c5 = st.columns(5)
+    # two rows: five columns cut "Kabupaten/kota", "Semua bidang" and region names at 1280 × 720
+    c1, c2, c3 = st.columns(3)
+    c4, c5 = st.columns(2)
     year = c1.number_input(
         "Tahun", min_value=2000, max_value=2100, value=date.today().year - 1, step=1, key="templat_tahun"
     )
