@@ -13,7 +13,7 @@ the time from sending a rerun to its ``script_finished``; a run counts only when
 the page that was asked for (the ``navigation`` message names it). Errors: an exception drawn on
 the page (``delta.new_element.exception``), the wrong page, a refused connection, a timeout.
 
-Models (default: all four):
+Models (default: the first four):
 
 - ``warm``: one viewer; per page ``--warmup`` runs, then ``--repeat`` timed runs.
 - ``meeting``: ``--viewers`` arrive within 10 s; each opens the link (overview), then peta, tren,
@@ -25,6 +25,9 @@ Models (default: all four):
   "Buat berkas ekspor" and GETs the PDF button's ``/media/...`` URL. ``--pdf-mode`` forces one;
   ``--fetch-delay`` waits between the URL and the GET, as a browser across a network does
   ("click to file" then includes that wait).
+- ``tables``: the meeting, and meanwhile ``--downloaders`` viewers on the overview download its
+  table (Excel) ``--downloads`` times each, 1-3 s apart, each file fetched ``--fetch-delay`` after
+  its address: a file built by a download button must still be there when the browser comes.
 
 The floor (``scripts/floor_app/app.py``, ``st.write("x")`` as the only page) is started on
 ``--floor-port`` (or reached at ``--floor-url``) and measured with the same models (every page
@@ -81,7 +84,8 @@ from websockets.asyncio.client import connect as ws_connect
 
 REPO = Path(__file__).resolve().parents[1]
 FLOOR_APP = Path(__file__).resolve().parent / "floor_app" / "app.py"
-MODELS = ("warm", "meeting", "burst", "pdf")
+MODELS = ("warm", "meeting", "burst", "pdf", "tables")
+DEFAULT_MODELS = ("warm", "meeting", "burst", "pdf")
 # URL names of the pages timed by the warm model ("" is the default page, Ringkasan, at /).
 WARM_PAGES = (
     "",
@@ -99,7 +103,8 @@ MEETING_PAGES = ("", "peta", "tren", "perbandingan", "profil")
 BUILD_BUTTON = "Buat berkas ekspor"
 BUILT_MARK = b"Berkas siap"  # the status label of a finished build on the ekspor page
 MAX_MESSAGES_PER_RUN = 100_000
-NOT_RUNS = ("download (GET)", "click to file", "build (deferred request)")  # pdf steps that are no script run
+TABLE_STEP = "table (click to file)"
+NOT_RUNS = ("download (GET)", "click to file", "build (deferred request)", TABLE_STEP)  # steps that are no script run
 MAX_CACHED_MESSAGES = 5_000
 FINISHED = {
     ForwardMsg.FINISHED_SUCCESSFULLY,
@@ -653,7 +658,60 @@ async def model_pdf(target: Target, args, deadline: float) -> Recorder:
     return rec
 
 
-MODEL_FUNCTIONS = {"warm": model_warm, "meeting": model_meeting, "burst": model_burst, "pdf": model_pdf}
+# --- tables: downloads while the meeting goes on ------------------------------------------------
+
+TABLE_LABEL = "Unduh Excel"
+
+
+async def model_tables(target: Target, args, deadline: float) -> Recorder:
+    """The meeting, and meanwhile ``--downloaders`` viewers on the overview who each download its
+    table as Excel ``--downloads`` times, 1-3 s apart, fetching each file ``--fetch-delay`` after
+    its address came (the floor: a rerun and a GET of the health check)."""
+    rec = Recorder(target, "tables")
+    rng = random.Random(args.seed + 3)
+
+    async def downloader(index: int, pauses: list[float]) -> None:
+        viewer = Viewer(target, 20_000 + index, deadline, args.sample_timeout, not args.no_message_cache)
+        try:
+            page = await open_viewer(rec, viewer, "", step="table (open)")
+            if page is None:
+                return
+            button = next((d for d in page.downloads if d.label == TABLE_LABEL), None)
+            for pause in pauses:
+                await asyncio.sleep(pause)
+                start = time.perf_counter()
+                try:
+                    if target.is_floor:
+                        await viewer.run(None)
+                        url = "/_stcore/health"
+                    elif button is None or not button.deferred_file_id:
+                        raise ViewerError(f"no deferred download button labelled {TABLE_LABEL!r} on the overview")
+                    else:
+                        url = await fetch_deferred(viewer, button, time.monotonic() + viewer.remaining())
+                    await asyncio.sleep(args.fetch_delay)
+                    status, _, body, _ = await http_get(target, url, viewer.cookie, viewer.remaining())
+                    if status != 200 or (not target.is_floor and not body.startswith(b"PK")):
+                        raise ViewerError(f"GET {url}: status {status}, {len(body)} bytes, not an .xlsx")
+                    rec.add(TABLE_STEP, viewer, start, time.perf_counter() - start)
+                except (ViewerError, urllib.error.URLError, OSError) as exc:
+                    rec.add(TABLE_STEP, viewer, start, None, f"table: {type(exc).__name__}: {exc}")
+        finally:
+            await viewer.close()
+
+    meeting = asyncio.create_task(model_meeting(target, args, deadline))
+    plans = [[rng.uniform(1, 3) for _ in range(args.downloads)] for _ in range(args.downloaders)]
+    await asyncio.gather(*(downloader(i, pauses) for i, pauses in enumerate(plans)))
+    rec.samples.extend((await meeting).samples)
+    return rec
+
+
+MODEL_FUNCTIONS = {
+    "warm": model_warm,
+    "meeting": model_meeting,
+    "burst": model_burst,
+    "pdf": model_pdf,
+    "tables": model_tables,
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -795,6 +853,8 @@ def step_order(model: str, samples: list[Sample]) -> list[str]:
 def overall_samples(model: str, samples: list[Sample]) -> list[Sample]:
     if model == "pdf":
         return [s for s in samples if s.step == "click to file"]
+    if model == "tables":
+        return [s for s in samples if s.step == TABLE_STEP]
     return [s for s in samples if s.step != "(connect)"]
 
 
@@ -979,7 +1039,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--app-dir", type=Path, default=REPO, help="where app.py is (with --start-server)")
     parser.add_argument("--server-port", type=int, default=None, help="port for --start-server (default: a free one)")
-    parser.add_argument("--model", action="append", choices=MODELS, help="model to run; several allowed (default: all)")
+    parser.add_argument(
+        "--model", action="append", choices=MODELS, help="model to run; several allowed (default: all but tables)"
+    )
     parser.add_argument("--viewers", type=int, default=50, help="viewers in the meeting, burst and pdf models")
     parser.add_argument("--warmup", type=int, default=3, help="warm model: untimed runs per page")
     parser.add_argument("--repeat", type=int, default=15, help="warm model: timed runs per page")
@@ -1000,9 +1062,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--fetch-delay",
         type=float,
         default=0.0,
-        help="pdf model: seconds between getting the file's URL and asking for it, what a browser "
-        "across a network adds (default 0: loopback)",
+        help="pdf and tables models: seconds between getting a file's URL and asking for it, what a "
+        "browser across a network adds (default 0: loopback)",
     )
+    parser.add_argument("--downloaders", type=int, default=5, help="tables model: viewers who download tables")
+    parser.add_argument("--downloads", type=int, default=10, help="tables model: downloads per downloader")
     parser.add_argument("--floor-port", type=int, default=8599, help="port of the floor app the benchmark starts")
     parser.add_argument("--floor-url", default=None, help="an already running floor app instead of starting one")
     parser.add_argument("--no-floor", action="store_true", help="no floor app, no ratios")
@@ -1027,7 +1091,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--json", type=Path, default=None, help="write the raw samples and figures here")
     args = parser.parse_args(argv)
-    args.model = list(dict.fromkeys(args.model or MODELS))
+    args.model = list(dict.fromkeys(args.model or DEFAULT_MODELS))
     if args.viewers < 1 or args.viewers > 1000 or args.repeat < 1 or args.warmup < 0:
         parser.error("--viewers must be 1..1000, --repeat ≥ 1, --warmup ≥ 0")
     return args
