@@ -892,11 +892,15 @@ def model_table(model: str, samples: list[Sample], floor_samples: list[Sample] |
     ]
     rows = [(page_label(step), [s for s in samples if s.step == step]) for step in step_order(model, samples)]
     rows.append(("**all**" if model != "pdf" else "**all (click to file)**", overall_samples(model, samples)))
-    for name, group in rows:
+    for (name, group), step in zip(rows, [*step_order(model, samples), None]):
         st_ = stats(group)
+        base_p50, base_p95 = floor_p50, floor_p95
+        if model == "tables" and step is not None and floor_samples:  # two kinds of steps: each to its own
+            same = stats([s for s in floor_samples if s.step == step])
+            base_p50, base_p95 = same["p50"], same["p95"]
         lines.append(
             f"| {name} | {st_['n']} | {st_['errors']} | {fmt(st_['p50'])} | {fmt(st_['p95'])} | "
-            f"{fmt(st_['max'])} | {ratio(st_['p50'], floor_p50)} | {ratio(st_['p95'], floor_p95)} |"
+            f"{fmt(st_['max'])} | {ratio(st_['p50'], base_p50)} | {ratio(st_['p95'], base_p95)} |"
         )
     return "\n".join(lines)
 
