@@ -7,9 +7,9 @@ belongs to no session, so Streamlit's clean-up after a script run — any viewer
 and the clean-up after the next run deletes it (Streamlit 1.67, ``MediaFileManager``). When two
 other runs end between the answer and the browser's fetch, the fetch gets 404 and the download
 fails ("file not available"). On loopback that window is a millisecond; across an office network
-it is a round trip or more, and in a meeting where fifty people click "Unduh laporan gubernur
-(PDF)" within seconds, other runs end every few hundred milliseconds
-(``scripts/benchmark_load.py --model pdf --fetch-delay 0.2`` shows it).
+it is a round trip or more, and during a meeting other viewers' runs end every ~150 ms
+(``scripts/benchmark_load.py --model tables --fetch-delay 0.2``: 21 of 50 table downloads failed
+without this module, none with it).
 
 ``DownloadGrace`` keeps a file that Streamlit deletes for ``grace`` seconds more before it is
 really dropped; a file stored again in that time (the same bytes and name: the same id) is kept
